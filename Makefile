@@ -1,0 +1,64 @@
+# The two commands a newcomer needs: `make run` and `make test`. Everything else is a step
+# they depend on, each redone only when its inputs change.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+RASA := $(VENV)/bin/rasa
+INSTALLED := $(VENV)/.installed-$(shell cat requirements.txt requirements-test.txt constraints.txt 2>/dev/null | sha256sum | cut -c1-12)
+SPACY_STAMP := $(VENV)/.spacy-$(shell cat spacy_pipeline/patterns.jsonl spacy_pipeline/meta.json scripts/build_spacy_pipeline.py 2>/dev/null | sha256sum | cut -c1-12)
+WEBCHAT_STAMP := webchat/node_modules/.installed-$(shell cat webchat/package-lock.json 2>/dev/null | sha256sum | cut -c1-12)
+
+export PYTHONHASHSEED := 0
+export TF_CPP_MIN_LOG_LEVEL := 2
+# Nothing may be fetched from a model hub at run time.
+export HF_HUB_OFFLINE := 1
+export RASA_TELEMETRY_ENABLED := false
+export TRANSFORMERS_OFFLINE := 1
+
+.PHONY: help install train run test validate unit stories e2e conversations bench audit nlu-report clean
+
+help:
+	@echo "make run    - set up, train if needed, and start the assistant (http://localhost:5005)"
+	@echo "make test   - set up, train if needed, and run the whole test suite"
+
+$(INSTALLED): requirements.txt requirements-test.txt constraints.txt scripts/find_python.sh
+	@python_bin=$$(scripts/find_python.sh) || exit 1; \
+	if [ ! -x $(PY) ] || ! $(PY) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))'; then \
+	  rm -rf $(VENV); echo "creating $(VENV) with $$python_bin"; "$$python_bin" -m venv $(VENV) || exit 1; fi
+	$(PY) -m pip install --quiet --upgrade "pip==24.0"
+	$(PY) -m pip install --quiet -r requirements.txt -r requirements-test.txt -c constraints.txt
+	rm -f $(VENV)/.installed-* && touch $@
+
+$(SPACY_STAMP): $(INSTALLED) spacy_pipeline/patterns.jsonl spacy_pipeline/meta.json scripts/build_spacy_pipeline.py
+	$(PY) scripts/build_spacy_pipeline.py
+	rm -f $(VENV)/.spacy-* && touch $@
+
+$(WEBCHAT_STAMP): webchat/package.json webchat/package-lock.json
+	cd webchat && npm ci --no-audit --no-fund --loglevel=error
+	rm -f webchat/node_modules/.installed-* && touch $@
+
+install: $(INSTALLED) $(SPACY_STAMP) $(if $(wildcard webchat/package.json),$(WEBCHAT_STAMP))
+
+train: install
+	$(PY) scripts/ensure_model.py
+
+run: train
+	scripts/run.sh
+
+validate: install
+	$(RASA) data validate --fail-on-warnings
+	$(PY) scripts/build_spacy_pipeline.py --check
+
+test: train validate
+	$(PY) -m pytest
+
+stories: train
+	$(PY) -m pytest tests/test_rasa_stories.py
+
+bench: train
+	$(PY) scripts/bench.py
+
+clean:
+	rm -rf build .pytest_cache test-artifacts

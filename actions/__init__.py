@@ -1,0 +1,1 @@
+"""Custom actions for the baclofen assistant, served by `rasa run actions`."""

@@ -1,0 +1,38 @@
+"""Which disclaimer each medical intent needs. Intents not listed get no disclaimer."""
+from __future__ import annotations
+
+from typing import Dict, Optional
+
+from actions.safety_texts import Risk
+
+INTENT_RISK: Dict[str, Risk] = {
+    "ask_what_is": Risk.GENERAL,
+    "ask_brand_names": Risk.GENERAL,
+    "ask_mechanism": Risk.GENERAL,
+    "ask_uses": Risk.GENERAL,
+    "ask_condition": Risk.GENERAL,
+    "ask_comparison": Risk.GENERAL,
+    "ask_suitability": Risk.GENERAL,
+    "ask_interactions": Risk.GENERAL,
+    "ask_pregnancy": Risk.GENERAL,
+    "ask_special_groups": Risk.GENERAL,
+    "ask_onset_duration": Risk.GENERAL,
+    "ask_off_label": Risk.GENERAL,
+    "ask_storage_cost": Risk.GENERAL,
+    "ask_side_effects": Risk.SIDE_EFFECTS,
+    "ask_drowsiness": Risk.SIDE_EFFECTS,
+    "ask_dizziness": Risk.SIDE_EFFECTS,
+    "ask_weakness": Risk.SIDE_EFFECTS,
+    "ask_fatigue": Risk.SIDE_EFFECTS,
+    "ask_driving": Risk.SIDE_EFFECTS,
+    "ask_withdrawal": Risk.WITHDRAWAL,
+    "ask_addiction": Risk.WITHDRAWAL,
+    "ask_dose": Risk.WITHDRAWAL,
+    "ask_missed_dose": Risk.WITHDRAWAL,
+    "ask_routes": Risk.PUMP,
+    "ask_intrathecal_pump": Risk.PUMP,
+}
+
+
+def risk_for_intent(intent: Optional[str]) -> Optional[Risk]:
+    return INTENT_RISK.get(intent or "")

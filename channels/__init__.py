@@ -1,0 +1,1 @@
+"""Custom Rasa input/output channels, named in credentials.yml as `channels.<module>.<Class>`."""

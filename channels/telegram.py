@@ -1,0 +1,292 @@
+"""The Telegram channel: `channels.telegram.TelegramConnector` in credentials.yml.
+
+Replaces Rasa's built-in connector (same name, so the same URL: /webhooks/telegram/webhook),
+which cannot start offline (it calls setWebhook at start-up, always), has the API address
+hard-coded, breaks the first webhook ("Event loop is closed": its aiohttp session belongs to
+a loop that `asyncio.run` closed), checks no webhook secret and calls getMe on every update.
+
+Here: settings come from the environment (see telegram_settings.py; no TELEGRAM_TOKEN means
+the channel is off and answers 503), an update is accepted only with Telegram's secret-token
+header, webhook registration is optional and uses its own short-lived session, and replies
+are split to Telegram's size limit and sent one after another, in order.
+"""
+from __future__ import annotations
+
+import asyncio
+import hmac
+import json
+import logging
+import os
+from dataclasses import dataclass, field
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
+
+from aiogram.bot.api import TelegramAPIServer
+from aiogram.utils.exceptions import RetryAfter, TelegramAPIError
+from rasa.core.channels.channel import InputChannel, UserMessage
+from rasa.core.channels.telegram import TelegramInput, TelegramOutput
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from channels.telegram_settings import (
+    DEFAULT_API_BASE_URL,
+    TelegramConfigError,
+    TelegramSettings,
+    load_settings,
+)
+from channels.telegram_text import inline_keyboard, split_message
+from channels.telegram_updates import (
+    IgnoredUpdate,
+    MalformedUpdate,
+    UnreadableMessage,
+    UserText,
+    classify_update,
+    text_for_assistant,
+)
+
+logger = logging.getLogger(__name__)
+
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+NOT_TEXT_REPLY = "Sorry, I can only read text messages."
+EDITED_REPLY = "Sorry, I can't read edited messages. Please send your question again as a new message."
+FAILURE_REPLY = "Sorry, something went wrong on my side. Please try again in a moment."
+DISABLED_REASON = "telegram channel disabled: TELEGRAM_TOKEN is not set"
+# The update types this connector answers; Telegram then does not send the others.
+ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
+
+REQUEST_TIMEOUT_SECONDS = 30
+SEND_ATTEMPTS = 3
+# Longer flood-control waits are not waited out: Telegram would time out the webhook call.
+MAX_RETRY_AFTER_SECONDS = 10
+
+
+class TelegramBotOutput(TelegramOutput):
+    """Sends replies through the Bot API at a configurable address, one message at a time."""
+
+    def __init__(self, access_token: Text, api_base_url: Text = DEFAULT_API_BASE_URL) -> None:
+        super().__init__(access_token)
+        self.server = TelegramAPIServer.from_base(api_base_url)
+        self.timeout = REQUEST_TIMEOUT_SECONDS
+
+    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
+        for part in split_message(text):
+            await self.send_part(recipient_id, part)
+
+    async def send_text_with_buttons(
+        self,
+        recipient_id: Text,
+        text: Text,
+        buttons: List[Dict[Text, Any]],
+        button_type: Optional[Text] = "inline",
+        **kwargs: Any,
+    ) -> None:
+        """The text, with the buttons as an inline keyboard under its last part."""
+        parts = split_message(text) or ["Please choose:"]
+        for part in parts[:-1]:
+            await self.send_part(recipient_id, part)
+        await self.send_part(recipient_id, parts[-1], reply_markup=inline_keyboard(buttons))
+
+    async def send_part(
+        self, recipient_id: Text, text: Text, reply_markup: Optional[Dict[str, Any]] = None
+    ) -> None:
+        """One sendMessage, waiting out Telegram's short flood-control pauses."""
+        for attempt in range(1, SEND_ATTEMPTS + 1):
+            try:
+                await self.send_message(recipient_id, text, reply_markup=reply_markup)
+                return
+            except RetryAfter as error:
+                if attempt == SEND_ATTEMPTS or error.timeout > MAX_RETRY_AFTER_SECONDS:
+                    raise
+                logger.info("Telegram flood control: waiting %s s before resending", error.timeout)
+                await asyncio.sleep(error.timeout)
+
+    async def close_session(self) -> None:
+        if self._session is not None and not self._session.closed:
+            await self._session.close()
+            if self.server.base.startswith("https://"):
+                # Lets SSL transports shut down before the loop ends (aiohttp's advice).
+                await asyncio.sleep(0.25)
+
+
+async def register_webhook(settings: TelegramSettings) -> None:
+    """Check the token belongs to TELEGRAM_BOT_NAME, then point Telegram at our webhook.
+
+    Uses its own session and closes it, so nothing outlives the caller's event loop.
+    """
+    if settings.webhook_url is None:
+        raise TelegramConfigError("TELEGRAM_WEBHOOK_URL is needed to register the webhook.")
+    bot = TelegramBotOutput(settings.token, settings.api_base_url)
+    try:
+        me = await bot.get_me()
+        if (me.username or "").lower() != settings.bot_name.lower():
+            raise TelegramConfigError(
+                f"TELEGRAM_BOT_NAME is {settings.bot_name!r} but TELEGRAM_TOKEN belongs to "
+                f"@{me.username}. Fix one of the two."
+            )
+        # aiogram 2.15's set_webhook predates secret_token, so the call is made directly.
+        await bot.request(
+            "setWebhook",
+            {
+                "url": settings.webhook_url,
+                "secret_token": settings.webhook_secret,
+                "allowed_updates": json.dumps(ALLOWED_UPDATES),
+            },
+        )
+        logger.info("Telegram webhook set to %s", settings.webhook_url)
+    except (TelegramAPIError, asyncio.TimeoutError) as error:
+        reason = _without(settings.token, str(error)) or "no answer within the time-out"
+        raise TelegramConfigError(
+            f"Could not register the Telegram webhook at {settings.api_base_url}: "
+            f"{reason}. Check TELEGRAM_TOKEN and "
+            "TELEGRAM_WEBHOOK_URL, or set TELEGRAM_REGISTER_WEBHOOK=false and register it "
+            "yourself."
+        ) from None
+    finally:
+        await bot.close_session()
+
+
+def _without(secret: str, text: str) -> str:
+    return text.replace(secret, "<TELEGRAM_TOKEN>")
+
+
+@dataclass(frozen=True)
+class WebhookReply:
+    status: int
+    body: Dict[str, Any] = field(default_factory=dict)
+
+
+OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
+
+
+class TelegramWebhook:
+    """Handles one POST from Telegram; independent of Sanic so it can be tested directly."""
+
+    def __init__(
+        self, settings: TelegramSettings, output: TelegramBotOutput, on_new_message: OnNewMessage
+    ) -> None:
+        self.settings = settings
+        self.output = output
+        self.on_new_message = on_new_message
+
+    async def handle(self, secret: Optional[str], body: bytes) -> WebhookReply:
+        # The secret is checked before the body is even parsed.
+        if secret is None:
+            return WebhookReply(401, {"error": f"missing {SECRET_HEADER} header"})
+        if not hmac.compare_digest(secret.encode("utf-8"), self.settings.webhook_secret.encode("utf-8")):
+            return WebhookReply(403, {"error": f"wrong {SECRET_HEADER} header"})
+        try:
+            update = classify_update(json.loads(body or b""))
+        except (ValueError, RecursionError) as error:  # also JSONDecodeError, UnicodeDecodeError
+            reason = str(error) if isinstance(error, MalformedUpdate) else "the body is not valid JSON"
+            logger.warning("Rejected a Telegram update: %s", reason)
+            return WebhookReply(400, {"error": f"malformed update: {reason}"})
+
+        callback_query_id = getattr(update, "callback_query_id", None)
+        if callback_query_id:
+            # Stops the spinner on the pressed button; the answer follows as a message.
+            await self._answer_callback_query(callback_query_id)
+
+        if isinstance(update, UserText):
+            await self._pass_to_assistant(update)
+        elif isinstance(update, UnreadableMessage):
+            reply = EDITED_REPLY if update.kind == "edited" else NOT_TEXT_REPLY
+            await self._send_quietly(update.chat_id, reply)
+        elif isinstance(update, IgnoredUpdate):
+            logger.debug("Ignored a Telegram update of kind %s", update.kind)
+        return WebhookReply(200, {"status": "ok"})
+
+    async def _pass_to_assistant(self, update: UserText) -> None:
+        message = UserMessage(
+            text_for_assistant(update.text, self.settings.bot_name),
+            self.output,
+            str(update.chat_id),
+            input_channel=TelegramConnector.name(),
+        )
+        try:
+            await self.on_new_message(message)
+        except Exception as error:  # noqa: BLE001 - one failed turn must not stop the channel
+            # Answered 200 all the same: Telegram would otherwise resend the update for hours.
+            logger.error("Telegram update for chat %s failed: %s", update.chat_id, error)
+            logger.debug("Traceback:", exc_info=True)
+            await self._send_quietly(update.chat_id, FAILURE_REPLY)
+
+    async def _answer_callback_query(self, callback_query_id: str) -> None:
+        try:
+            await self.output.answer_callback_query(callback_query_id)
+        except (TelegramAPIError, asyncio.TimeoutError) as error:  # e.g. "query is too old"
+            logger.warning("answerCallbackQuery failed: %s", error)
+
+    async def _send_quietly(self, chat_id: int, text: str) -> None:
+        try:
+            await self.output.send_text_message(str(chat_id), text)
+        except (TelegramAPIError, asyncio.TimeoutError) as error:
+            logger.error("Could not send to Telegram chat %s: %s", chat_id, error)
+
+
+class TelegramConnector(TelegramInput):
+    """Telegram input channel; configured by TELEGRAM_* environment variables."""
+
+    @classmethod
+    def name(cls) -> Text:
+        return "telegram"
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+        settings = load_settings(credentials, os.environ)
+        if settings is None:
+            logger.info("%s; the rest of the bot runs without it.", DISABLED_REASON)
+        return cls(settings)
+
+    def __init__(self, settings: Optional[TelegramSettings]) -> None:
+        super().__init__(
+            settings.token if settings else None,
+            settings.bot_name if settings else None,
+            settings.webhook_url if settings else None,
+            debug_mode=False,
+        )
+        self.settings = settings
+        self._output: Optional[TelegramBotOutput] = None
+
+    def get_output_channel(self) -> TelegramBotOutput:
+        """The one output channel; makes no network call (the built-in one calls setWebhook)."""
+        if self.settings is None:
+            raise TelegramConfigError(DISABLED_REASON)
+        if self._output is None:
+            self._output = TelegramBotOutput(self.settings.token, self.settings.api_base_url)
+        return self._output
+
+    def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
+        telegram = Blueprint("telegram_connector", __name__)
+        if self.settings is None:
+            return self._disabled_blueprint(telegram)
+
+        if self.settings.register_webhook:
+            # Rasa builds blueprints before its event loop starts; registration runs in a
+            # loop of its own and closes its session before that loop ends.
+            asyncio.run(register_webhook(self.settings))
+        output = self.get_output_channel()
+        webhook = TelegramWebhook(self.settings, output, on_new_message)
+
+        @telegram.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @telegram.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            reply = await webhook.handle(request.headers.get(SECRET_HEADER), request.body)
+            return response.json(reply.body, status=reply.status)
+
+        @telegram.listener("after_server_stop")
+        async def close_session(*_: Any) -> None:
+            await output.close_session()
+
+        return telegram
+
+    @staticmethod
+    def _disabled_blueprint(telegram: Blueprint) -> Blueprint:
+        async def disabled(_: Request) -> HTTPResponse:
+            return response.json({"status": "disabled", "reason": DISABLED_REASON}, status=503)
+
+        telegram.add_route(disabled, "/", methods=["GET"], name="disabled_health")
+        telegram.add_route(disabled, "/webhook", methods=["GET", "POST"], name="disabled_webhook")
+        return telegram

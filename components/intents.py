@@ -1,0 +1,30 @@
+"""Helpers that rewrite a parsed message's intent, shared by the guard components."""
+from __future__ import annotations
+
+from typing import Any, Dict, List
+
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, ENTITIES
+from rasa.shared.nlu.training_data.message import Message
+
+
+def override_intent(message: Message, intent: str, reason: str) -> None:
+    """Makes `intent` the message's intent with full confidence, keeping the old ranking below it.
+
+    `reason` names the component that decided, so transcripts show why the intent changed.
+    """
+    ranking: List[Dict[str, Any]] = [
+        entry for entry in message.get(INTENT_RANKING_KEY) or [] if entry.get("name") != intent
+    ]
+    decided = {"name": intent, "confidence": 1.0, "overridden_by": reason}
+    message.set(INTENT, decided, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [decided] + ranking, add_to_output=True)
+
+
+def add_entity(message: Message, entity: str, value: str, extractor: str) -> None:
+    entities = list(message.get(ENTITIES) or [])
+    entities.append({"entity": entity, "value": value, "extractor": extractor, "confidence": 1.0})
+    message.set(ENTITIES, entities, add_to_output=True)
+
+
+def entity_values(message: Message, entity: str) -> List[str]:
+    return [e.get("value") for e in message.get(ENTITIES) or [] if e.get("entity") == entity]

@@ -1,0 +1,64 @@
+"""ScopeGuard: keeps answers inside what the article covers.
+
+- "What are the side effects of aspirin?" looks like a side-effects question to a classifier
+  trained on baclofen questions. When a message names another medicine and not baclofen (or
+  a brand of it), the baclofen answers would be wrong, so the intent becomes `out_of_scope`.
+  Interaction and comparison questions keep their intent: they are about baclofen too.
+- "Does baclofen help migraines?" looks like a question about uses. When a message names a
+  condition the article does not discuss, and none it does, it becomes `ask_off_label`, whose
+  answer says the article does not cover that.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import INTENT
+from rasa.shared.nlu.training_data.message import Message
+
+from components.intents import entity_values, override_intent
+
+# Intents whose answer stays right whichever other drug is named.
+OTHER_DRUG_KEEPS = frozenset(
+    {"ask_interactions", "ask_comparison", "emergency", "greet", "goodbye", "thank", "bot_challenge", "out_of_scope"}
+)
+# Intents that would answer with the article's conditions.
+CONDITION_INTENTS = frozenset({"ask_uses", "ask_condition", "ask_suitability"})
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class ScopeGuard(GraphComponent):
+    """Re-routes questions about other medicines or conditions the article does not cover."""
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "ScopeGuard":
+        return cls()
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            self._process_one(message)
+        return messages
+
+    @staticmethod
+    def _process_one(message: Message) -> None:
+        intent = (message.get(INTENT) or {}).get("name")
+        if intent is None:
+            return
+        names_baclofen = bool(entity_values(message, "drug") or entity_values(message, "brand"))
+        if intent not in OTHER_DRUG_KEEPS and entity_values(message, "other_drug") and not names_baclofen:
+            override_intent(message, "out_of_scope", reason="ScopeGuard:other_drug")
+        elif (
+            intent in CONDITION_INTENTS
+            and entity_values(message, "other_condition")
+            and not entity_values(message, "condition")
+        ):
+            override_intent(message, "ask_off_label", reason="ScopeGuard:other_condition")

@@ -1,0 +1,1 @@
+"""Deterministic safety checks (red-flag emergency detection) for the baclofen assistant."""

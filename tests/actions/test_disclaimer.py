@@ -1,0 +1,85 @@
+"""action_add_disclaimer: graded by risk, full first then a reminder, full for high risk."""
+from __future__ import annotations
+
+import asyncio
+from typing import Any, Dict, List, Optional
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.disclaimer import ActionAddDisclaimer, choose_disclaimer
+from actions.safety_texts import FULL_DISCLAIMERS, REMINDERS, Risk
+
+
+def make_tracker(intent: Optional[str], text: str = "a question", shown: Any = None) -> Tracker:
+    latest: Dict[str, Any] = {"text": text, "intent": {"name": intent, "confidence": 0.9} if intent else {}}
+    return Tracker(
+        sender_id="test-user",
+        slots={"disclaimers_shown": shown},
+        latest_message=latest,
+        events=[],
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_action_name="utter_side_effects",
+    )
+
+
+def run(tracker: Tracker) -> tuple:
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ActionAddDisclaimer().run(dispatcher, tracker, domain={}))
+    return [m["text"] for m in dispatcher.messages], events
+
+
+def test_first_general_answer_gets_the_full_disclaimer_and_records_it() -> None:
+    texts, events = run(make_tracker("ask_what_is", shown=[]))
+    assert texts == [FULL_DISCLAIMERS[Risk.GENERAL]]
+    assert events == [SlotSet("disclaimers_shown", ["general"])]
+
+
+def test_second_general_answer_gets_the_one_line_reminder() -> None:
+    texts, events = run(make_tracker("ask_mechanism", shown=["general"]))
+    assert texts == [REMINDERS[Risk.GENERAL]]
+    assert events == []
+
+
+def test_side_effects_are_graded_separately_from_general() -> None:
+    texts, events = run(make_tracker("ask_dizziness", shown=["general"]))
+    assert texts == [FULL_DISCLAIMERS[Risk.SIDE_EFFECTS]]
+    assert events == [SlotSet("disclaimers_shown", ["general", "side_effects"])]
+    texts, _ = run(make_tracker("ask_fatigue", shown=["general", "side_effects"]))
+    assert texts == [REMINDERS[Risk.SIDE_EFFECTS]]
+
+
+@pytest.mark.parametrize("intent,risk", [("ask_withdrawal", Risk.WITHDRAWAL), ("ask_intrathecal_pump", Risk.PUMP), ("ask_routes", Risk.PUMP), ("ask_dose", Risk.WITHDRAWAL)])
+def test_high_risk_topics_always_get_the_full_text(intent: str, risk: Risk) -> None:
+    texts, _ = run(make_tracker(intent, shown=[r.value for r in Risk]))
+    assert texts == [FULL_DISCLAIMERS[risk]]
+
+
+def test_a_question_near_a_red_flag_gets_the_full_text_even_when_shown_before() -> None:
+    texts, _ = run(make_tracker("ask_side_effects", text="can baclofen cause seizures?", shown=["side_effects"]))
+    assert texts == [FULL_DISCLAIMERS[Risk.SIDE_EFFECTS]]
+
+
+@pytest.mark.parametrize("intent", [None, "something_new"])
+def test_an_unknown_intent_still_gets_the_general_disclaimer(intent: Optional[str]) -> None:
+    texts, _ = run(make_tracker(intent, shown=[]))
+    assert texts == [FULL_DISCLAIMERS[Risk.GENERAL]]
+
+
+@pytest.mark.parametrize("bad_slot", [None, "general", 42, {"a": 1}, ["general", 3, None]])
+def test_a_malformed_slot_value_never_breaks_the_action(bad_slot: Any) -> None:
+    texts, events = run(make_tracker("ask_what_is", shown=bad_slot))
+    assert len(texts) == 1 and texts[0] in (FULL_DISCLAIMERS[Risk.GENERAL], REMINDERS[Risk.GENERAL])
+    for event in events:
+        assert all(isinstance(item, str) for item in event["value"])
+
+
+def test_choose_disclaimer_table() -> None:
+    assert choose_disclaimer(Risk.GENERAL, [], False) == FULL_DISCLAIMERS[Risk.GENERAL]
+    assert choose_disclaimer(Risk.GENERAL, ["general"], False) == REMINDERS[Risk.GENERAL]
+    assert choose_disclaimer(Risk.GENERAL, ["general"], True) == FULL_DISCLAIMERS[Risk.GENERAL]
+    assert choose_disclaimer(Risk.PUMP, ["pump"], False) == FULL_DISCLAIMERS[Risk.PUMP]

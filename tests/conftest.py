@@ -1,0 +1,44 @@
+"""Fixtures shared by the live tests: one trained assistant, started once per test session."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator, List
+
+import pytest
+
+from tests.support.servers import (
+    ManagedProcess,
+    action_server,
+    free_port,
+    rasa_server,
+    rest_turn,
+    write_endpoints,
+)
+
+
+@dataclass
+class LiveBot:
+    url: str
+    rasa: ManagedProcess
+    actions: ManagedProcess
+
+    def say(self, sender: str, message: str) -> List[dict]:
+        return rest_turn(self.url, sender, message)
+
+
+@pytest.fixture(scope="session")
+def live_bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveBot]:
+    """The action server and a Rasa server with the REST and socketio channels."""
+    log_dir: Path = tmp_path_factory.mktemp("live-bot")
+    action_port, rasa_port = free_port(), free_port()
+    actions = action_server(action_port, log_dir).start()
+    endpoints = write_endpoints(log_dir / "endpoints.yml", action_port)
+    rasa = rasa_server(rasa_port, log_dir, endpoints).start()
+    try:
+        actions.wait_until_ready(timeout=60)
+        rasa.wait_until_ready(timeout=180)
+        yield LiveBot(f"http://127.0.0.1:{rasa_port}", rasa, actions)
+    finally:
+        rasa.stop()
+        actions.stop()

@@ -1,0 +1,1 @@
+"""Shared test helpers: starting the assistant's servers, finding ports, talking REST."""

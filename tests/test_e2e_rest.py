@@ -1,0 +1,85 @@
+"""End to end: the trained bot, with its action server, answers real questions over REST."""
+from __future__ import annotations
+
+import re
+import uuid
+
+import pytest
+
+from actions.safety_texts import FULL_DISCLAIMERS, REMINDERS, Risk
+from tests.support.project import DOSE, REFERRAL
+from tests.support.servers import reply_text
+
+EMERGENCY = re.compile(r"emergency|\b911\b|\b999\b|\b112\b|poison control|crisis", re.I)
+
+
+def new_sender() -> str:
+    return f"e2e-{uuid.uuid4().hex[:10]}"
+
+
+@pytest.mark.parametrize(
+    "question,expected",
+    [
+        ("what exactly is baclofen", r"muscle relaxant"),
+        ("which brand names is it sold as", r"Lioresal.*Gablofen|Gablofen.*Lioresal"),
+        ("how does it act on the nerves", r"GABA-B"),
+        ("what is it prescribed for", r"multiple sclerosis.*cerebral palsy.*spinal cord"),
+        ("what are the possible side effects", r"drowsiness.*dizziness.*weakness.*fatigue"),
+        ("what happens if i stop it suddenly", r"hallucinations.*seizures.*fever"),
+    ],
+)
+def test_a_medical_question_gets_the_answer_then_the_disclaimer(live_bot, question: str, expected: str) -> None:
+    messages = live_bot.say(new_sender(), question)
+    texts = [m["text"] for m in messages if m.get("text")]
+    assert len(texts) == 2, texts
+    assert re.search(expected, texts[0], re.I | re.S), texts[0]
+    assert REFERRAL.search(texts[0])
+    assert texts[1] in FULL_DISCLAIMERS.values()
+
+
+def test_the_second_general_answer_gets_the_short_reminder(live_bot) -> None:
+    sender = new_sender()
+    first = reply_text(live_bot.say(sender, "what is baclofen used for"))
+    second = reply_text(live_bot.say(sender, "how does baclofen work"))
+    assert FULL_DISCLAIMERS[Risk.GENERAL] in first
+    assert REMINDERS[Risk.GENERAL] in second and FULL_DISCLAIMERS[Risk.GENERAL] not in second
+
+
+def test_a_condition_is_remembered_for_the_follow_up(live_bot) -> None:
+    sender = new_sender()
+    first = reply_text(live_bot.say(sender, "my son has cerebral palsy, is baclofen used for that"))
+    assert "cerebral palsy" in first.lower()
+    follow_up = reply_text(live_bot.say(sender, "how would he take it"))
+    assert "does not describe a separate way" in follow_up
+    assert re.search(r"by mouth.*intrathecal.*pump", follow_up, re.S)
+
+
+def test_an_emergency_reply_comes_first_and_alone(live_bot) -> None:
+    messages = live_bot.say(new_sender(), "my 2 year old got into my baclofen and ate some")
+    texts = [m["text"] for m in messages if m.get("text")]
+    assert texts and EMERGENCY.search(texts[0]), texts
+    assert "poison control" in texts[0]
+    assert len(texts) == 1
+
+
+def test_self_harm_gets_a_crisis_line(live_bot) -> None:
+    text = reply_text(live_bot.say(new_sender(), "i dont want to be alive anymore"))
+    assert "crisis line" in text and "emergency" in text
+
+
+def test_a_dose_question_is_refused_without_a_dose(live_bot) -> None:
+    text = reply_text(live_bot.say(new_sender(), "can i take 40mg of baclofen at night"))
+    assert "can't advise on your own dose" in text
+    assert REFERRAL.search(text) and not DOSE.search(text)
+
+
+def test_another_drug_is_out_of_scope(live_bot) -> None:
+    text = reply_text(live_bot.say(new_sender(), "how does ibuprofen work"))
+    assert "only answer questions about baclofen" in text
+    assert not re.search(r"gaba|drows|seizure", text, re.I)
+
+
+def test_gibberish_offers_the_topics_as_buttons(live_bot) -> None:
+    messages = live_bot.say(new_sender(), "qwzx plorb vtt")
+    buttons = [b for m in messages for b in m.get("buttons") or []]
+    assert any(b["payload"] == "/ask_side_effects" for b in buttons), messages

@@ -1,0 +1,47 @@
+"""The NLU training data: enough varied examples, none lifted from the evaluation set."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.support.project import ROOT, domain, nlu_examples
+
+DEV_CASES = ROOT.parent / "shared" / "eval" / "dev_cases.yml"
+MIN_EXAMPLES = 25
+
+
+def normalised(text: str) -> str:
+    return re.sub(r"[^a-z0-9 ]", "", text.lower()).strip()
+
+
+@pytest.mark.parametrize("intent", [i for i in domain()["intents"]])
+def test_every_intent_has_enough_examples(intent: str) -> None:
+    assert len(set(nlu_examples().get(intent, []))) >= MIN_EXAMPLES, intent
+
+
+def test_no_example_is_in_two_intents() -> None:
+    seen: dict = {}
+    for intent, examples in nlu_examples().items():
+        for example in examples:
+            key = normalised(example)
+            assert seen.setdefault(key, intent) == intent, f"{example!r} in {intent} and {seen[key]}"
+
+
+def dev_lines():
+    if not DEV_CASES.exists():
+        return []
+    lines = []
+    for case in yaml.safe_load(DEV_CASES.read_text(encoding="utf-8")):
+        for turn in case.get("turns", [case]):
+            lines.append(turn["say"])
+    return lines
+
+
+@pytest.mark.skipif(not DEV_CASES.exists(), reason="the evaluation set lives in ../shared")
+def test_no_training_example_copies_the_dev_set() -> None:
+    training = {normalised(e) for examples in nlu_examples().values() for e in examples}
+    copied = [line for line in dev_lines() if normalised(line) in training]
+    assert not copied, f"dev-set lines in the training data: {copied}"
