@@ -17,11 +17,13 @@ export HF_HUB_OFFLINE := 1
 export RASA_TELEMETRY_ENABLED := false
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: help install train run test validate unit stories e2e conversations bench audit nlu-report clean
+.PHONY: help install train run test validate stories conversations transcripts bench audit nlu-report clean
 
 help:
 	@echo "make run    - set up, train if needed, and start the assistant (http://localhost:5005)"
 	@echo "make test   - set up, train if needed, and run the whole test suite"
+	@echo "make conversations - run the staff conversation tests (tests/conversations/)"
+	@echo "make transcripts   - review real conversations (var/transcripts/)"
 
 $(INSTALLED): requirements.txt requirements-test.txt constraints.txt scripts/find_python.sh
 	@python_bin=$$(scripts/find_python.sh) || exit 1; \
@@ -56,6 +58,22 @@ test: train validate
 
 stories: train
 	$(PY) -m pytest tests/test_rasa_stories.py
+
+# Staff conversation tests (tests/conversations/*.yml), against the assistant on :5005 if one
+# is running (make run), else one started for the run. CONVERSATION="name" runs one test case.
+conversations: train
+	$(PY) -m staff.conversations $(if $(CONVERSATION),--test-case "$(CONVERSATION)") $(ARGS)
+
+# Review of real conversations: var/transcripts/report.html, conversations.md and .csv.
+# DB=..., SINCE=YYYY-MM-DD, UNTIL=YYYY-MM-DD narrow it. One key per run, so the report's
+# pseudonyms match the exports'.
+TRANSCRIPT_ARGS = $(if $(DB),--db "$(DB)") $(if $(SINCE),--since $(SINCE)) $(if $(UNTIL),--until $(UNTIL))
+transcripts: install
+	@mkdir -p var/transcripts
+	@export TRANSCRIPT_SALT="$${TRANSCRIPT_SALT:-$$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')}"; \
+	$(PY) -m staff.transcripts report $(TRANSCRIPT_ARGS) --html var/transcripts/report.html && \
+	$(PY) -m staff.transcripts export $(TRANSCRIPT_ARGS) --format md --out var/transcripts/conversations.md && \
+	$(PY) -m staff.transcripts export $(TRANSCRIPT_ARGS) --format csv --out var/transcripts/conversations.csv
 
 bench: train
 	$(PY) scripts/bench.py

@@ -3,28 +3,31 @@
 - "What are the side effects of aspirin?" looks like a side-effects question to a classifier
   trained on baclofen questions. When a message names another medicine and not baclofen (or
   a brand of it), the baclofen answers would be wrong, so the intent becomes `out_of_scope`.
-  Interaction and comparison questions keep their intent: they are about baclofen too.
+  Interaction questions keep their intent ("can I take it with ibuprofen?"), and so do
+  comparisons of one other drug with "it" ("is it better than tizanidine?").
 - "Does baclofen help migraines?" looks like a question about uses. When a message names a
   condition the article does not discuss, and none it does, it becomes `ask_off_label`, whose
   answer says the article does not cover that.
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import INTENT
+from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from components.intents import entity_values, override_intent
 
 # Intents whose answer stays right whichever other drug is named.
 OTHER_DRUG_KEEPS = frozenset(
-    {"ask_interactions", "ask_comparison", "emergency", "greet", "goodbye", "thank", "bot_challenge", "out_of_scope"}
+    {"ask_interactions", "emergency", "greet", "goodbye", "thank", "bot_challenge", "out_of_scope"}
 )
+COMPARISON_WORDS = re.compile(r"\b(compar\w*|better|worse|versus|vs|differ\w*|than|instead|switch\w*|stronger|weaker)\b", re.I)
 # Intents that would answer with the article's conditions.
 CONDITION_INTENTS = frozenset({"ask_uses", "ask_condition", "ask_suitability"})
 
@@ -54,8 +57,15 @@ class ScopeGuard(GraphComponent):
         if intent is None:
             return
         names_baclofen = bool(entity_values(message, "drug") or entity_values(message, "brand"))
-        if intent not in OTHER_DRUG_KEEPS and entity_values(message, "other_drug") and not names_baclofen:
-            override_intent(message, "out_of_scope", reason="ScopeGuard:other_drug")
+        other_drugs = set(entity_values(message, "other_drug"))
+        if other_drugs and not names_baclofen and intent not in OTHER_DRUG_KEEPS:
+            compares_one_with_it = (
+                intent == "ask_comparison"
+                and len(other_drugs) == 1
+                and bool(COMPARISON_WORDS.search(message.get(TEXT) or ""))
+            )
+            if not compares_one_with_it:
+                override_intent(message, "out_of_scope", reason="ScopeGuard:other_drug")
         elif (
             intent in CONDITION_INTENTS
             and entity_values(message, "other_condition")

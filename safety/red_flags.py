@@ -264,7 +264,7 @@ _STRONG: Dict[str, List[Pattern[str]]] = {
         r"\b(?:has |have |just |suddenly )?collapsed\b",
         # "i passed out" is said by someone who came round: that is fainting, below
         r"\b(?=pass)(?<!\bi )(?<!\bi just )(?<!\bi've )(?<!\bi have )(?<!\bi keep )(?<!\bi'm )(?:passed|passing) out\b",
-        r"\bfloppy and\b",
+        r"\b(?:floppy|limp)\b[^.?!]{0,20}?\b(?:won't|will not|not|isn't|can't) (?:respond|responding|wake|waking|move|moving)\b",
         r"\bout cold\b",
     ]),
     "seizure": _compile([

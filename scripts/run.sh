@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 
 RASA_PORT=${RASA_PORT:-5005}
 ACTION_PORT=${ACTION_PORT:-5055}
+WEBCHAT_PORT=${WEBCHAT_PORT:-8080}
 RASA=.venv/bin/rasa
 export RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2 HF_HUB_OFFLINE=1
 MODEL=$(.venv/bin/python scripts/ensure_model.py)
@@ -32,15 +33,22 @@ wait_for() {  # name url
 echo "starting the action server on 127.0.0.1:$ACTION_PORT and Rasa on 127.0.0.1:$RASA_PORT ..."
 $RASA run actions --actions actions --port "$ACTION_PORT" >var/log/actions.log 2>&1 &
 pids+=($!)
+# One --cors followed by every origin: a second --cors flag would replace the first.
 $RASA run --interface 127.0.0.1 --port "$RASA_PORT" --model "$MODEL" \
-  --endpoints endpoints.yml --credentials credentials.yml >var/log/rasa.log 2>&1 &
+  --endpoints endpoints.yml --credentials credentials.yml \
+  --cors "http://127.0.0.1:$WEBCHAT_PORT" "http://localhost:$WEBCHAT_PORT" >var/log/rasa.log 2>&1 &
+pids+=($!)
+.venv/bin/python scripts/serve_webchat.py --port "$WEBCHAT_PORT" --rasa-url "http://localhost:$RASA_PORT" \
+  >var/log/webchat.log 2>&1 &
 pids+=($!)
 wait_for "action server" "http://127.0.0.1:$ACTION_PORT/health"
 wait_for "Rasa server" "http://127.0.0.1:$RASA_PORT/webhooks/rest/"
+wait_for "chat widget demo" "http://127.0.0.1:$WEBCHAT_PORT/widget.js"
 
 cat <<MSG
 
 The baclofen assistant is running (model $(basename "$MODEL")).
+Chat in a browser: http://127.0.0.1:$WEBCHAT_PORT/
 Talk to it over REST:
   curl -s -XPOST http://localhost:$RASA_PORT/webhooks/rest/webhook \\
        -H 'Content-Type: application/json' -d '{"sender": "me", "message": "what is baclofen?"}'

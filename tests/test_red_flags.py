@@ -131,6 +131,7 @@ EMERGENCIES: List[Tuple[str, str]] = [
     ("my wife passed out on the sofa", "unresponsive"),
     ("i cant get him to wake up", "unresponsive"),
     ("mum is really floppy and wont respond", "unresponsive"),
+    ("my son has gone limp and is not responding", "unresponsive"),
     ("found my brother unconscious in his room", "unresponsive"),
     ("my son is very hard to wake", "unresponsive"),
     (f"{LDQ}he{RSQ}s not waking up{RDQ} please help", "unresponsive"),
@@ -252,6 +253,7 @@ GENERAL_QUESTIONS: List[str] = [
 ]
 
 NOT_EMERGENCY_STATEMENTS: List[str] = [
+    "since starting baclofen my arms feel floppy and weak",
     "my son has cerebral palsy",
     "my son has seizures and cp can he take baclofen",
     "i took 2 tablets at 8am as prescribed",

@@ -1,0 +1,173 @@
+"""Real conversations, read from Rasa's SQL tracker store, with the filters staff ask for.
+
+Rasa's SQLTrackerStore keeps one row per event in the `events` table (sender_id, type_name,
+timestamp, intent_name, action_name, data); `data` is the event as JSON, the same shape the
+HTTP API returns, so the turns are rebuilt by staff.turns. The table is only read, never
+written, and a SQLite file is opened read-only.
+
+Conversations from the conversation tests (sender ids starting "staff-test-") are left out
+unless asked for.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import secrets
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Dict, List, Optional
+
+from staff.turns import Turn, turns_from_events
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DB = ROOT / "var" / "conversations.db"
+TEST_SENDER_PREFIX = "staff-test-"
+SALT_ENV = "TRANSCRIPT_SALT"
+
+
+class TranscriptError(Exception):
+    """The conversations cannot be read; the message says why."""
+
+
+@dataclass
+class Conversation:
+    sender_id: str
+    turns: List[Turn] = field(default_factory=list)
+    label: str = ""  # what exports show: a pseudonym, or the sender id when kept
+
+    @property
+    def started(self) -> Optional[float]:
+        return self.turns[0].timestamp if self.turns else None
+
+    @property
+    def has_red_flag(self) -> bool:
+        return any(t.is_red_flag for t in self.turns)
+
+    @property
+    def has_fallback(self) -> bool:
+        return any(t.is_fallback for t in self.turns)
+
+
+@dataclass
+class Filters:
+    since: Optional[date] = None
+    until: Optional[date] = None
+    conversation: Optional[str] = None
+    fallback_only: bool = False
+    red_flag_only: bool = False
+    min_turns: int = 0
+    include_tests: bool = False
+
+    def describe(self) -> List[str]:
+        parts = []
+        if self.since:
+            parts.append(f"since {self.since.isoformat()}")
+        if self.until:
+            parts.append(f"until {self.until.isoformat()}")
+        if self.conversation:
+            parts.append(f"conversation {self.conversation}")
+        if self.fallback_only:
+            parts.append("only conversations with a message the bot did not understand")
+        if self.red_flag_only:
+            parts.append("only conversations with a red flag")
+        if self.min_turns:
+            parts.append(f"at least {self.min_turns} user messages")
+        if self.include_tests:
+            parts.append("including conversation-test runs")
+        return parts
+
+
+class Pseudonymiser:
+    """Replaces sender ids by a keyed hash: the same id gives the same pseudonym for one salt.
+
+    The salt comes from $TRANSCRIPT_SALT (keep it secret: with it, anyone holding the sender ids
+    could link them to exports). Without it a random salt is used for this export only, so
+    pseudonyms cannot be linked between exports.
+    """
+
+    def __init__(self, salt: Optional[str] = None) -> None:
+        configured = salt if salt is not None else os.environ.get(SALT_ENV)
+        self.stable = bool(configured)
+        self._key = (configured or secrets.token_hex(32)).encode()
+
+    def __call__(self, sender_id: str) -> str:
+        digest = hmac.new(self._key, sender_id.encode(), hashlib.sha256).hexdigest()
+        return "conv-" + digest[:12]
+
+
+def database_url(db: Optional[str]) -> str:
+    """A SQLAlchemy URL; a plain path means a SQLite file, opened read-only."""
+    if db and "://" in db:
+        return db
+    path = Path(db) if db else DEFAULT_DB
+    if not path.is_file():
+        hint = " (the assistant writes it once the SQL tracker store is configured in endpoints.yml)" if not db else ""
+        raise TranscriptError(f"no conversation database at {path}{hint}")
+    return f"sqlite:///file:{path.resolve()}?mode=ro&uri=true"
+
+
+def read_events(db: Optional[str]) -> "OrderedDict[str, List[Dict]]":
+    """Every stored event, grouped by sender id, in the order Rasa wrote them."""
+    url = database_url(db)
+    try:
+        import sqlalchemy as sa
+        from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+    except ImportError as error:  # pragma: no cover - SQLAlchemy comes with Rasa
+        raise TranscriptError(f"SQLAlchemy is needed to read the database: {error}") from None
+    shown = db or str(DEFAULT_DB)
+    try:
+        engine = sa.create_engine(url)
+        with engine.connect() as connection:
+            rows = connection.execute(sa.text("SELECT sender_id, data FROM events ORDER BY id")).fetchall()
+    except (ArgumentError, NoSuchModuleError) as error:
+        raise TranscriptError(f"{shown!r} is neither a file nor a database URL I can use: {error}") from None
+    except SQLAlchemyError as error:
+        reason = str(getattr(error, "orig", error)).strip().splitlines()[0]
+        if "no such table" in reason or "does not exist" in reason:
+            raise TranscriptError(f"{shown} has no `events` table: is it Rasa's SQL tracker store?") from None
+        raise TranscriptError(f"cannot read {shown}: {reason}") from None
+    events: "OrderedDict[str, List[Dict]]" = OrderedDict()
+    for sender_id, data in rows:
+        try:
+            event = json.loads(data or "{}")
+        except json.JSONDecodeError:
+            continue  # one damaged row should not hide every other conversation
+        events.setdefault(sender_id, []).append(event)
+    return events
+
+
+def _local_date(timestamp: Optional[float]) -> Optional[date]:
+    return datetime.fromtimestamp(timestamp).date() if timestamp is not None else None
+
+
+def _within(turn: Turn, filters: Filters) -> bool:
+    day = _local_date(turn.timestamp)
+    if day is None:
+        return not (filters.since or filters.until)
+    return (filters.since is None or day >= filters.since) and (filters.until is None or day <= filters.until)
+
+
+def load_conversations(db: Optional[str], filters: Filters, pseudonymise: Optional[Pseudonymiser]) -> List[Conversation]:
+    """Conversations that pass the filters; dates keep only the turns on those days (local time)."""
+    conversations: List[Conversation] = []
+    for sender_id, events in read_events(db).items():
+        if sender_id.startswith(TEST_SENDER_PREFIX) and not filters.include_tests:
+            continue
+        label = pseudonymise(sender_id) if pseudonymise else sender_id
+        if filters.conversation and filters.conversation not in (sender_id, label):
+            continue
+        turns = [t for t in turns_from_events(events) if _within(t, filters)]
+        conversation = Conversation(sender_id=sender_id, turns=turns, label=label)
+        if not turns or len(turns) < filters.min_turns:
+            continue
+        if filters.fallback_only and not conversation.has_fallback:
+            continue
+        if filters.red_flag_only and not conversation.has_red_flag:
+            continue
+        conversations.append(conversation)
+    conversations.sort(key=lambda c: c.started or 0.0)
+    return conversations

@@ -1,0 +1,118 @@
+"""Fixtures for the chat widget's browser tests (pytest-playwright driving Debian's chromium).
+
+Servers start once per session: the action server, one Rasa (with --cors for the static
+server's origin and --enable-api so tests can read trackers), a TCP proxy in front of Rasa
+(stopping it is how tests take "the Rasa server" away), and the static server. The widget talks
+to the proxy. Every page is guarded: a request to any host but 127.0.0.1/localhost is blocked
+and fails the test, and so do CSP violations and uncaught page errors.
+"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Iterator, List
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import ConsoleMessage, Page, Route, expect
+
+from tests.support.servers import action_server, free_port, rasa_server, write_endpoints
+from webchat_support import LiveStack, TcpProxy, static_server
+
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+PLAYWRIGHT_DEFAULT_TIMEOUT = 5_000
+# A bot answer can take a few seconds on a busy 2-core machine.
+ANSWER_TIMEOUT = 20_000
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        pytest.fail("Debian's chromium is missing: apt-get install -y chromium")
+    return {
+        **browser_type_launch_args,
+        "executable_path": chromium,
+        "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update"],
+    }
+
+
+@pytest.fixture(scope="session")
+def webchat_log_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("webchat-logs")
+
+
+@pytest.fixture(scope="session")
+def live_stack(webchat_log_dir: Path) -> Iterator[LiveStack]:
+    action_port, rasa_port, proxy_port, site_port = (free_port() for _ in range(4))
+    site_origin = f"http://127.0.0.1:{site_port}"
+    endpoints = write_endpoints(webchat_log_dir / "endpoints.yml", action_port)
+    actions = action_server(action_port, webchat_log_dir).start()
+    rasa = rasa_server(rasa_port, webchat_log_dir, endpoints,
+                       extra_args=["--cors", site_origin, "--enable-api"]).start()
+    proxy = TcpProxy(proxy_port, rasa_port).start()
+    site = static_server(site_port, f"http://127.0.0.1:{proxy_port}", webchat_log_dir).start()
+    try:
+        site.wait_until_ready(15)
+        actions.wait_until_ready(90)
+        rasa.wait_until_ready(180)
+        yield LiveStack(f"http://127.0.0.1:{rasa_port}", proxy, site_origin + "/")
+    finally:
+        proxy.stop()
+        for process in (site, rasa, actions):
+            process.stop()
+
+
+class PageGuard:
+    """Records what a page must never do: reach another host, break the CSP, throw."""
+
+    def __init__(self) -> None:
+        self.outside_requests: List[str] = []
+        self.csp_violations: List[str] = []
+        self.page_errors: List[str] = []
+
+    def on_route(self, route: Route) -> None:
+        host = urlsplit(route.request.url).hostname
+        if route.request.url.startswith(("data:", "blob:")) or host in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            self.outside_requests.append(route.request.url)
+            route.abort()
+
+    def on_websocket(self, websocket) -> None:
+        if urlsplit(websocket.url).hostname not in LOCAL_HOSTS:
+            self.outside_requests.append(websocket.url)
+
+    def on_console(self, message: ConsoleMessage) -> None:
+        if "Content Security Policy" in message.text:
+            self.csp_violations.append(message.text)
+
+    def check(self) -> None:
+        assert self.outside_requests == [], "requests left for a non-local host"
+        assert self.csp_violations == [], "the page broke its Content-Security-Policy"
+        assert self.page_errors == [], "uncaught errors in the page"
+
+
+@pytest.fixture
+def chat_page(page: Page) -> Iterator[Page]:
+    """A guarded page: fails the test on outside requests, CSP violations or page errors."""
+    expect.set_options(timeout=ANSWER_TIMEOUT)  # set per test, so other suites keep theirs
+    guard = PageGuard()
+    page.context.route("**/*", guard.on_route)
+    page.on("websocket", guard.on_websocket)
+    page.on("console", guard.on_console)
+    page.on("pageerror", lambda error: guard.page_errors.append(str(error)))
+    try:
+        yield page
+    finally:
+        expect.set_options(timeout=PLAYWRIGHT_DEFAULT_TIMEOUT)
+    guard.check()
+
+
+@pytest.fixture(scope="session")
+def artifacts_dir() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
