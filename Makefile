@@ -17,7 +17,7 @@ export HF_HUB_OFFLINE := 1
 export RASA_TELEMETRY_ENABLED := false
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: help install train run test validate stories conversations transcripts bench audit nlu-report clean
+.PHONY: help install train run test validate stories conversations transcripts retention bench audit nlu-report clean
 
 help:
 	@echo "make run    - set up, train if needed, and start the assistant (http://localhost:5005)"
@@ -77,6 +77,14 @@ transcripts: install
 
 bench: train
 	$(PY) scripts/bench.py
+
+# Deletes stored conversations older than DAYS days: make retention DAYS=90 [DRY_RUN=1]
+retention: install
+	$(PY) scripts/retention.py --days $(DAYS) $(if $(DRY_RUN),--dry-run)
+
+# Intent F1 by cross-validation, into reports/nlu_f1.md (several minutes).
+nlu-report: install
+	$(PY) scripts/nlu_report.py
 
 clean:
 	rm -rf build .pytest_cache test-artifacts

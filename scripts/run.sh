@@ -7,6 +7,11 @@ cd "$(dirname "$0")/.."
 RASA_PORT=${RASA_PORT:-5005}
 ACTION_PORT=${ACTION_PORT:-5055}
 WEBCHAT_PORT=${WEBCHAT_PORT:-8080}
+# RASA_ENDPOINTS=deploy/endpoints.production.yml RASA_CREDENTIALS=deploy/credentials.production.yml
+# selects shared Postgres + Redis stores (set DB_* and REDIS_* as in deploy/.env.example).
+ENDPOINTS=${RASA_ENDPOINTS:-endpoints.yml}
+CREDENTIALS=${RASA_CREDENTIALS:-credentials.yml}
+export ACTION_SERVER_URL=${ACTION_SERVER_URL:-http://127.0.0.1:$ACTION_PORT/webhook}
 RASA=.venv/bin/rasa
 export RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2 HF_HUB_OFFLINE=1
 MODEL=$(.venv/bin/python scripts/ensure_model.py)
@@ -35,7 +40,7 @@ $RASA run actions --actions actions --port "$ACTION_PORT" >var/log/actions.log 2
 pids+=($!)
 # One --cors followed by every origin: a second --cors flag would replace the first.
 $RASA run --interface 127.0.0.1 --port "$RASA_PORT" --model "$MODEL" \
-  --endpoints endpoints.yml --credentials credentials.yml \
+  --endpoints "$ENDPOINTS" --credentials "$CREDENTIALS" \
   --cors "http://127.0.0.1:$WEBCHAT_PORT" "http://localhost:$WEBCHAT_PORT" >var/log/rasa.log 2>&1 &
 pids+=($!)
 .venv/bin/python scripts/serve_webchat.py --port "$WEBCHAT_PORT" --rasa-url "http://localhost:$RASA_PORT" \
@@ -53,7 +58,7 @@ Talk to it over REST:
   curl -s -XPOST http://localhost:$RASA_PORT/webhooks/rest/webhook \\
        -H 'Content-Type: application/json' -d '{"sender": "me", "message": "what is baclofen?"}'
 or chat in a terminal (a second Rasa on port 5006 that shares this action server):
-  .venv/bin/rasa shell --model "$MODEL" --endpoints endpoints.yml --port 5006
+  .venv/bin/rasa shell --model "$MODEL" --endpoints "$ENDPOINTS" --port 5006
 Logs: var/log/. Press Ctrl-C to stop.
 MSG
 wait -n "${pids[@]}"
