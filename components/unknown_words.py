@@ -76,8 +76,11 @@ class UnknownWordsGuard(GraphComponent):
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
-            message_words = words(message.get(TEXT) or "")
-            # Intent payloads ("/ask_side_effects") carry no words and are left alone.
+            text = message.get(TEXT) or ""
+            # Button payloads ("/ask_side_effects") are resolved by Rasa itself, later.
+            if text.startswith("/"):
+                continue
+            message_words = words(text)
             if message_words and not any(w in self._vocabulary for w in message_words):
                 override_intent(message, "nlu_fallback", reason="UnknownWordsGuard")
         return messages

@@ -1,0 +1,120 @@
+"""The custom NLU components, on parsed messages built in the test (no model, no server)."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional
+
+import pytest
+from rasa.engine.graph import ExecutionContext, GraphSchema
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from components.red_flags import RedFlagDetector
+from components.scope_guard import ScopeGuard
+from components.unknown_words import UnknownWordsGuard
+
+
+def parsed(text: str, intent: str, confidence: float = 0.9, entities: Optional[List[dict]] = None,
+           runner_up: str = "ask_side_effects") -> Message:
+    message = Message(data={"text": text})
+    message.set("intent", {"name": intent, "confidence": confidence}, add_to_output=True)
+    message.set("intent_ranking", [{"name": intent, "confidence": confidence},
+                                   {"name": runner_up, "confidence": 1 - confidence}], add_to_output=True)
+    message.set("entities", entities or [], add_to_output=True)
+    return message
+
+
+def entity(name: str, value: str) -> dict:
+    return {"entity": name, "value": value}
+
+
+def intent_of(message: Message) -> str:
+    return message.get("intent")["name"]
+
+
+def red_flag_values(message: Message) -> List[str]:
+    return [e["value"] for e in message.get("entities") if e["entity"] == "red_flag"]
+
+
+# ----- RedFlagDetector
+
+def detector() -> RedFlagDetector:
+    return RedFlagDetector()
+
+
+def test_a_red_flag_overrides_any_intent_and_names_its_category() -> None:
+    message = parsed("my toddler just ate some of my baclofen pills", "ask_dose", 0.99)
+    detector().process([message])
+    assert intent_of(message) == "emergency"
+    assert message.get("intent")["confidence"] == 1.0
+    assert message.get("intent_ranking")[0]["name"] == "emergency"
+    assert red_flag_values(message) == ["child_ingestion"]
+
+
+def test_a_classifier_emergency_without_a_matcher_hit_is_kept_as_unspecified() -> None:
+    message = parsed("help pls emergency", "emergency", 0.8)
+    detector().process([message])
+    assert intent_of(message) == "emergency"
+    assert red_flag_values(message) == ["unspecified"]
+
+
+def test_a_general_question_taken_for_an_emergency_falls_back_to_the_next_intent() -> None:
+    message = parsed("can baclofen cause seizures?", "emergency", 0.6, runner_up="ask_withdrawal")
+    detector().process([message])
+    assert intent_of(message) == "ask_withdrawal"
+    assert red_flag_values(message) == []
+
+
+def test_an_ordinary_question_is_untouched() -> None:
+    message = parsed("does baclofen make you drowsy", "ask_drowsiness", 0.9)
+    detector().process([message])
+    assert intent_of(message) == "ask_drowsiness" and red_flag_values(message) == []
+
+
+# ----- ScopeGuard
+
+@pytest.mark.parametrize(
+    "text,intent,entities,expected",
+    [
+        ("side effects of aspirin", "ask_side_effects", [entity("other_drug", "aspirin")], "out_of_scope"),
+        ("what is tizanidine used for", "ask_comparison", [entity("other_drug", "tizanidine")], "out_of_scope"),
+        ("is it better than tizanidine", "ask_comparison", [entity("other_drug", "tizanidine")], "ask_comparison"),
+        ("can i take it with ibuprofen", "ask_interactions", [entity("other_drug", "ibuprofen")], "ask_interactions"),
+        ("baclofen or aspirin side effects", "ask_side_effects", [entity("drug", "baclofen"), entity("other_drug", "aspirin")], "ask_side_effects"),
+        ("does baclofen help migraines", "ask_uses", [entity("drug", "baclofen"), entity("other_condition", "migraine")], "ask_off_label"),
+        ("does it help ms and migraine", "ask_condition", [entity("condition", "multiple_sclerosis"), entity("other_condition", "migraine")], "ask_condition"),
+        ("what is baclofen", "ask_what_is", [entity("drug", "baclofen")], "ask_what_is"),
+    ],
+)
+def test_scope_guard(text: str, intent: str, entities: List[dict], expected: str) -> None:
+    message = parsed(text, intent, entities=entities)
+    ScopeGuard().process([message])
+    assert intent_of(message) == expected
+
+
+# ----- UnknownWordsGuard
+
+@pytest.fixture()
+def trained_guard(tmp_path: Path) -> UnknownWordsGuard:
+    storage = LocalModelStorage(tmp_path)
+    resource = Resource("unknown_words")
+    context = ExecutionContext(GraphSchema({}), "test")
+    guard = UnknownWordsGuard.create({}, storage, resource, context)
+    guard.train(TrainingData([Message(data={"text": "what is baclofen", "intent": "ask_what_is"}),
+                              Message(data={"text": "does it make you drowsy", "intent": "ask_drowsiness"})]))
+    return UnknownWordsGuard.load({}, storage, resource, context)
+
+
+def test_a_message_of_unknown_words_is_not_understood(trained_guard: UnknownWordsGuard) -> None:
+    message = parsed("hjkl zxqv blorf", "goodbye", 0.8)
+    trained_guard.process([message])
+    assert intent_of(message) == "nlu_fallback"
+
+
+@pytest.mark.parametrize("text", ["is baclofen safe", "drowsy??", "/ask_side_effects", "42"])
+def test_one_known_word_or_no_words_at_all_is_left_alone(trained_guard: UnknownWordsGuard, text: str) -> None:
+    message = parsed(text, "ask_side_effects", 0.8)
+    trained_guard.process([message])
+    assert intent_of(message) == "ask_side_effects"
