@@ -22,6 +22,7 @@ class LiveBot:
     url: str
     rasa: ManagedProcess
     actions: ManagedProcess
+    tracker_db: Path
 
     def say(self, sender: str, message: str) -> List[dict]:
         return rest_turn(self.url, sender, message)
@@ -29,16 +30,23 @@ class LiveBot:
 
 @pytest.fixture(scope="session")
 def live_bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveBot]:
-    """The action server and a Rasa server with the REST and socketio channels."""
+    """The action server and a Rasa server with the REST and socketio channels.
+
+    Conversations go to a SQLite tracker store in the test's folder, so tests can read them.
+    """
     log_dir: Path = tmp_path_factory.mktemp("live-bot")
     action_port, rasa_port = free_port(), free_port()
     actions = action_server(action_port, log_dir).start()
-    endpoints = write_endpoints(log_dir / "endpoints.yml", action_port)
+    tracker_db = log_dir / "conversations.db"
+    endpoints = write_endpoints(
+        log_dir / "endpoints.yml", action_port,
+        f"tracker_store:\n  type: sql\n  dialect: sqlite\n  db: {tracker_db}\n",
+    )
     rasa = rasa_server(rasa_port, log_dir, endpoints).start()
     try:
         actions.wait_until_ready(timeout=60)
         rasa.wait_until_ready(timeout=180)
-        yield LiveBot(f"http://127.0.0.1:{rasa_port}", rasa, actions)
+        yield LiveBot(f"http://127.0.0.1:{rasa_port}", rasa, actions, tracker_db)
     finally:
         rasa.stop()
         actions.stop()

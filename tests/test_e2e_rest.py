@@ -1,7 +1,9 @@
 """End to end: the trained bot, with its action server, answers real questions over REST."""
 from __future__ import annotations
 
+import json
 import re
+import sqlite3
 import uuid
 
 import pytest
@@ -54,12 +56,33 @@ def test_a_condition_is_remembered_for_the_follow_up(live_bot) -> None:
     assert re.search(r"by mouth.*intrathecal.*pump", follow_up, re.S)
 
 
-def test_an_emergency_reply_comes_first_and_alone(live_bot) -> None:
-    messages = live_bot.say(new_sender(), "my 2 year old got into my baclofen and ate some")
-    texts = [m["text"] for m in messages if m.get("text")]
-    assert texts and EMERGENCY.search(texts[0]), texts
-    assert "poison control" in texts[0]
-    assert len(texts) == 1
+@pytest.mark.parametrize(
+    "message,category,specific",
+    [
+        ("my 2 year old got into my baclofen and ate some", "child_ingestion", "poison control"),
+        ("i think i took way too many of my baclofen tablets", "overdose", "poison control"),
+        ("had loads of vodka with my baclofen and now i cant stay awake", "substance_mix", "poison control"),
+        ("dads pump is alarming and he is really confused", "pump_problem", "pump specialist team"),
+        ("i want to kill myself", "self_harm", "crisis line"),
+        ("my husband is having a seizure right now", "seizure", "emergency department"),
+        ("she stopped baclofen and is hallucinating", "withdrawal_reaction", "emergency department"),
+        ("he can barely breathe", "breathing", "emergency department"),
+        ("my mum collapsed and wont wake up", "unresponsive", "emergency department"),
+        ("i have crushing chest pain", "chest_pain_fainting", "emergency department"),
+    ],
+)
+def test_an_emergency_reply_comes_first_alone_and_is_recorded(live_bot, message: str, category: str, specific: str) -> None:
+    sender = new_sender()
+    texts = [m["text"] for m in live_bot.say(sender, message) if m.get("text")]
+    assert len(texts) == 1 and EMERGENCY.search(texts[0]), texts
+    assert specific in texts[0]
+    # The red flag is in the tracker store, where staff can find it.
+    with sqlite3.connect(live_bot.tracker_db) as db:
+        rows = db.execute(
+            "SELECT data FROM events WHERE sender_id = ? AND type_name = 'slot'", (sender,)
+        ).fetchall()
+    red_flags = [json.loads(data)["value"] for (data,) in rows if json.loads(data)["name"] == "red_flag"]
+    assert red_flags == [category]
 
 
 def test_self_harm_gets_a_crisis_line(live_bot) -> None:

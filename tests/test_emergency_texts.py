@@ -1,0 +1,60 @@
+"""Pins the vetted emergency wording in domain.yml, sent by the Rasa server itself."""
+from __future__ import annotations
+
+from typing import Dict, Optional
+
+from safety.red_flags import CATEGORIES
+from tests.support.project import domain
+
+VETTED: Dict[Optional[str], str] = {
+    "self_harm": (
+        "Please get help now. If you might act on thoughts of harming yourself, call {emergency_number} "
+        "or go to the nearest emergency department. You can also talk to {crisis_line} at any time. "
+        "Don't wait for this chat. You don't have to face this alone."
+    ),
+    "overdose": (
+        "This may be an emergency. Call {emergency_number} now, or contact {poison_control}. Don't wait "
+        "for this chat, and don't wait for symptoms to appear. If the person is unconscious or has "
+        "trouble breathing, tell the emergency operator straight away."
+    ),
+    "pump_problem": (
+        "This may be an emergency. If there are symptoms such as hallucinations, confusion, seizures, "
+        "high fever or trouble breathing, call {emergency_number} now. Contact the pump specialist team "
+        "straight away about any pump alarm, missed refill or empty pump. Don't wait for this chat."
+    ),
+    None: (
+        "This may be an emergency. Call {emergency_number} now, or go to the nearest emergency "
+        "department. Don't wait for this chat."
+    ),
+}
+VETTED["child_ingestion"] = VETTED["overdose"]
+VETTED["substance_mix"] = VETTED["overdose"]
+
+
+def emergency_variations() -> Dict[Optional[str], str]:
+    result: Dict[Optional[str], str] = {}
+    for variation in domain()["responses"]["utter_emergency"]:
+        condition = variation.get("condition")
+        key = condition[0]["value"] if condition else None
+        result[key] = " ".join(variation["text"].split())
+    return result
+
+
+def test_emergency_replies_are_the_vetted_wording() -> None:
+    assert emergency_variations() == VETTED
+
+
+def test_every_category_gets_an_emergency_reply() -> None:
+    variations = emergency_variations()
+    for category in CATEGORIES:
+        text = variations.get(category, variations[None])
+        assert "{emergency_number}" in text and "Don't wait for this chat" in text, category
+
+
+def test_default_numbers_name_the_common_emergency_numbers() -> None:
+    slots = domain()["slots"]
+    assert all(n in slots["emergency_number"]["initial_value"] for n in ("112", "911", "999"))
+    assert "poison control" in slots["poison_control"]["initial_value"]
+    assert "crisis line" in slots["crisis_line"]["initial_value"]
+    for name in ("emergency_number", "poison_control", "crisis_line"):
+        assert slots[name]["mappings"] == [{"type": "custom"}], "users must not be able to set these"
