@@ -37,6 +37,7 @@
     socketIoSrc: "vendor/socket.io.min.js",
     cssSrc: "widget.css",
     metadata: {},
+    staff: false,
   };
   var TYPING_TIMEOUT_MS = 20000;
 
@@ -49,7 +50,7 @@
     var names = {
       server: "server", title: "title", primaryColor: "primaryColor", open: "open",
       socketPath: "socketPath", token: "token", maxLength: "maxLength",
-      storageKey: "storageKey", socketIoSrc: "socketioSrc", cssSrc: "cssSrc",
+      storageKey: "storageKey", socketIoSrc: "socketioSrc", cssSrc: "cssSrc", staff: "staff",
     };
     Object.keys(names).forEach(function (key) {
       if (d[names[key]] !== undefined) options[key] = d[names[key]];
@@ -64,6 +65,15 @@
 
   function isHexColour(value) {
     return /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.test(String(value));
+  }
+
+  /** `?staff=1` in the page's own URL shows the staff token field (nothing more: no token, no debug). */
+  function pageAsksForStaffMode() {
+    try {
+      return new URLSearchParams(window.location.search).get("staff") === "1";
+    } catch (error) {
+      return false;
+    }
   }
 
   /** Merges options over the defaults; a bad value is reported and replaced, never fatal. */
@@ -93,6 +103,7 @@
     config.title = String(config.title || DEFAULTS.title);
     config.token = config.token ? String(config.token) : "";
     config.storageKey = String(config.storageKey || DEFAULTS.storageKey);
+    config.staff = parseBoolean(config.staff) || pageAsksForStaffMode();
     return config;
   }
 
@@ -144,6 +155,9 @@
     return value === null ? null : value === "1";
   };
   Store.prototype.setOpen = function (open) { this.set("sessionStorage", "open", open ? "1" : "0"); };
+  // The staff token lives for this tab only: sessionStorage, never localStorage or the URL.
+  Store.prototype.staffToken = function () { return this.get("sessionStorage", "staff-token"); };
+  Store.prototype.setStaffToken = function (token) { this.set("sessionStorage", "staff-token", token || null); };
   Store.prototype.history = function () {
     var raw = this.get("localStorage", "history");
     if (!raw) return [];
@@ -267,6 +281,90 @@
   var CHAT_ICON = "M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z";
   var CLOSE_ICON = "M6.4 5 12 10.6 17.6 5 19 6.4 13.4 12 19 17.6 17.6 19 12 13.4 6.4 19 5 17.6 10.6 12 5 6.4z";
 
+  // ---------------------------------------------------------------- staff debug mode (pure parts)
+
+  // Rasa's bookkeeping actions say nothing about how the bot answered (as in staff/turns.py).
+  var SILENT_ACTIONS = ["action_listen", "action_session_start"];
+  var DEBUG_FIRST_DELAY_MS = 400;  // the bot's messages of one turn arrive in a burst
+  var DEBUG_RETRY_DELAY_MS = 500;  // Rasa saves the tracker a moment after the last reply
+  var DEBUG_ATTEMPTS = 6;
+  var STAFF_TEXT = {
+    off: "Debug off: enter the staff token.",
+    on: "Debug on: each reply shows what the bot understood.",
+    refused: "Staff token refused",
+    notEnabled: "Debug API not enabled on the server",
+    unreachable: "Debug API unreachable; will try again after the next reply.",
+    notFound: "No debug data found for the last reply.",
+  };
+
+  /** User turns rebuilt from tracker events: text, intent, confidence, entities, actions. */
+  function trackerTurns(events) {
+    var turns = [];
+    (Array.isArray(events) ? events : []).forEach(function (event) {
+      if (!event || typeof event !== "object") return;
+      var turn = turns[turns.length - 1];
+      if (event.event === "user") {
+        var parse = event.parse_data && typeof event.parse_data === "object" ? event.parse_data : {};
+        var intent = parse.intent && typeof parse.intent === "object" ? parse.intent : {};
+        turns.push({
+          text: String(event.text || ""),
+          intent: typeof intent.name === "string" ? intent.name : null,
+          confidence: typeof intent.confidence === "number" ? intent.confidence : null,
+          entities: Array.isArray(parse.entities) ? parse.entities : [],
+          actions: [],
+          complete: false,
+        });
+      } else if (turn && event.event === "action" && typeof event.name === "string") {
+        // The turn is over once Rasa waits for the user again.
+        if (event.name === "action_listen") turn.complete = true;
+        else if (SILENT_ACTIONS.indexOf(event.name) < 0) turn.actions.push(event.name);
+      }
+    });
+    return turns;
+  }
+
+  /** The newest finished turn for the message the widget sent, or null while Rasa is still busy. */
+  function findTurn(events, sentText) {
+    var turns = trackerTurns(events);
+    for (var i = turns.length - 1; i >= 0; i -= 1) {
+      if (turns[i].text === sentText) return turns[i].complete ? turns[i] : null;
+    }
+    return null;
+  }
+
+  /** "intent ask_what_is 0.97 · entities none · actions utter_what_is, action_add_disclaimer" */
+  function debugSummary(turn) {
+    var entities = [];
+    turn.entities.forEach(function (entity) {
+      if (!entity || typeof entity.entity !== "string") return;
+      var pair = entity.entity + "=" + (typeof entity.value === "object" ? JSON.stringify(entity.value) : String(entity.value));
+      if (entities.indexOf(pair) < 0) entities.push(pair);
+    });
+    return [
+      "intent " + (turn.intent || "(none)") + " " + (turn.confidence === null ? "?" : turn.confidence.toFixed(2)),
+      "entities " + (entities.length ? entities.join(", ") : "none"),
+      "actions " + (turn.actions.length ? turn.actions.join(", ") : "none"),
+    ].join(" \u00b7 ");
+  }
+
+  function buildStaffPanel() {
+    var inputId = uid("staff-token");
+    var form = el("form", "bcw-staff", { novalidate: "", "aria-label": "Staff debug" });
+    var label = el("label", "bcw-staff-label", { for: inputId });
+    label.textContent = "Staff token";
+    // autocomplete=off and no name: browsers should not offer to save it.
+    var input = el("input", "bcw-staff-input", {
+      id: inputId, type: "password", autocomplete: "off", spellcheck: "false",
+    });
+    var use = el("button", "bcw-staff-button", { type: "submit" });
+    use.textContent = "Use";
+    var forget = el("button", "bcw-staff-button", { type: "button" });
+    forget.textContent = "Forget";
+    var status = el("p", "bcw-staff-status", { role: "status" });
+    [label, input, use, forget, status].forEach(function (node) { form.appendChild(node); });
+    return { form: form, input: input, forget: forget, status: status };
+  }
+
   // ---------------------------------------------------------------- the widget
 
   function ChatWidget(config) {
@@ -354,10 +452,13 @@
     for (var i = 0; i < 3; i += 1) typing.appendChild(el("span", "bcw-dot"));
     var announcer = el("div", "bcw-visually-hidden bcw-announcer", { "aria-live": "polite" });
     var form = buildForm(config);
+    // Staff debug mode only: the token field sits below the message box.
+    var staff = config.staff ? buildStaffPanel() : null;
 
     [header.header, disclaimer, status, log, typing, announcer, form.form].forEach(function (node) {
       panel.appendChild(node);
     });
+    if (staff) panel.appendChild(staff.form);
     root.appendChild(launcher);
     root.appendChild(panel);
     document.body.appendChild(root);
@@ -365,6 +466,7 @@
     this.nodes = {
       root: root, launcher: launcher, panel: panel, closeButton: header.closeButton, status: status,
       log: log, typing: typing, announcer: announcer, form: form.form, input: form.input, counter: form.counter,
+      staff: staff,
     };
     this.setStatus(null);
     this.updateCounter();
@@ -386,6 +488,7 @@
       self.sendText(nodes.input.value);
     });
     nodes.input.addEventListener("input", function () { self.updateCounter(); });
+    if (nodes.staff) this.bindStaffEvents();
   };
 
   ChatWidget.prototype.isOpen = function () { return !this.nodes.panel.hidden; };
@@ -474,13 +577,18 @@
     if (this.history.length > this.config.historyLimit) {
       this.history = this.history.slice(-this.config.historyLimit);
       var bubbles = this.nodes.log.querySelectorAll(".bcw-msg");
-      if (bubbles.length >= this.config.historyLimit) bubbles[0].remove();
+      if (bubbles.length >= this.config.historyLimit) {
+        var debugLine = bubbles[0].nextElementSibling;
+        if (debugLine && debugLine.classList.contains("bcw-debug")) debugLine.remove();
+        bubbles[0].remove();
+      }
     }
     this.store.saveHistory(this.history);
     this.removeQuickReplies();
-    this.renderEntry(entry);
+    var bubble = this.renderEntry(entry);
     if (entry.from === "bot") this.renderQuickReplies(entry.buttons);
     this.scrollToEnd();
+    return bubble;
   };
 
   ChatWidget.prototype.scrollToEnd = function () {
@@ -521,8 +629,11 @@
   ChatWidget.prototype.flush = function () {
     if (!this.socket || !this.sessionReady) return;
     while (this.queue.length > 0) {
+      var message = this.queue.shift();
+      // The staff debug line for the bot's reply goes under its last message (see receive()).
+      this.debugTurn = { text: message, bubble: null };
       this.socket.emit("user_uttered", {
-        message: this.queue.shift(),
+        message: message,
         session_id: this.store.sessionId(),
         metadata: Object.assign({ client: "baclofen-webchat" }, this.config.metadata),
       });
@@ -540,8 +651,121 @@
     this.setTyping(false);
     var entry = { from: "bot", text: text };
     if (buttons.length) entry.buttons = buttons;
-    this.addEntry(entry);
+    var bubble = this.addEntry(entry);
     this.announce(text);
+    if (this.debugTurn) {
+      this.debugTurn.bubble = bubble;
+      this.scheduleDebug();
+    }
+  };
+
+  // ---- staff debug mode: what the bot understood, read from Rasa's HTTP API with a staff token
+
+  ChatWidget.prototype.bindStaffEvents = function () {
+    var self = this, staff = this.nodes.staff;
+    staff.form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var token = staff.input.value.trim();
+      staff.input.value = ""; // not left in the page once stored
+      if (!token) return;
+      self.store.setStaffToken(token);
+      self.debugStopped = false;
+      self.setStaffStatus(STAFF_TEXT.on);
+    });
+    staff.forget.addEventListener("click", function () {
+      self.store.setStaffToken(null);
+      staff.input.value = "";
+      self.setStaffStatus(STAFF_TEXT.off);
+    });
+    this.setStaffStatus(this.store.staffToken() ? STAFF_TEXT.on : STAFF_TEXT.off);
+  };
+
+  ChatWidget.prototype.setStaffStatus = function (text) {
+    if (this.nodes.staff) this.nodes.staff.status.textContent = text;
+  };
+
+  /** Called for each bot message; one tracker read per turn, once its messages have arrived. */
+  ChatWidget.prototype.scheduleDebug = function () {
+    var turn = this.debugTurn;
+    if (!this.config.staff || this.debugStopped || !turn || !this.store.staffToken()) return;
+    var self = this;
+    clearTimeout(this.debugTimer);
+    this.debugTimer = setTimeout(function () { self.fetchDebug(turn, DEBUG_ATTEMPTS); }, DEBUG_FIRST_DELAY_MS);
+  };
+
+  ChatWidget.prototype.fetchDebug = function (turn, attemptsLeft) {
+    var token = this.store.staffToken();
+    var sessionId = this.store.sessionId();
+    if (this.destroyed || this.debugStopped || !token || !sessionId) return;
+    var self = this;
+    // Rasa's --auth-token is accepted only as ?token=; a plain GET, so no CORS preflight.
+    var url = this.config.server + "/conversations/" + encodeURIComponent(sessionId) +
+      "/tracker?token=" + encodeURIComponent(token);
+    fetch(url, { method: "GET", credentials: "omit", cache: "no-store", referrerPolicy: "no-referrer" })
+      .then(function (response) {
+        if (response.status === 401 || response.status === 403) {
+          self.stopDebug(STAFF_TEXT.refused);
+          self.store.setStaffToken(null); // useless now; a new one can be entered
+          return null;
+        }
+        if (response.status === 404 || response.status === 405) {
+          self.stopDebug(STAFF_TEXT.notEnabled);
+          return null;
+        }
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.json();
+      })
+      .then(function (tracker) {
+        if (!tracker || self.destroyed || self.debugStopped) return;
+        var found = findTurn(tracker.events, turn.text);
+        if (found) self.renderDebugLine(turn.bubble, debugSummary(found));
+        else if (attemptsLeft > 1) {
+          self.debugTimer = setTimeout(function () { self.fetchDebug(turn, attemptsLeft - 1); }, DEBUG_RETRY_DELAY_MS);
+        } else self.setStaffStatus(STAFF_TEXT.notFound);
+      })
+      .catch(function () {
+        // No status to read (no details either: the URL holds the token). Rasa 3.6 sends its API
+        // errors, the 401 for a wrong token among them, without CORS headers, so the browser hides
+        // them. If Rasa answers its root route from here, it was that refusal; else Rasa is down
+        // or --cors leaves this origin out.
+        if (!self.destroyed) self.explainUnreadableAnswer();
+      });
+  };
+
+  ChatWidget.prototype.explainUnreadableAnswer = function () {
+    var self = this;
+    fetch(this.config.server + "/", { method: "GET", credentials: "omit", cache: "no-store", referrerPolicy: "no-referrer" })
+      .then(function (response) {
+        if (self.destroyed || self.debugStopped) return;
+        if (response.ok) {
+          self.stopDebug(STAFF_TEXT.refused);
+          self.store.setStaffToken(null);
+        } else self.setStaffStatus(STAFF_TEXT.unreachable);
+      })
+      .catch(function () { if (!self.destroyed) self.setStaffStatus(STAFF_TEXT.unreachable); });
+  };
+
+  ChatWidget.prototype.stopDebug = function (text) {
+    this.debugStopped = true;
+    clearTimeout(this.debugTimer);
+    this.setStaffStatus(text);
+  };
+
+  /** The debug line goes right under the turn's last bot message, as text, styled apart from it. */
+  ChatWidget.prototype.renderDebugLine = function (bubble, summary) {
+    if (!bubble || !bubble.isConnected) return;
+    var next = bubble.nextElementSibling;
+    if (next && next.classList.contains("bcw-debug")) next.remove();
+    var line = el("p", "bcw-debug", { role: "note", "aria-label": "Staff debug for this reply: " + summary });
+    var badge = el("span", "bcw-debug-badge", { "aria-hidden": "true" });
+    badge.textContent = "debug";
+    var text = el("span", "bcw-debug-text", { "aria-hidden": "true" });
+    text.textContent = summary;
+    line.appendChild(badge);
+    line.appendChild(text);
+    bubble.insertAdjacentElement("afterend", line);
+    this.setStaffStatus(STAFF_TEXT.on);
+    this.scrollToEnd();
   };
 
   // ---- connection
@@ -597,6 +821,7 @@
   ChatWidget.prototype.destroy = function () {
     this.destroyed = true;
     clearTimeout(this.typingTimer);
+    clearTimeout(this.debugTimer);
     if (this.socket) this.socket.disconnect();
     this.nodes.root.remove();
   };

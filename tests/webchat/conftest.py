@@ -1,13 +1,15 @@
 """Fixtures for the chat widget's browser tests (pytest-playwright driving Debian's chromium).
 
 Servers start once per session: the action server, one Rasa (with --cors for the static
-server's origin and --enable-api so tests can read trackers), a TCP proxy in front of Rasa
+server's origin, and --enable-api with a random --auth-token so tests and the widget's staff
+debug mode can read trackers; the API is never open), a TCP proxy in front of Rasa
 (stopping it is how tests take "the Rasa server" away), and the static server. The widget talks
 to the proxy. Every page is guarded: a request to any host but 127.0.0.1/localhost is blocked
 and fails the test, and so do CSP violations and uncaught page errors.
 """
 from __future__ import annotations
 
+import secrets
 import shutil
 from pathlib import Path
 from typing import Iterator, List
@@ -51,15 +53,16 @@ def live_stack(webchat_log_dir: Path) -> Iterator[LiveStack]:
     site_origin = f"http://127.0.0.1:{site_port}"
     endpoints = write_endpoints(webchat_log_dir / "endpoints.yml", action_port)
     actions = action_server(action_port, webchat_log_dir).start()
+    api_token = secrets.token_urlsafe(24)
     rasa = rasa_server(rasa_port, webchat_log_dir, endpoints,
-                       extra_args=["--cors", site_origin, "--enable-api"]).start()
+                       extra_args=["--cors", site_origin, "--enable-api", "--auth-token", api_token]).start()
     proxy = TcpProxy(proxy_port, rasa_port).start()
     site = static_server(site_port, f"http://127.0.0.1:{proxy_port}", webchat_log_dir).start()
     try:
         site.wait_until_ready(15)
         actions.wait_until_ready(90)
         rasa.wait_until_ready(180)
-        yield LiveStack(f"http://127.0.0.1:{rasa_port}", proxy, site_origin + "/")
+        yield LiveStack(f"http://127.0.0.1:{rasa_port}", proxy, site_origin + "/", api_token)
     finally:
         proxy.stop()
         for process in (site, rasa, actions):

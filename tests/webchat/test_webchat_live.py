@@ -40,16 +40,18 @@ def session_id(page: Page) -> str:
     return page.evaluate("localStorage.getItem('baclofen-chat:session')")
 
 
-def tracker_user_texts(rasa_url: str, sender: str) -> List[str]:
-    with urllib.request.urlopen(f"{rasa_url}/conversations/{sender}/tracker", timeout=10) as response:
+def tracker_user_texts(rasa_url: str, sender: str, token: str) -> List[str]:
+    url = f"{rasa_url}/conversations/{sender}/tracker?token={token}"
+    with urllib.request.urlopen(url, timeout=10) as response:
         events = json.loads(response.read())["events"]
     return [event.get("text") for event in events if event["event"] == "user"]
 
 
-def assert_tracker_user_texts(rasa_url: str, sender: str, expected: List[str], timeout: float = 10) -> None:
+def assert_tracker_user_texts(stack: LiveStack, sender: str, expected: List[str], timeout: float = 10) -> None:
     """Rasa saves the tracker after the turn's last action, a moment after the replies went out."""
     deadline = time.monotonic() + timeout
-    while (texts := tracker_user_texts(rasa_url, sender)) != expected and time.monotonic() < deadline:
+    while (texts := tracker_user_texts(stack.rasa_url, sender, stack.api_token)) != expected \
+            and time.monotonic() < deadline:
         time.sleep(0.2)
     assert texts == expected
 
@@ -97,7 +99,7 @@ def test_quick_reply_sends_its_payload(chat_page: Page, live_stack: LiveStack, a
     expect(chat_page.locator(".bcw-msg-user").last).to_have_text("You: Side effects")
     expect(bot_bubbles(chat_page).filter(has_text="most common side effects")).to_have_count(1)
     expect(suggestions).to_have_count(0)
-    assert_tracker_user_texts(live_stack.rasa_url, session_id(chat_page), ["what can you do", "/ask_side_effects"])
+    assert_tracker_user_texts(live_stack, session_id(chat_page), ["what can you do", "/ask_side_effects"])
 
 
 def test_reload_keeps_history_and_session(chat_page: Page, live_stack: LiveStack) -> None:
@@ -114,7 +116,7 @@ def test_reload_keeps_history_and_session(chat_page: Page, live_stack: LiveStack
     send(chat_page, "what are the side effects")
     expect(bot_bubbles(chat_page).filter(has_text="most common side effects")).to_have_count(1)
     assert session_id(chat_page) == first_session
-    assert_tracker_user_texts(live_stack.rasa_url, first_session, ["what is baclofen", "what are the side effects"])
+    assert_tracker_user_texts(live_stack, first_session, ["what is baclofen", "what are the side effects"])
 
 
 def test_markup_in_messages_is_shown_as_text(chat_page: Page, live_stack: LiveStack) -> None:

@@ -8,7 +8,7 @@ import socket
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Dict, List, Optional
+from typing import Callable, Dict, List, Optional, Tuple
 
 import socketio
 from aiohttp import web
@@ -110,9 +110,12 @@ class LiveStack:
     rasa_url: str     # Rasa itself (REST and tracker API, for assertions)
     proxy: "TcpProxy"  # what the widget connects to; stop() it to take the bot away
     site_url: str     # the demo page
+    api_token: str    # Rasa's --auth-token: the staff token for the tracker API
 
 
 Replies = Callable[[str], List[dict]]
+# Answers GET /conversations/{id}/tracker from the messages received so far: (status, json body).
+TrackerAnswer = Callable[[List[dict]], Tuple[int, dict]]
 
 
 @dataclass
@@ -121,6 +124,8 @@ class ScriptedSocketServer:
 
     It records the `auth` payload of each connection and every user_uttered it receives.
     `required_token` set: connections without that token are refused, as Rasa does with jwt_key.
+    `tracker` set: it answers the tracker API (with CORS headers, like Rasa with --cors);
+    unset, that route answers 404 like a Rasa without --enable-api. Requests are recorded.
     """
 
     port: int
@@ -128,6 +133,8 @@ class ScriptedSocketServer:
     required_token: Optional[str] = None
     auths: List[Optional[dict]] = field(default_factory=list)
     received: List[dict] = field(default_factory=list)
+    tracker: Optional[TrackerAnswer] = None
+    tracker_requests: List[str] = field(default_factory=list)
 
     def start(self) -> "ScriptedSocketServer":
         self._loop = asyncio.new_event_loop()
@@ -168,6 +175,13 @@ class ScriptedSocketServer:
                 reply = dict(reply)
                 await asyncio.sleep(reply.pop("delay", 0))  # a slow bot, for the typing indicator
                 await sio.emit("bot_uttered", reply, room=sid)
+
+        async def tracker(request: web.Request) -> web.Response:
+            self.tracker_requests.append(str(request.rel_url))
+            status, body = self.tracker(self.received) if self.tracker else (404, {"reason": "not found"})
+            return web.json_response(body, status=status, headers={"Access-Control-Allow-Origin": "*"})
+
+        app.router.add_get("/conversations/{conversation_id}/tracker", tracker)
 
         self._runner = web.AppRunner(app)
         await self._runner.setup()
