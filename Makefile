@@ -75,7 +75,7 @@ transcripts: install
 	$(PY) -m staff.transcripts export $(TRANSCRIPT_ARGS) --format md --out var/transcripts/conversations.md && \
 	$(PY) -m staff.transcripts export $(TRANSCRIPT_ARGS) --format csv --out var/transcripts/conversations.csv
 
-bench: train
+bench: install
 	$(PY) scripts/bench.py
 
 # Deletes stored conversations older than DAYS days: make retention DAYS=90 [DRY_RUN=1]
