@@ -113,7 +113,8 @@ def action_server(port: int, log_dir: Path, env: Optional[Dict[str, str]] = None
         command=[str(VENV_BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(port)],
         log_path=log_dir / f"actions-{port}.log",
         ready_url=f"http://127.0.0.1:{port}/health",
-        env=env or {},
+        # rasa-sdk binds 0.0.0.0 unless told otherwise
+        env={"SANIC_HOST": "127.0.0.1", **(env or {})},
     )
 
 
