@@ -1,10 +1,27 @@
-"""Helpers that rewrite a parsed message's intent, shared by the guard components."""
+"""Shared by the guard components: a stateless base, and helpers that rewrite a parsed message."""
 from __future__ import annotations
 
 from typing import Any, Dict, List
 
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, ENTITIES
 from rasa.shared.nlu.training_data.message import Message
+
+
+class StatelessComponent(GraphComponent):
+    """A component with no configuration and nothing to train or persist."""
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "StatelessComponent":
+        return cls()
 
 
 def override_intent(message: Message, intent: str, reason: str) -> None:

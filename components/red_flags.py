@@ -9,16 +9,13 @@ right emergency wording and leaves a SlotSet event in the tracker for staff to f
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Optional
+from typing import List, Optional
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from components.intents import add_entity, override_intent
+from components.intents import StatelessComponent, add_entity, override_intent
 from safety import red_flags
 
 logger = logging.getLogger(__name__)
@@ -28,18 +25,8 @@ UNSPECIFIED = "unspecified"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class RedFlagDetector(GraphComponent):
+class RedFlagDetector(StatelessComponent):
     """Marks red-flag messages as `emergency`, whatever the classifier said."""
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "RedFlagDetector":
-        return cls()
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:

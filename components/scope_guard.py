@@ -12,16 +12,13 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List
+from typing import List
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from components.intents import entity_values, override_intent
+from components.intents import StatelessComponent, entity_values, override_intent
 
 # Intents whose answer stays right whichever other drug is named.
 OTHER_DRUG_KEEPS = frozenset(
@@ -33,18 +30,8 @@ CONDITION_INTENTS = frozenset({"ask_uses", "ask_condition", "ask_suitability"})
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class ScopeGuard(GraphComponent):
+class ScopeGuard(StatelessComponent):
     """Re-routes questions about other medicines or conditions the article does not cover."""
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "ScopeGuard":
-        return cls()
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
