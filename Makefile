@@ -24,6 +24,7 @@ help:
 	@echo "make test   - set up, train if needed, and run the whole test suite"
 	@echo "make conversations - run the staff conversation tests (tests/conversations/)"
 	@echo "make transcripts   - review real conversations (var/transcripts/)"
+	@echo "make audit  - (release step, needs internet) known vulnerabilities in constraints.txt"
 
 $(INSTALLED): requirements.txt requirements-test.txt constraints.txt scripts/find_python.sh
 	@python_bin=$$(scripts/find_python.sh) || exit 1; \
@@ -81,6 +82,10 @@ bench: install
 # Deletes stored conversations older than DAYS days: make retention DAYS=90 [DRY_RUN=1]
 retention: install
 	$(PY) scripts/retention.py --days $(DAYS) $(if $(DRY_RUN),--dry-run)
+
+# A release step, not part of `make test`: needs internet (PyPI's vulnerability data). See SECURITY.md.
+audit:
+	@python_bin=$$(scripts/find_python.sh) || exit 1; "$$python_bin" scripts/audit.py
 
 # Intent F1 by cross-validation, into reports/nlu_f1.md (several minutes).
 nlu-report: install

@@ -6,7 +6,7 @@ one-line reminder. Withdrawal and pump topics, and any question that uses red-fl
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -34,6 +34,15 @@ def shown_categories(tracker: Tracker) -> List[str]:
     return [item for item in value if isinstance(item, str)]
 
 
+def latest_intent_and_text(tracker: Tracker) -> Tuple[Optional[str], Optional[str]]:
+    """The latest message's intent name and text, each None unless it is a string."""
+    latest = tracker.latest_message if isinstance(tracker.latest_message, dict) else {}
+    intent = latest.get("intent")
+    name = intent.get("name") if isinstance(intent, dict) else None
+    text = latest.get("text")
+    return (name if isinstance(name, str) else None), (text if isinstance(text, str) else None)
+
+
 class ActionAddDisclaimer(Action):
     def name(self) -> Text:
         return "action_add_disclaimer"
@@ -41,12 +50,10 @@ class ActionAddDisclaimer(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
-        latest = tracker.latest_message or {}
-        intent: Optional[str] = (latest.get("intent") or {}).get("name")
+        intent, text = latest_intent_and_text(tracker)
         # Unknown intents still get the general text: a medical answer never goes out bare.
         risk = risk_for_intent(intent) or Risk.GENERAL
-        text = latest.get("text")
-        near_red_flag = isinstance(text, str) and mentions_red_flag_terms(text)
+        near_red_flag = text is not None and mentions_red_flag_terms(text)
         shown = shown_categories(tracker)
         dispatcher.utter_message(text=choose_disclaimer(risk, shown, near_red_flag))
         if risk.value in shown:

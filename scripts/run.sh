@@ -13,10 +13,34 @@ ENDPOINTS=${RASA_ENDPOINTS:-endpoints.yml}
 CREDENTIALS=${RASA_CREDENTIALS:-credentials.yml}
 export ACTION_SERVER_URL=${ACTION_SERVER_URL:-http://127.0.0.1:$ACTION_PORT/webhook}
 RASA=.venv/bin/rasa
+PY=.venv/bin/python
 export RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2 HF_HUB_OFFLINE=1
-MODEL=$(.venv/bin/python scripts/ensure_model.py)
+MODEL=$($PY scripts/ensure_model.py)
 mkdir -p var/log
 pids=()
+
+# Security settings (SECURITY.md). Random tokens, made once: RASA_API_TOKEN, ACTION_SERVER_TOKEN.
+$PY scripts/make_secrets.py
+set -a; . var/secrets.env; set +a
+# The sites that may embed the chat (Rasa's CORS; the socket.io channel checks WebSockets too).
+RASA_CORS_ORIGINS=${RASA_CORS_ORIGINS-"http://127.0.0.1:$WEBCHAT_PORT http://localhost:$WEBCHAT_PORT"}
+read -r -a cors_origins <<<"$RASA_CORS_ORIGINS"  # an array: "*" must not expand to file names
+rasa_args=(--cors "${cors_origins[@]}")  # one --cors for all: a second --cors replaces the first
+case "${BACLOFEN_PRODUCTION:-false}" in
+  1|true|yes)
+    for origin in "${cors_origins[@]}"; do
+      if [[ "$origin" == "*" ]]; then
+        echo "error: RASA_CORS_ORIGINS='*' with BACLOFEN_PRODUCTION=true; list the sites that embed the chat" >&2
+        exit 1
+      fi
+    done
+    # No message texts (INFO, DEBUG) and no access logs in production.
+    export LOG_LEVEL=WARNING LOG_LEVEL_LIBRARIES=ERROR ;;
+esac
+# Rasa's HTTP API (trackers, models): off unless asked for, and then only with the token.
+if [[ "${RASA_ENABLE_API:-false}" == "true" ]]; then
+  rasa_args+=(--enable-api --auth-token "$RASA_API_TOKEN")
+fi
 
 stop_all() {
   trap - INT TERM EXIT
@@ -36,14 +60,13 @@ wait_for() {  # name url
 }
 
 echo "starting the action server on 127.0.0.1:$ACTION_PORT and Rasa on 127.0.0.1:$RASA_PORT ..."
-$RASA run actions --actions actions --port "$ACTION_PORT" >var/log/actions.log 2>&1 &
+# actions/server.py: rasa-sdk's server on 127.0.0.1 (not 0.0.0.0), requiring ACTION_SERVER_TOKEN.
+SANIC_HOST=127.0.0.1 $PY -m actions.server --port "$ACTION_PORT" >var/log/actions.log 2>&1 &
 pids+=($!)
-# One --cors followed by every origin: a second --cors flag would replace the first.
 $RASA run --interface 127.0.0.1 --port "$RASA_PORT" --model "$MODEL" \
-  --endpoints "$ENDPOINTS" --credentials "$CREDENTIALS" \
-  --cors "http://127.0.0.1:$WEBCHAT_PORT" "http://localhost:$WEBCHAT_PORT" >var/log/rasa.log 2>&1 &
+  --endpoints "$ENDPOINTS" --credentials "$CREDENTIALS" "${rasa_args[@]}" >var/log/rasa.log 2>&1 &
 pids+=($!)
-.venv/bin/python scripts/serve_webchat.py --port "$WEBCHAT_PORT" --rasa-url "http://localhost:$RASA_PORT" \
+$PY scripts/serve_webchat.py --port "$WEBCHAT_PORT" --rasa-url "http://localhost:$RASA_PORT" \
   >var/log/webchat.log 2>&1 &
 pids+=($!)
 wait_for "action server" "http://127.0.0.1:$ACTION_PORT/health"
@@ -58,7 +81,8 @@ Talk to it over REST:
   curl -s -XPOST http://localhost:$RASA_PORT/webhooks/rest/webhook \\
        -H 'Content-Type: application/json' -d '{"sender": "me", "message": "what is baclofen?"}'
 or chat in a terminal (a second Rasa on port 5006 that shares this action server):
-  .venv/bin/rasa shell --model "$MODEL" --endpoints "$ENDPOINTS" --port 5006
+  (set -a; . var/secrets.env; .venv/bin/rasa shell --model "$MODEL" --endpoints "$ENDPOINTS" --port 5006)
+HTTP API: $([[ "${RASA_ENABLE_API:-false}" == "true" ]] && echo "on, with ?token=\$RASA_API_TOKEN from var/secrets.env" || echo "off (RASA_ENABLE_API=true turns it on)")
 Logs: var/log/. Press Ctrl-C to stop.
 MSG
 wait -n "${pids[@]}"

@@ -1,0 +1,219 @@
+"""The socket.io channel with input checks: `channels.socketio.ValidatedSocketIOInput`.
+
+Same name and options as Rasa's SocketIOInput (so the same /socket.io path and events, and
+the chat widget works unchanged). What it adds:
+
+- Origins: a browser page may connect only from an origin that `rasa run --cors` allows, or
+  the server's own (channels/web_origins.py): browsers apply no CORS to WebSockets. With
+  BACLOFEN_PRODUCTION=true, `--cors "*"` stops Rasa at start-up.
+- JWT (credentials `jwt_key`, `jwt_method`, default HS256): with a key, a socket connects
+  only with `auth: {token: <valid JWT>}`; expired or forged tokens are refused. The token is
+  never logged.
+- Sessions (`session_persistence: true`): the conversation id is the client's session id,
+  so only random UUID4 ids are accepted (anything else gets a new one), and a socket may
+  only send to the session it was confirmed (no writing into a conversation by naming it).
+- Messages: the checks of channels/input_limits.py (as for REST, see channels/rest.py); refusals are polite bot messages to the
+  sending socket only (a text too long, not text, too fast, an empty message's prompt).
+- Packets over 64 KB close the connection (engine.io's own limit is 1 MB).
+
+Message texts and tokens are never logged here.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from typing import Any, Awaitable, Callable, Dict, Optional, Text
+
+import jwt
+from rasa.core.channels.channel import InputChannel, UserMessage
+from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
+from sanic import Sanic, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from socketio import AsyncServer
+
+from channels.input_limits import (
+    EMPTY_MESSAGE_REPLY,
+    FAILURE_REPLY,
+    UNREADABLE_REPLY,
+    MessageRateLimiter,
+    RateLimits,
+    Rejection,
+    new_session_id,
+    read_message_text,
+    session_id_or_none,
+)
+from channels.log_safety import install_secret_redaction
+from channels.web_origins import origin_allowed, refuse_any_origin_in_production
+
+logger = logging.getLogger(__name__)
+
+MAX_PACKET_BYTES = 64 * 1024
+NO_SESSION_REPLY = "Your chat session has not started. Please reload the page."
+OTHER_SESSION_REPLY = (
+    "This message belongs to another chat session. Please reload the page to continue."
+)
+
+
+@dataclass
+class ConnectedClient:
+    ip: str
+    session_id: Optional[str] = None
+
+
+class CheckedSocketBlueprint(SocketBlueprint):
+    def register(self, app: Sanic, options: Dict[Text, Any]) -> None:
+        # Rasa has configured CORS by now: a wildcard in production stops the start here.
+        refuse_any_origin_in_production(app, self.ctx.socketio_path)
+        super().register(app, options)
+
+
+def _own_origin(environ: Dict[str, Any]) -> Optional[str]:
+    host = environ.get("HTTP_HOST")
+    return f"{environ.get('wsgi.url_scheme', 'http')}://{host}" if host else None
+
+
+def _client_ip(environ: Dict[str, Any]) -> str:
+    request = environ.get("sanic.request")  # engine.io's REMOTE_ADDR is always 127.0.0.1
+    if request is None:
+        return "unknown"
+    return request.remote_addr or request.ip or "unknown"
+
+
+def decode_jwt(token: Any, key: str, method: str) -> Optional[Dict[str, Any]]:
+    """The token's claims if it is valid (signature, algorithm, expiry), else None."""
+    if not isinstance(token, str) or not token:
+        return None
+    if token.lower().startswith("bearer "):
+        token = token[len("bearer "):]
+    try:
+        claims = jwt.decode(token, key, algorithms=[method])
+    except jwt.PyJWTError as error:
+        logger.info("socket.io connection refused: invalid JWT (%s)", type(error).__name__)
+        return None
+    return claims if isinstance(claims, dict) else None
+
+
+class ValidatedSocketIOInput(SocketIOInput):
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+        credentials = credentials or {}
+        channel = super().from_credentials(credentials)
+        channel.rate_limiter = MessageRateLimiter(RateLimits.from_credentials(credentials))
+        return channel
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.rate_limiter = MessageRateLimiter(RateLimits())
+        self.clients: Dict[str, ConnectedClient] = {}
+
+    def blueprint(
+        self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+    ) -> SocketBlueprint:
+        install_secret_redaction()
+        # cors_allowed_origins=[]: engine.io adds no CORS headers of its own; Rasa's --cors
+        # (sanic-cors) sets them for every route, this one included.
+        sio = AsyncServer(
+            async_mode="sanic", cors_allowed_origins=[], max_http_buffer_size=MAX_PACKET_BYTES
+        )
+        webhook = CheckedSocketBlueprint(
+            sio, self.socketio_path, "validated_socketio_webhook", __name__
+        )
+        self.sio = sio  # used by get_output_channel
+
+        @webhook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @sio.on("connect", namespace=self.namespace)
+        async def connect(sid: Text, environ: Dict[str, Any], auth: Any = None) -> bool:
+            origin = environ.get("HTTP_ORIGIN")
+            request = environ.get("sanic.request")
+            if request is None or not origin_allowed(
+                request.app, request.path, origin, _own_origin(environ)
+            ):
+                logger.info("socket.io connection refused: origin %r is not allowed", origin)
+                return False
+            if self.jwt_key:
+                token = auth.get("token") if isinstance(auth, dict) else None
+                if decode_jwt(token, self.jwt_key, self.jwt_algorithm or "HS256") is None:
+                    return False
+            self.clients[sid] = ConnectedClient(ip=_client_ip(environ))
+            return True
+
+        @sio.on("disconnect", namespace=self.namespace)
+        async def disconnect(sid: Text) -> None:
+            self.clients.pop(sid, None)
+
+        @sio.on("session_request", namespace=self.namespace)
+        async def session_request(sid: Text, data: Any = None) -> None:
+            client = self.clients.get(sid)
+            if client is None:
+                return
+            requested = data.get("session_id") if isinstance(data, dict) else None
+            session_id = session_id_or_none(requested) or new_session_id()
+            if self.session_persistence:
+                if client.session_id and client.session_id != session_id:
+                    sio.leave_room(sid, client.session_id, namespace=self.namespace)
+                sio.enter_room(sid, session_id, namespace=self.namespace)
+            client.session_id = session_id
+            await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
+
+        async def reply_to_socket(sid: Text, text: str) -> None:
+            await sio.emit(self.bot_message_evt, {"text": text}, room=sid, namespace=self.namespace)
+
+        @sio.on(self.user_message_evt, namespace=self.namespace)
+        async def handle_message(sid: Text, data: Any = None) -> None:
+            client = self.clients.get(sid)
+            if client is None:
+                return
+            if not isinstance(data, dict):
+                await reply_to_socket(sid, UNREADABLE_REPLY)
+                return
+            if self.session_persistence:
+                if client.session_id is None:
+                    await reply_to_socket(sid, NO_SESSION_REPLY)
+                    return
+                claimed = data.get("session_id")  # the widget repeats it; leaving it out is fine
+                if claimed is not None and session_id_or_none(claimed) != client.session_id:
+                    logger.info("socket.io message refused: not this socket's session")
+                    await reply_to_socket(sid, OTHER_SESSION_REPLY)
+                    return
+                sender_id = client.session_id
+            else:
+                sender_id = sid
+            try:
+                text = read_message_text(data.get("message"))
+                self.rate_limiter.check(sender_id, client.ip)
+            except Rejection as rejection:
+                logger.info("socket.io message refused (%s): %s", rejection.status, rejection.error)
+                await reply_to_socket(sid, rejection.reply)
+                return
+            if not text:
+                await reply_to_socket(sid, EMPTY_MESSAGE_REPLY)
+                return
+            message = UserMessage(
+                text,
+                SocketIOOutput(sio, self.bot_message_evt),
+                sender_id,
+                input_channel=self.name(),
+                metadata=self._metadata(data.get(self.metadata_key)),
+            )
+            try:
+                await on_new_message(message)
+            except Exception as error:
+                logger.error("A socket.io turn failed (%s)", type(error).__name__, exc_info=True)
+                await reply_to_socket(sid, FAILURE_REPLY)
+
+        return webhook
+
+    @staticmethod
+    def _metadata(value: Any) -> Dict[str, Any]:
+        """The widget's metadata object; a JSON string is decoded, anything else dropped."""
+        if isinstance(value, str):
+            try:
+                value = json.loads(value)
+            except (ValueError, RecursionError):
+                return {}
+        return value if isinstance(value, dict) else {}

@@ -1,0 +1,40 @@
+"""A turn Rasa could not process answers 503 with a JSON error, not Rasa's silent 200 []
+(channels/rest.py, against a stand-in for Rasa: no model needed)."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from tests.security.support import post_json
+from tests.support.servers import VENV_BIN, ManagedProcess, free_port
+
+
+@pytest.fixture(scope="module")
+def stand_in(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    port = free_port()
+    log_dir: Path = tmp_path_factory.mktemp("rest-stand-in")
+    server = ManagedProcess(
+        name=f"validated REST stand-in :{port}",
+        command=[str(VENV_BIN / "python"), "-m", "tests.security.rest_stand_in", str(port)],
+        log_path=log_dir / "stand-in.log",
+        ready_url=f"http://127.0.0.1:{port}/webhooks/rest/",
+    ).start()
+    try:
+        server.wait_until_ready(timeout=60)
+        yield f"http://127.0.0.1:{port}/webhooks/rest/webhook"
+    finally:
+        server.stop()
+
+
+def test_a_failed_turn_answers_503_without_a_traceback(stand_in: str) -> None:
+    failed = post_json(stand_in, {"sender": "me", "message": "boom"})
+    assert failed.status == 503
+    assert failed.json() == {"error": "the message could not be processed; please retry"}
+
+
+def test_a_turn_gets_the_cleaned_text(stand_in: str) -> None:
+    answered = post_json(stand_in, {"sender": "me", "message": " hello\u200b\x00world "})
+    assert answered.status == 200
+    assert answered.json() == [{"recipient_id": "me", "text": "echo: hello world"}]
