@@ -70,6 +70,7 @@ def cluster(tmp_path_factory: pytest.TempPathFactory, storage_actions: ActionSer
             "DB_USER": postgres.user, "DB_PASSWORD": postgres.password,
             "REDIS_HOST": "127.0.0.1", "REDIS_PORT": str(redis.port), "REDIS_PASSWORD": redis.password,
             "ACTION_SERVER_URL": storage_actions.webhook,
+            "ACTION_SERVER_TOKEN": "scale-out-test-token",
             "TICKET_LOCK_LIFETIME": str(LOCK_LIFETIME), "SQL_POOL_SIZE": "5", "SQL_MAX_OVERFLOW": "10",
             "RASA_TELEMETRY_ENABLED": "false",
         }
