@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 from pathlib import Path
 from typing import Iterator, List, Type
 
 import pytest
-from rasa.core.lock_store import LockStore, RedisLockStore
+from rasa.core.lock_store import LockError, LockStore, RedisLockStore
 from rasa.utils.endpoints import EndpointConfig
 
 from storage.locks import AtomicRedisLockStore
@@ -91,3 +92,61 @@ def test_rasa_builds_it_from_the_endpoints_settings(redis_server: Redis) -> None
     store = LockStore.create(config)
     assert isinstance(store, AtomicRedisLockStore)
     assert store.issue_ticket("built", 10) == 0 and store.red.ping()
+
+
+def one_store(redis_server: Redis) -> AtomicRedisLockStore:
+    return stores(AtomicRedisLockStore, redis_server)[0]
+
+
+async def seconds_to_acquire(store: LockStore, conversation: str, lifetime: float, poll: float) -> float:
+    started = time.monotonic()
+    async with store.lock(conversation, lock_lifetime=lifetime, wait_time_in_seconds=poll):
+        return time.monotonic() - started
+
+
+def test_a_turn_queued_just_behind_a_dead_instances_ticket_gets_the_lock_when_that_expires(
+    redis_server: Redis,
+) -> None:
+    """An instance killed mid-turn never gives its ticket back. The next turn of that
+    conversation, issued moments later on the surviving instance, used to expire a moment
+    after the dead ticket and then wait for ever (Rasa's waiting tickets expire too)."""
+    dead, alive = one_store(redis_server), one_store(redis_server)
+    dead.issue_ticket("orphaned", 2)
+    time.sleep(0.05)
+    waited = asyncio.run(asyncio.wait_for(seconds_to_acquire(alive, "orphaned", 2, 1), timeout=10))
+    print(f"lock store: a turn behind a dead instance's ticket got the lock after {waited:.1f} s")
+    assert 1.5 < waited < 4
+    assert alive.get_lock("orphaned") is None
+
+
+def test_a_turn_can_wait_longer_than_the_lock_lifetime_behind_live_turns(redis_server: Redis) -> None:
+    store, inside, most_inside = one_store(redis_server), [0], [0]
+
+    async def turn() -> None:
+        async with store.lock("long-queue", lock_lifetime=1.0, wait_time_in_seconds=0.05):
+            inside[0] += 1
+            most_inside[0] = max(most_inside[0], inside[0])
+            await asyncio.sleep(0.6)  # each turn holds the lock for well within its lifetime
+            inside[0] -= 1
+
+    async def four_turns_at_once() -> None:
+        await asyncio.wait_for(asyncio.gather(*(turn() for _ in range(4))), timeout=10)
+
+    started = time.monotonic()
+    asyncio.run(four_turns_at_once())  # the last one waits ~1.8 s, longer than the 1 s lifetime
+    assert most_inside[0] == 1 and time.monotonic() - started < 4
+
+
+def test_a_turn_whose_ticket_vanished_fails_instead_of_waiting_for_ever(redis_server: Redis) -> None:
+    holder, waiter = one_store(redis_server), one_store(redis_server)
+    holder.issue_ticket("vanished", 30)
+
+    async def wait_then_lose_the_ticket() -> None:
+        waiting = asyncio.ensure_future(seconds_to_acquire(waiter, "vanished", 30, 0.05))
+        await asyncio.sleep(0.2)
+        holder.finish_serving("vanished", 1)  # e.g. Redis restarted, or this process stalled too long
+        with pytest.raises(LockError, match="expired while waiting"):
+            await asyncio.wait_for(waiting, timeout=5)
+
+    asyncio.run(wait_then_lose_the_ticket())
+    holder.finish_serving("vanished", 0)
