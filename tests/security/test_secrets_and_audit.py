@@ -3,7 +3,6 @@ clearly without the vulnerability service, never passes by skipping packages).""
 from __future__ import annotations
 
 import os
-import socket
 import stat
 import subprocess
 import sys
@@ -11,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.servers import ROOT
+from tests.support.servers import ROOT, free_port
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import audit  # noqa: E402
@@ -60,15 +59,9 @@ def test_the_default_secrets_file_is_git_ignored() -> None:
     assert make_secrets.is_git_ignored(make_secrets.DEFAULT_PATH)
 
 
-def closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def test_the_audit_fails_clearly_when_the_service_is_unreachable() -> None:
     # A proxy that is not there: the service check cannot reach anything.
-    proxy = f"http://127.0.0.1:{closed_port()}"
+    proxy = f"http://127.0.0.1:{free_port()}"
     env = {**os.environ, "HTTPS_PROXY": proxy, "https_proxy": proxy, "HTTP_PROXY": proxy, "http_proxy": proxy}
     env.pop("NO_PROXY", None), env.pop("no_proxy", None)
     result = subprocess.run(
