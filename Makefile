@@ -53,6 +53,7 @@ run: train
 validate: install
 	$(RASA) data validate --fail-on-warnings
 	$(PY) scripts/build_spacy_pipeline.py --check
+	$(PY) scripts/build_rules.py --check
 
 test: train validate
 	$(PY) -m pytest

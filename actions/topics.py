@@ -19,6 +19,7 @@ INTENT_RISK: Dict[str, Risk] = {
     "ask_onset_duration": Risk.GENERAL,
     "ask_off_label": Risk.GENERAL,
     "ask_storage_cost": Risk.GENERAL,
+    "urgent": Risk.SIDE_EFFECTS,
     "ask_side_effects": Risk.SIDE_EFFECTS,
     "ask_drowsiness": Risk.SIDE_EFFECTS,
     "ask_dizziness": Risk.SIDE_EFFECTS,

@@ -19,6 +19,7 @@ from typing import Dict, List, Optional, Pattern, Tuple
 CATEGORIES: Tuple[str, ...] = (
     "overdose",
     "child_ingestion",
+    "animal_ingestion",
     "seizure",
     "withdrawal_reaction",
     "pump_problem",
@@ -26,6 +27,7 @@ CATEGORIES: Tuple[str, ...] = (
     "unresponsive",
     "chest_pain_fainting",
     "substance_mix",
+    "allergic_reaction",
     "self_harm",
 )
 
@@ -37,10 +39,13 @@ PRIORITY: Tuple[str, ...] = (
     "substance_mix",
     "pump_problem",
     "breathing",
+    "allergic_reaction",
     "unresponsive",
     "seizure",
     "withdrawal_reaction",
     "chest_pain_fainting",
+    # last: a person in danger in the same message gets the human emergency wording
+    "animal_ingestion",
 )
 
 
@@ -129,7 +134,31 @@ _CHILD = (
 )
 _OTHER_ADULT = (
     r"(?:husband|wife|partner|dad|father|mum|mom|mother|brother|sister|friend|flatmate|roommate|"
-    r"grandma|grandpa|granny|grandad|grandmother|grandfather|nan|aunt|uncle|someone|somebody)"
+    r"grandma|grandpa|granny|grandad|grandmother|grandfather|nan|aunt|uncle|someone|somebody|boyfriend|girlfriend|"
+    r"neighbou?r|housemate|lodger|colleague|resident|patient|client|visitor|guest)"
+)
+_PET = (
+    r"(?:dog|dogs|doggy|doggo|puppy|pup|cat|cats|kitten|kitty|pet|rabbit|bunny|ferret|hamster|guinea pig|"
+    r"parrot|budgie|bird|pony|horse|labrador|lab|spaniel|terrier|collie|retriever|poodle|staffie|jack russell)"
+)
+# Containers and traces of tablets a child or pet has been at.
+_CONTAINER = (
+    r"(?:packet|pack|blister(?: pack| strip)?|strip|bottle|pot|tub|box|pill ?box|dosette(?: box)?|organi[sz]er|"
+    r"tablets?|pills?|meds|medicine|baclofen)"
+)
+# A few everyday words from other languages, for red flags inside mixed-language messages.
+_FOREIGN_CHILD = (
+    r"(?:hij[oa]|niñ[oa]|nin[oa]|beb[eé]|niet[oa]|fils|fille|enfant|b[ée]b[ée]|petite?|syn|c[oó]rka|dziecko|"
+    r"sohn|tochter|kind|figli[oa]|bambin[oa]|filh[oa]|crian[çc]a|beb[êe])"
+)
+_FOREIGN_SWALLOWED = (
+    r"(?:se (?:tom[oó]|comi[oó]|trag[oó])|tom[oó]|trag[oó]|comi[oó]|a aval[ée]|aval[ée]|a pris|a mang[ée]|"
+    r"po[lł]kn[aą][lł]a?|zjad[lł]a?|wzi[aą][lł]a?|geschluckt|gegessen|genommen|ha (?:ingoiato|preso|mangiato)|"
+    r"ingoiato|engoliu|tomou|comeu)"
+)
+_FOREIGN_PILLS = (
+    r"(?:pastillas?|comprimid[oa]s?|p[ií]ldoras|medicamentos?|medicinas?|comprim[ée]s|cachets|pilules|"
+    r"m[ée]dicaments|tabletk[iaę]|tabletek|leki|lek[oó]w|tabletten|medikamente|pastiglie|compresse|pillole|rem[ée]dios)"
 )
 _INGEST_ANY = r"(?:swallowed|swallowing|ate|eaten|eating|chewed|chewing|got into|gotten into|got hold of|found and (?:ate|took|swallowed)|has had|might have (?:eaten|swallowed|taken)|may have (?:eaten|swallowed|taken))"
 _TOOK = r"(?:took|taken|has taken|had taken)"
@@ -150,7 +179,10 @@ _UNWELL_NOW = (
 )
 _SUBSTANCE = (
     r"(?:alcohol|drink|drinks|drinking|drank|beer|beers|wine|vodka|whisky|whiskey|booze|drunk|"
-    r"weed|cannabis|opioids?|oxy\w*|heroin|fentanyl|sleeping pills|xanax|benzos?|valium|drugs|pills)"
+    r"weed|cannabis|opioids?|oxy\w*|heroin|fentanyl|sleeping pills|xanax|benzos?|valium|drugs|pills|pints?|gin|rum|"
+    r"cider|lager|brandy|cocktails?|shots|spirits|prosecco|codeine|co-codamol|morphine|tramadol|oramorph|diazepam|"
+    r"lorazepam|clonazepam|zopiclone|amitriptyline|gabapentin|pregabalin|ghb|ketamine|mdma|methadone|painkillers|"
+    r"sleeping tablets|alkohol|alcool|alcol|[áa]lcool|bebí|bebi|getrunken)"
 )
 _NOT_A_PILL_COUNT = (
     r"(?! ?(?:mg|ml|milligrams?)\b| (?:\w+ )?(?:days?|weeks?|months?|years?|hours?|hrs?|minutes?|mins?|am|pm|o'clock)\b|"
@@ -177,13 +209,16 @@ _PAST_AFTER_IF = re.compile(
 )
 _QUESTION_START = re.compile(
     r"^(?:can|could|does|do|did baclofen|will|would|is|are|should|what|how|why|when|which|may|might|"
-    r"any|tell me|explain|i wonder|wondering)\b"
+    r"any|tell me|explain|i wonder|wondering|el \w+ puede|le \w+ peut|puede|peut|kann|czy|pu[oò]|pode|est-ce que|"
+    r"es normal|c'est normal)\b"
 )
 # "i'm worried about overdose" voices a concern; a report still needs a report marker
 _CONCERN = re.compile(
     r"^(?:i'm |i am |we're |we are |i've been |i get |i feel )?(?:a bit |really |very |so )?"
     r"(?:worried|scared|afraid|concerned|nervous|anxious|paranoid|frightened) (?:about|of)\b"
 )
+# The first patterns of _STRONG["self_harm"] are topic words, the rest state intent.
+_SELF_HARM_TOPIC_WORDS = 2
 _HYPOTHETICAL = re.compile(r"\b(what if|what happens if|what would happen|if you|if someone|if a person|in case)\b")
 
 
@@ -192,10 +227,46 @@ def _compile(patterns: List[str]) -> List[Pattern[str]]:
 
 
 _STRONG: Dict[str, List[Pattern[str]]] = {
+    "animal_ingestion": _compile([
+        rf"\b{_PET}\b[^.?!]{{0,40}}?\b(?:ate|eaten|eating|chewed|chewing|swallowed|got into|gotten into|got hold of|"
+        rf"has had|had|licked|munched|scoffed|wolfed)\b[^.?!]{{0,40}}?\b(?:{_CONTAINER}|them|some|one|a few|several)\b",
+        rf"\b{_PET}\b[^.?!]{{0,40}}?\b(?:chewed|ripped|tore|torn|got) (?:through|into|open|up)\b",
+        rf"\b(?:found|caught)\b[^.?!]{{0,30}}?\b{_PET}\b[^.?!]{{0,40}}?\b(?:chewed|chewing|eating|with) "
+        rf"(?:my |the |his |her )?{_CONTAINER}\b",
+    ]),
+    "allergic_reaction": _compile([
+        r"\b(?:lips?|tongue|face|throat|mouth|eyes?|eyelids)\b[^.?!]{0,25}?\b(?:swell\w*|swollen|puff\w*|blown up|"
+        r"ballooned|blew up|twice the size)\b",
+        r"\b(?:swell\w*|swollen|puffy|puffed(?: up)?)\b[^.?!]{0,15}?\b(?:lips?|tongue|face|throat|mouth|eyelids)\b",
+        r"\banaphyla\w*\b",
+        r"\b(?:having|had|is having|think (?:i'm|he's|she's) having|it's) (?:an )?allergic reaction\b",
+        r"\b(?:hives|welts|rash)\b[^.?!]{0,30}?\b(?:all over|everywhere|spreading|whole body)\b",
+    ]),
     "self_harm": _compile([
+        # the bare topic words: discounted in a general question ("can it cause suicidal thoughts?")
         r"\bsuicid\w*",
-        r"\b(?:kill|hurt|harm|cut|hang|poison|starv|drown|overdos)\w* (?:my ?self|myself)\b",
         r"\bself[- ]?harm\w*",
+        # no "kill" or "suicide": tablets kept back, with a time or a finality
+        r"\b(?:stash|stockpil\w*|hoard\w*|saved up|saving up|been saving|kept back|keeping back|put aside|"
+        r"putting aside|squirrel\w* away|hidden away|hiding away|collected|collecting|building up)\b[^.?!]{0,60}?"
+        r"\b(?:know what i'm doing|know what i am doing|know what to do with them|for good|this weekend|tonight|"
+        r"tomorrow|when the time comes|enough to|the right time|all at once|once and for all|goodbye|end)\b",
+        r"\b(?:know what i'm doing|know what i am doing|made up my mind|decided)\b[^.?!]{0,40}?"
+        r"\bwith (?:them|the pills|the tablets|my pills|my tablets|my stash)\b",
+        r"\b(?:sleep|go to sleep|fall asleep|drift off)\b[^.?!]{0,20}?\b(?:and|&) (?:not|never) wake(?: up)?(?: again)?\b",
+        r"\b(?:never|not) (?:to )?wake up again\b",
+        r"\b(?:could|would|might|will) end (?:it|things|everything|it all) for me\b",
+        r"\bend (?:things|it all|everything)\b",
+        r"\b(?:hoping|hope|wish|want) (?:it|that|they|this)\b[^.?!]{0,20}?\b(?:kill\w*|end\w*) (?:me|it|things|everything)\b",
+        r"\bthat's what i'm hoping for\b",
+        r"\b(?:won't|will not) be (?:here|around) (?:much longer|tomorrow|anymore|any more|next week)\b",
+        r"\b(?:everyone|everybody|they|my family) (?:would be|will be|'d be) better off without me\b",
+        r"\b(?:saying|say|said) (?:my )?goodbyes?\b[^.?!]{0,30}?\b(?:for good|forever|for ever|to everyone|one last)\b",
+        r"\bwant (?:it all|everything|the pain|this) to (?:stop|end) for good\b",
+        r"\b(?:quiero|voy a) (?:morir|matarme|suicidarme)\b|\bme quiero matar\b|\bje veux (?:mourir|me tuer)\b|"
+        r"\bme suicider\b|\bchc[eę] umrze[cć]\b|\bich will (?:sterben|mich umbringen)\b|\bvoglio (?:morire|uccidermi)\b|"
+        r"\bquero (?:morrer|me matar)\b",
+        r"\b(?:kill|hurt|harm|cut|hang|poison|starv|drown|overdos)\w* (?:my ?self|myself)\b",
         r"\bend(?:ing)? (?:my|his|her) (?:own )?life\b",
         r"\b(?:to|i'll|i will|might|just|going to) end (?:it|it all|things|everything)\b",
         r"\bending (?:it all|everything)\b",
@@ -217,6 +288,24 @@ _STRONG: Dict[str, List[Pattern[str]]] = {
         r"\b(?:overdos\w*|took|take|taking|swallow\w*)\b[^.?!]{0,40}?\b(?:on purpose|deliberately|intentionally)\b",
     ]),
     "child_ingestion": _compile([
+        # without "swallowed": a child at an open container, tablets missing, a chewed strip found
+        rf"\b{_CHILD}\b[^.?!]{{0,60}}?\b(?:lid|cap|top|seal)\b[^.?!]{{0,15}}?\b(?:off|open|opened|undone)\b",
+        rf"\b{_CHILD}\b[^.?!]{{0,80}}?\b(?:how many (?:are|were|is|was) (?:missing|gone|left)|"
+        rf"(?:some|a few|tablets|pills|one|two) (?:are |were |is |was )?missing|missing (?:tablets|pills))\b",
+        rf"\b(?:missing|gone)\b[^.?!]{{0,60}}?\b{_CHILD}\b",
+        rf"\b(?:found|caught|saw)\b[^.?!]{{0,40}}?\b(?:chewed|bitten|opened|open|torn|ripped|empty|half[- ]empty|"
+        rf"squashed|sucked)\b[^.?!]{{0,20}}?\b{_CONTAINER}\b(?=[^?!]{{0,120}}\b{_CHILD}\b)",
+        rf"\b{_CHILD}\b[^?!]{{0,120}}?\b(?:found|caught|saw)\b[^.?!]{{0,40}}?\b(?:chewed|bitten|opened|open|torn|"
+        rf"ripped|empty|half[- ]empty)\b[^.?!]{{0,20}}?\b{_CONTAINER}\b",
+        rf"\b{_CHILD}\b[^.?!]{{0,40}}?\b(?:got|gotten|been|was|went)\b (?:into|in|at|through) (?:my|his|her|the|our|"
+        rf"grandma's|granny's|nan's|mum's|mom's|dad's)\b[^.?!]{{0,25}}?\b(?:{_CONTAINER}|handbag|bag|cupboard|"
+        rf"drawer|medicine cabinet)\b",
+        rf"\b{_CHILD}\b[^.?!]{{0,40}}?\b(?:put|putting|popped|had|has|with) (?:a |an |some |one |two |the |my )?"
+        rf"(?:tablets?|pills?|baclofen) (?:in|into) (?:his|her|their) mouth\b",
+        rf"\b{_CHILD}\b[^.?!]{{0,50}}?\b(?:chewing|sucking|eating|licking|playing with|holding|had|has|got)\b"
+        rf"[^.?!]{{0,15}}?\b(?:my|his|her|the|our|mum's|mom's|dad's|grandma's|granny's|nan's) "
+        rf"(?:baclofen|tablets|pills|meds|medicine|blister|strip|packet|pill ?box)\b",
+        rf"\b{_FOREIGN_CHILD}\b[^.?!]{{0,40}}?\b{_FOREIGN_SWALLOWED}\b",
         rf"\b{_CHILD}\b[^.?!]{{0,40}}?\b{_INGEST_ANY}\b[^.?!]{{0,40}}?\b{_PILLS}\b",
         rf"\b{_CHILD}\b[^.?!]{{0,40}}?\b{_TOOK}\b[^.?!]{{0,15}}?\b{_NOT_OWN}\b[^.?!]{{0,25}}?\b{_PILLS}\b",
         rf"\b{_OTHER_ADULT}\b[^.?!]{{0,25}}?\b(?:{_INGEST_ANY}|{_TOOK}) (?:\w+ )?(?:of )?(?:my|mine)\b[^.?!]{{0,20}}?\b{_PILLS}\b",
@@ -227,6 +316,8 @@ _STRONG: Dict[str, List[Pattern[str]]] = {
         rf"(?:the |my |our |a |{_NOT_OWN} )?(?:bottle of )?(?:baclofen|lioresal|liquid baclofen|baclofen (?:liquid|syrup|solution)|syrup|medicine bottle)\b",
     ]),
     "overdose": _compile([
+        rf"\b(?:took|taken|tom[eé]|tom[oó]|pris|wzi[aą][lł]e?m?|genommen)\b[^.?!]{{0,20}}?\b{_FOREIGN_PILLS}\b"
+        rf"[^.?!]{{0,30}}?\b(?:too many|demasiad\w*|trop|za du[zż]o|zu viele|troppe|demais)\b",
         r"\b(?:i|he|she|they|we|just|has|have|had|i've|he's|she's|they've|may have|might have|think i|think he|think she) (?:\w+ )?overdosed\b",
         r"\btook an overdose\b",
         r"\bfound (?:\w+ ){1,3}?with (?:an |the |a )?(?:empty|half[- ]empty) (?:packet|bottle|strip|box|blister|pill)",
@@ -236,6 +327,17 @@ _STRONG: Dict[str, List[Pattern[str]]] = {
     ]),
     "pump_problem": _compile([]),
     "breathing": _compile([
+        # described, not named
+        r"\b(?:lips|lip|mouth|face|fingers|fingertips|skin)\b[^.?!]{0,20}?\b(?:purple|bluish|blueish|dusky|"
+        r"a (?:funny|weird|strange|odd|bad) colou?r|going dark)\b",
+        r"\bbreath(?:s|ing)?\b[^.?!]{0,25}?\b(?:stop(?:s|ping)? and start\w*|start(?:s|ing)? and stop\w*|"
+        r"keeps? stopping|stops for|comes and goes|coming and going|pauses?|in gasps|rattl\w*|gurgl\w*)\b",
+        r"\b(?:stops?|stopped|keeps stopping|keep stopping|stopping) breathing\b",
+        r"\b(?:long )?(?:pauses|gaps) (?:between|in) (?:his|her|their|my) breath\w*\b",
+        r"\bcan't (?:get|catch) (?:my|his|her|their) breath\b",
+        r"\b(?:not|isn't|is not|barely|hardly) breathing (?:properly|right|normally|well)\b",
+        r"\b(?:no respira|ne respire (?:plus|pas)|nie oddycha|atmet nicht|kann nicht atmen|non respira|"
+        r"n[aã]o (?:consegue )?respira)\b",
         r"\b(?:can't|cannot|can not|can hardly|barely|struggling to|struggles to|unable to|fighting to) breathe\b",
         r"\bbreathing\b[^.?!]{0,25}?\b(?:slow\w*|shallow|stopped|weird|strange|funny|irregular|laboured|labored|noisy|rattl\w*)\b",
         r"\b(?:slow|shallow|stopped|stopping|not|barely|hardly|isn't|is not) breathing\b",
@@ -248,6 +350,17 @@ _STRONG: Dict[str, List[Pattern[str]]] = {
         r"\bcan't catch (?:my|his|her|their) breathe\b",
     ]),
     "unresponsive": _compile([
+        r"\b(?:can't|cannot|can not|couldn't|could not|unable to) (?:be )?(?:roused|woken|woke|rouse|wake) "
+        r"(?:properly|fully|up properly)\b",
+        r"\bcan't be (?:roused|woken|woke)\b",
+        r"\b(?:can't|cannot|couldn't|can not) (?:get|make) (?:any )?sense (?:out )?of (?:him|her|them)\b",
+        r"\b(?:can't|cannot|couldn't) get (?:a|any) (?:response|reaction|word) (?:out of|from) (?:him|her|them)\b",
+        r"\b(?:barely|hardly|not really) (?:conscious|responsive|responding|awake|with it)\b",
+        r"\b(?:drifting|slipping|going) in and out(?: of consciousness)?\b",
+        r"\bin and out of consciousness\b",
+        r"\b(?:won't|doesn't|isn't|not|will not|does not) (?:respond|responding|react|reacting) to (?:me|us|his name|"
+        r"her name|their name|anything|touch|shaking|pain|voices)\b",
+        r"\b(?:inconsciente|inconscient|nieprzytomn\w*|bewusstlos|privo di sensi|svenut[oa]|desmaiou)\b",
         # "i can't wake up in the mornings" is tiredness, not someone else who will not wake
         r"\b(?:can't|cannot|can not|won't|will not|unable to|couldn't|could not|not able to) (?:wake|rouse)\b(?! up\b| me\b| myself\b)",
         r"\b(?=c|w|u|n)(?<!\bi )(?<!\bi just )(?<!\bi often )(?<!\bi sometimes )(?:can't|cannot|can not|won't|will not|unable to|couldn't|could not|not able to) (?:wake|rouse) up\b"
@@ -268,6 +381,25 @@ _STRONG: Dict[str, List[Pattern[str]]] = {
         r"\bout cold\b",
     ]),
     "seizure": _compile([
+        # told by what is seen, not named
+        r"\b(?:thrashing|thrash(?:es|ed)) (?:about|around)\b",
+        r"\bfoam(?:ing|s|ed)? (?:at|from) (?:the|his|her|their) mouth\b",
+        r"\b(?:went|gone|going|goes|is going|has gone|suddenly went) (?:all |really |completely )?(?:stiff|rigid)\b"
+        r"[^.?!]{0,40}?\b(?:shak\w*|jerk\w*|twitch\w*|eyes|unresponsive|not responding|won't respond|floor|fell|"
+        r"dropped|blue|foam\w*)\b",
+        r"\b(?:shak\w*|jerk\w*|twitch\w*)\b[^.?!]{0,30}?\b(?:went|gone|going) (?:stiff|rigid)\b",
+        r"\b(?:whole body|arms and legs|his body|her body|their body) (?:is |was |keeps |started |has been )?"
+        r"(?:shaking|jerking|twitching|convulsing|stiffening)\b",
+        r"\b(?:stiffening|stiffened) (?:up )?(?:and|&) (?:shaking|jerking|twitching)\b",
+        r"\b(?:shaking|jerking|twitching)\b[^.?!]{0,30}?\b(?:not|isn't|won't|can't) (?:respond\w*|answer\w*|wake)\b",
+        r"\bbit (?:his|her|their|my) tongue\b",
+        r"\b(?:wet|peed|soiled) (?:him|her|them|my)sel(?:f|ves)\b[^.?!]{0,60}?\b(?:floor|shak\w*|jerk\w*|confus\w*|"
+        r"fit|seizure|stiff)\b",
+        r"\b(?:found|find) (?:him|her|them|my \w+(?: \w+)?|mum|mom|dad)\b[^.?!]{0,20}?\bon the (?:floor|ground|"
+        r"bathroom floor|kitchen floor)\b",
+        r"\b(?:woke|came round|came to|came around|came back round) (?:up )?on the (?:floor|ground)\b",
+        r"\b(?:convulsi[oó]n\w*|convulsiona\w*|convuls[eé]|crise d'[ée]pilepsie|drgawk\w*|atak padaczki|"
+        r"krampfanfall|krampft|convulsioni|convuls[aã]o)\b",
         r"\b(?:having|is having|started having|keeps having|getting|in the middle of|just had|now having) (?:a |another |more |lots of |several )?(?:seizures?|fits?|convulsions?)\b(?! of\b)",
         r"\b(?:had|has had|got) (?:a|another) (?:seizure|fit|convulsion)\b(?! of\b)" + _LONG_AGO,
         r"\b(?:seizing|convulsing)\b",
@@ -280,6 +412,23 @@ _STRONG: Dict[str, List[Pattern[str]]] = {
         r"\bnow (?:i'm |he's |she's |they're )?(?:having )?(?:seizures?|fits|convulsions)\b",
     ]),
     "withdrawal_reaction": _compile([
+        r"\b(?:things|people|someone|bugs|insects|spiders|animals|stuff) (?:that|who|which) (?:aren't|are not|isn't|"
+        r"is not|weren't|wasn't) (?:there|real)\b",
+        r"\b(?:talking|talks|talked|shouting|screaming) (?:to|at) (?:people|someone|somebody|things) (?:who|that) "
+        r"(?:aren't|are not|isn't|is not) there\b",
+        # a story: ran out or stopped, then hot, sweaty, confused or seeing things
+        r"\b(?:ran out|run out|running out|out of|stopped|quit|came off|come off|cut down|cut back|hasn't had|"
+        r"has not had|haven't had|have not had|not had (?:any|it|them)|without (?:his|her|their|my) (?:baclofen|"
+        r"tablets|pills|meds)|forgot(?:ten)? (?:to take )?(?:his|her|their|my) (?:baclofen|tablets|pills|meds)|"
+        r"missed)\b[^?!]{0,160}?\b(?:hallucinat\w*|seeing things|hearing things|hearing voices|not there|burning up|"
+        r"fever\w*|high temperature|boiling hot|roasting|hot and sweaty|sweating buckets|drenched in sweat|"
+        r"sweaty and (?:confused|shaking|agitated|hot)|delirious|(?:very|really|so|totally|completely) confused|"
+        r"confused and|agitated and|not making (?:any )?sense|talking nonsense|doesn't know where (?:he|she|they) "
+        r"(?:is|are))\b",
+        r"\b(?:hot|sweaty|sweating|feverish|clammy|burning up)\b[^.?!]{0,40}?\b(?:confused|agitated|delirious|"
+        r"seeing things|not making sense|talking nonsense|hallucinat\w*)\b",
+        r"\b(?:confused|agitated|delirious|seeing things|not making sense|talking nonsense)\b[^.?!]{0,40}?"
+        r"\b(?:hot and sweaty|sweating|burning up|feverish|high temperature|fever)\b",
         r"\b(?:seeing|hearing) (?:things|stuff|people|voices|bugs|spiders)\b",
         r"\b(?:is|are|am|i'm|he's|she's|they're|been|keeps?|started|now|currently|suddenly) (?:\w+ )?hallucinat\w*",
         r"\bhallucinating\b",
@@ -296,7 +445,22 @@ _STRONG: Dict[str, List[Pattern[str]]] = {
 }
 
 _REPORT: Dict[str, List[Pattern[str]]] = {
+    "seizure": _compile([
+        r"\b(?:fell|collapsed|dropped|went down)\b[^?!]{0,60}?\b(?:shak\w*|jerk\w*|twitch\w*|stiff|rigid|eyes rolled|"
+        r"bit (?:his|her|their) tongue)\b",
+    ]),
+    "allergic_reaction": _compile([
+        r"\b(?:hives|welts|itchy rash|rash|blotches|lumps)\b[^.?!]{0,50}?\b(?:since|after|started|came up|came out|"
+        r"appeared|broke out|this morning|today|tonight|now)\b",
+        r"\b(?:came out|broke out|broken out|covered) in (?:hives|welts|a rash|rash|blotches|lumps)\b",
+    ]),
     "pump_problem": _compile([
+        # "the thing in her tummy keeps beeping"
+        r"\b(?:thing|device|implant|box|machine|gadget)\b[^.?!]{0,40}?\b(?:beep\w*|bleep\w*|alarm\w*|buzz\w*|going off|"
+        r"making a noise|making noises|chirp\w*)\b",
+        r"\b(?:beep\w*|bleep\w*|alarm\w*)\b[^.?!]{0,40}?\bin (?:his|her|their|my) (?:tummy|belly|stomach|side|abdomen|back)\b",
+        r"\b(?:keeps|kept|is|has been|started|won't stop|keep) (?:beeping|bleeping|alarming|going off)\b[^?!]{0,80}?"
+        r"\b(?:spasm\w*|stiff\w*|tight\w*|pump|tummy|belly|side)\b",
         r"\bpumps?\b[^.?!]{0,40}?\b(?:alarm\w*|beep\w*|ran out|has run out|running out|is empty|went empty|empty|"
         r"stopped working|not working|isn't working|stopped|broke|broken|failed|failing|malfunction\w*|error|leak\w*)",
         r"\b(?:alarm|beeping)\b[^.?!]{0,30}?\bpumps?\b",
@@ -339,11 +503,200 @@ _REPORT: Dict[str, List[Pattern[str]]] = {
     ]),
     "unresponsive": _compile([
         # "i can't stay awake on baclofen" is drowsiness the writer is living through
-        r"\b(?=won't|can't)(?<!\bi )(?<!\bi just )(?:won't|can't) stay awake\b",
+        # someone else; "can't stay awake at work" (the writer) is urgent, not an emergency
+        r"\b(?:he|she|they|he's|she's|(?:my|our|his|her) \w+(?: \w+)?) (?:just |really |simply )?(?:won't|can't|cannot|will not) stay awake\b",
         r"\bunconscious\b",
         r"\b(?:won't|isn't|is not|not) (?:answer|answering)\b(?! (?:his|her|their|my|the) (?:phone|texts?|calls?|door|messages?|questions?))",
     ]),
 }
+
+# ---------------------------------------------------------------- whole-message combinations
+
+# A red flag told across a long message: every part must appear somewhere in it, in any order
+# ("found a chewed blister strip under the sofa ... my toddler is acting normal").
+_MEDICINE = (
+    r"(?:baclofen|lioresal|tablets?|pills?|tabs|meds|medicine|medication|blister\w*|packet|bottle|pill ?(?:pot|box|organi[sz]er)|"
+    r"dosette|capsules?|liquid|syrup|muscle relaxants?|sweeties|foil|box|{foreign})"
+).replace("{foreign}", _FOREIGN_PILLS[3:-1])
+_INGEST_EVIDENCE = (
+    r"(?:swallow\w*|ate|eaten|eating|chew\w*|suck\w*|lick\w*|nibbl\w*|munch\w*|bit into|in (?:his|her|their) mouth|"
+    r"round (?:his|her|their) mouth|on (?:his|her|their) lips|(?:might|may|could) (?:of|have) (?:had|taken|eaten)|"
+    r"missing|gone|fewer|short|doesn't add up|don't add up|can't account|cannot account|not sure how many|no idea how many|"
+    r"can't tell how many|one less|two less|(?:some|a few|one|two|three|\d+) (?:are |is )?(?:gone|missing)|"
+    r"(?:open|opened|undone|broken|torn|ripped|crushed|powdery|soggy|half sucked|bits of)|got (?:into|hold of)|"
+    r"took (?:some|one|a|them|it)|taken (?:some|one|them|it)|had (?:some|one|a tablet|a pill))"
+)
+_LONG_AGO_ANYWHERE = re.compile(r"\b(?:years? ago|months? ago|last (?:year|month)|as a (?:child|kid|baby)|when (?:i|he|she) was (?:little|small|young|a baby|a kid))\b")
+_STOPPED = (
+    r"(?:stopped|quit|came off|come off|coming off|cut down|cut back|cut (?:my|his|her|their) \w+ down|halved|reduced|"
+    r"threw (?:his|her|their|my) \w+ (?:away|out|in the bin)|ran out|run out|out of (?:his|her|their|my) |"
+    r"hasn't had|has not had|haven't had|have not had|not had (?:any|it|them|my|his|her)|had no (?:baclofen|tablets|pills|meds)|"
+    r"no (?:baclofen|tablets|pills|meds) (?:since|for)|without (?:his|her|their|my) (?:baclofen|tablets|pills|meds)|"
+    r"forgot(?:ten)? (?:to take )?(?:his|her|their|my) (?:baclofen|tablets|pills|meds)|missed (?:his|her|their|my|a few|several|\w+) doses|detox)"
+)
+_WITHDRAWAL_SIGNS = (
+    r"(?:hallucinat\w*|seeing (?:things|shadows|faces|people|bugs|spiders)|hearing (?:things|voices|whispering|my name|his name|her name)|"
+    r"(?:isn't|aren't|wasn't|weren't|is not|are not) (?:there|real)|nobody there|no one there|"
+    r"burning up|fever\w*|high temp\w*|temp(?:erature)? (?:of )?(?:3[89]|4[01]|10[0-9])|a temp\b|boiling|roasting|hot as|"
+    r"soaked in sweat|sweat(?:ing)? (?:like crazy|buckets|through)|drenched|sweating|sweaty|delirious|paranoid|"
+    r"(?:very|really|so|totally|completely) confused|not making (?:any )?sense|talking nonsense|talking to the|"
+    r"(?:doesn't|don't|does not) know (?:where|who)|losing my mind|going mad|not sure what's real|bugs crawling|skin (?:is )?on fire)"
+)
+_PUMP_THING = r"(?:pump|device|implant|thing in (?:his|her|their|my) (?:tummy|belly|stomach|side|abdomen)|aparato|pompe|pumpe|pompa)"
+_PUMP_TROUBLE = (
+    r"(?:alarm\w*|beep\w*|bleep\w*|pitando|piepst|bipe|noise|buzz\w*|two-tone|empty|ran out|run out|battery|"
+    r"stopped working|not working|broken|failed|forgot|missed|overdue)"
+)
+_SEDATED = (
+    r"(?:floppy|can't hold (?:his|her|their|my) head up|very drowsy|so drowsy|really drowsy|can't stay awake|hard to wake|"
+    r"won't wake|limp|slurring|breathing (?:slowly|slow))"
+)
+_WEIRD_NOW = (
+    r"(?:now|feel|feels|feeling|felt|is|he's|she's|i'm|im)\b[^.?!]{0,30}?\b(?:drowsy|sleepy|groggy|dizzy|sick|vomiting|"
+    r"throwing up|confused|muddled|slurr\w*|slumped|slow to respond|tiny pupils|pupils are tiny|can't think|not making sense|"
+    r"falling asleep|nodding off|can't keep (?:my|his|her|their) eyes open|out of it|unwell|wobbly|floppy|weird|awful|terrible|"
+    r"racing|pounding)"
+)
+
+_STRONG_ALL: Dict[str, List[Tuple[Pattern[str], ...]]] = {
+    "self_harm": [
+        tuple(re.compile(p) for p in pair) for pair in [
+            (r"\b(?:saved|saving|save|stockpil\w*|hoard\w*|stash\w*|kept back|collect\w*|counted (?:them )?out|lined up|ready)\b",
+             r"\b(?:tablets|pills|meds|baclofen|them|supply)\b",
+             r"\b(?:enough|ready to go|when i'm ready|i'm ready|tonight|decided|made my decision|burden|no point|don't see the point|"
+             r"tired of|can't do this|cant do this|goodbye|the end|to go|for good|end it|die|wake)\b"),
+            (r"\b(?:how many|enough|will \d+|would \d+|is \d+|\d+ (?:of these|tablets|pills)|the number|what amount|which dose|"
+             r"what dose|a dose)\b",
+             r"\b(?:don't wake|dont wake|not wake|never wake|sleep forever|go to sleep forever|drift off and|don't come back|"
+             r"not come back|never come back|go quietly|painless|die|dying|dead|stop (?:your|my) breathing|"
+             r"end it|the end|to go)\b"),
+        ]
+    ],
+}
+
+_REPORT_ALL: Dict[str, List[Tuple[Pattern[str], ...]]] = {
+    "child_ingestion": [
+        tuple(re.compile(p) for p in (rf"\b{_CHILD}\b", rf"\b{_MEDICINE}\b", rf"\b{_INGEST_EVIDENCE}")),
+        tuple(re.compile(p) for p in (rf"\b{_OTHER_ADULT}\b[^.?!]{{0,40}}?\b(?:took|taken|was given|given|had|swallowed|ate)\b"
+                                      rf"[^.?!]{{0,40}}?\b(?:my|mine|someone else's|another|the wrong|\w+'s)\b[^.?!]{{0,30}}?\b{_MEDICINE}\b",)),
+    ],
+    "animal_ingestion": [
+        tuple(re.compile(p) for p in (rf"\b{_PET}\b", rf"\b{_MEDICINE}\b", rf"\b{_INGEST_EVIDENCE}")),
+    ],
+    "withdrawal_reaction": [
+        tuple(re.compile(p) for p in (rf"\b{_STOPPED}", rf"\b{_WITHDRAWAL_SIGNS}")),
+    ],
+    "pump_problem": [
+        tuple(re.compile(p) for p in (rf"\b{_PUMP_THING}\b", rf"\b{_PUMP_TROUBLE}\b")),
+        tuple(re.compile(p) for p in (r"\b(?:refill\w*|refilled|topped up|pump)\b", rf"\b{_SEDATED}\b")),
+    ],
+    "substance_mix": [
+        tuple(re.compile(p) for p in (r"\b(?:baclofen|lioresal|my tablets|his tablets|her tablets|it|them|baclofeno|baclof[eè]ne)\b",
+                                      rf"\b{_SUBSTANCE}\b", rf"\b{_WEIRD_NOW}\b")),
+    ],
+}
+
+
+def _all_found(patterns: Tuple[Pattern[str], ...], text: str) -> Optional[str]:
+    """The parts' matches, joined, when every part is found somewhere in `text` and the first
+    (the person, pet or thing the story is about) is not in history or a hypothetical."""
+    found = [p.search(text) for p in patterns]
+    if all(found) and not _discounted(text, found[0]):
+        return " ... ".join(m.group(0) for m in found)
+    return None
+
+
+# ---------------------------------------------------------------- history, hypotheticals, questions
+
+# A clause about the past ("i had a seizure in 2018", "when i was a kid") reports no emergency.
+_PAST_TIME = re.compile(
+    r"\b(?:(?:\d+|a few|a couple of|two|three|four|five|six|seven|eight|nine|ten|many|several) (?:years?|months?|weeks?) "
+    r"(?:ago|back)|years? ago|months? ago|years back|last (?:year|month|winter|summer|spring|autumn|fall|christmas|easter)|"
+    r"(?:in|since|back in) (?:19|20)\d\d|last week(?:end)?|(?:at|over|last) christmas|(?:in|during) (?:the )?lockdown|in the (?:\d0s|past)|the \d0s|back (?:in|when)|as a (?:child|kid|baby|toddler|"
+    r"teen\w*|youngster)|when (?:i|he|she|they|we|my \w+|our \w+) (?:was|were) (?:little|small|young|younger|a \w+|\d+|in)|"
+    r"in (?:my|his|her|their) (?:teens|twenties|youth|childhood)|at (?:age )?\d+\b(?! ?(?:mg|ml|am|pm|o'clock|tablets|pills))|"
+    r"vor jahren|hace (?:\w+ )?a[ñn]os|il y a (?:\w+ )?ans|lata temu|anni fa|anos atr[aá]s|(?<!at )(?<!all at )\bonce\b"
+    r"(?! (?:a|every|daily|you|it|or|and|more|again)\b)|one time|used to)\b"
+)
+# A clause that says so is about now, whatever else it says.
+_NOW = re.compile(
+    r"\b(?:now|right now|today|tonight|this (?:morning|afternoon|evening)|at the moment|currently|just now|"
+    r"help me|please help|keeps?|still|is having|are having|'s having)\b"
+)
+# "...and she was fine", "all sorted now": the story ended well, so its "now" is no report.
+_RESOLVED = re.compile(
+    r"\b(?:was|were|is|are|he's|she's|i'm|they're|been|turned out|all) (?:\w+ )?(?:fine|ok|okay|alright|all right|well|better|sorted)\b|"
+    r"\b(?:fully |thankfully )?recovered\b|\bhealed\b|\bsurvived\b|\bthankfully\b|\bgr[eo]wn? out of\b|\bone[- ]off\b|"
+    r"\bnothing since\b|\bnever again\b|\bin a good place\b|\bdoing well\b|\bsober\b|\b(?:that's|it's|all) (?:all )?sorted\b|"
+    r"\bunrelated\b|\bfine now\b|\bok now\b|\bokay now\b|\bwell now\b|\bdie vet\b"
+)
+_CLAUSE = re.compile(r"[^.?!;,]+")
+_SENTENCE = re.compile(r"[^.?!]+[.?!]*")
+# "if my dog ate a tablet, what would happen?": a conditional clause with a modal question.
+_IF = re.compile(r"\b(?:if|suppose|supposing|hypothetically|in case|in the event|whenever|say)\b")
+_MODAL = re.compile(
+    r"\b(?:would|could|might|what (?:do|should|would|can) (?:i|we|you|they|carers|someone)|what happens|"
+    r"how (?:quickly|soon|long|fast)|hypothetically|first aid|care plan|thinking ahead|just in case|in (?:the )?future|"
+    r"what (?:number|symptoms|signs)|what does (?:that|it) mean|is (?:that|it) (?:a reason|normal|dangerous|bad|serious)|"
+    r"should (?:i|we|someone|they|you|he|she|carers)|how (?:do|would|can|should) (?:i|we|you)|dangerous|safe|harmful|toxic)\b"
+)
+_CONDITIONAL = re.compile(r"\b(?:would|could|might|hypothetically|suppose|supposing|say)\b")
+# A question about the medicine, not about a person: "can baclofen cause you to stop breathing?"
+_DRUG_QUESTION = re.compile(
+    r"^(?:can|could|does|do|will|would|is|are|might|may) (?:baclofen|lioresal|gablofen|it|this|that|these|those|"
+    r"the (?:drug|medicine|medication|tablets?|pills?|pump)|taking|stopping|too much|an? (?:baclofen )?overdose)\b|"
+    r"^(?:el|le|la|das|il|o) baclof\w+ (?:puede|peut|kann|mo[zż]e|pu[oò]|pode)\b"
+)
+# Someone in particular: a question about them is no general question ("why is my son seizing?").
+_SPECIFIC_PERSON = re.compile(
+    r"\b(?:i|i'm|i've|i'd|me|my|mine|we|we're|our|us|he|he's|him|his|she|she's|her|hers|they're|them|their)\b"
+)
+
+
+def _span_of(pattern: Pattern[str], text: str, at: int) -> str:
+    for piece in pattern.finditer(text):
+        if piece.start() <= at < max(piece.end(), piece.start() + 1):
+            return piece.group(0)
+    return text
+
+
+def _discounted(text: str, match: "re.Match[str]") -> bool:
+    """Does this match stand in history, a hypothetical, or a general question (not a report)?"""
+    clause = _span_of(_CLAUSE, text, match.start())
+    if _PAST_TIME.search(clause) and (not _NOW.search(clause) or _RESOLVED.search(text)):
+        return True
+    sentence = _span_of(_SENTENCE, text, match.start())
+    before = sentence[: max(0, sentence.find(match.group(0)))]
+    if _IF.search(before) and _MODAL.search(sentence) and not _reports_after_if(sentence):
+        return True
+    if _DRUG_QUESTION.search(sentence.strip()) and not (_NOW.search(sentence) or _SPECIFIC_PERSON.search(sentence)):
+        return True
+    return is_general_question(sentence) and not _SPECIFIC_PERSON.search(sentence)
+
+
+def _reports_after_if(text: str) -> bool:
+    """ "is it dangerous if my son ate one?" asks about what happened; "would" makes it a supposition."""
+    return bool(_PAST_AFTER_IF.search(text)) and not _CONDITIONAL.search(text)
+
+
+def is_story(text: str) -> bool:
+    """The message tells of the past (ended, or with nothing happening now) or of a hypothetical."""
+    past = bool(_LONG_AGO_ANYWHERE.search(text) or _PAST_TIME.search(text))
+    return (past and (not _NOW.search(text) or bool(_RESOLVED.search(text)))) or _is_hypothetical(text)
+
+
+def discounted(text: str, match: "re.Match[str]") -> bool:
+    """Public for safety.urgent: `_discounted` on normalised text."""
+    return _discounted(text, match)
+
+
+def _is_hypothetical(text: str) -> bool:
+    """The whole message asks about something that has not happened."""
+    found = _IF.search(text)
+    return bool(
+        found and _MODAL.search(text) and not _NOW.search(text[: found.start()]) and not _reports_after_if(text)
+    )
+
 
 _RED_FLAG_TERMS = re.compile(
     r"seiz\w*|\bfits?\b|convuls\w*|hallucinat\w*|fever|temperature|overdos\w*|breath\w*|\bpump\b|alarm|refill|"
@@ -376,17 +729,32 @@ def detect(text: str) -> Optional[RedFlag]:
     if not t:
         return None
     general = is_general_question(t)
+    # a whole-message story of long ago, or of what might happen, is not happening now
+    story_only = is_story(t)
     for category in PRIORITY:
-        for pattern in _STRONG.get(category, []):
-            found = pattern.search(t)
-            if found:
-                return RedFlag(category, found.group(0))
+        for index, pattern in enumerate(_STRONG.get(category, [])):
+            for found in pattern.finditer(t):
+                # intent to self-harm is never discounted, only the bare topic words are
+                if category == "self_harm" and index >= _SELF_HARM_TOPIC_WORDS:
+                    return RedFlag(category, found.group(0))
+                if not (story_only and ("?" in t or _RESOLVED.search(t))) and not _discounted(t, found):
+                    return RedFlag(category, found.group(0))
+        for parts in _STRONG_ALL.get(category, []):
+            evidence = _all_found(parts, t)
+            if evidence:
+                return RedFlag(category, evidence)
         if general:
             continue
         for pattern in _REPORT.get(category, []):
-            found = pattern.search(t)
-            if found:
-                return RedFlag(category, found.group(0))
+            for found in pattern.finditer(t):
+                if not _discounted(t, found):
+                    return RedFlag(category, found.group(0))
+        if story_only:
+            continue
+        for parts in _REPORT_ALL.get(category, []):
+            evidence = _all_found(parts, t)
+            if evidence:
+                return RedFlag(category, evidence)
     return None
 
 

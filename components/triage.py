@@ -1,0 +1,112 @@
+"""TriageDetector: emergencies and urgent messages are routed before any other dialogue.
+
+Runs last in the NLU pipeline, on every message of every channel. Layers, in order:
+1. lexical (safety.triage): red-flag and urgent patterns, on the text with denied symptoms
+   masked ("no fever, ..." is not a fever);
+2. classifier: DIET's own `emergency` and `urgent` intents, kept unless the message is plainly
+   a general question or only names symptoms it denies;
+3. danger check: when neither layer is sure but the message describes someone's present
+   state in alarming words, the reply starts with "If someone is in danger right now..."
+   (entity `danger_check`), and a fallback, goodbye or off-topic reply becomes the urgent one.
+
+Each decision adds an entity that fills a slot, so it is recorded in the tracker for staff:
+`red_flag` (the category, or "unspecified") for emergencies, `urgent_flag` for the urgent
+tier. The log line names the category and the layer, never the text.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Dict, List, Optional
+
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from components.intents import StatelessComponent, add_entity, override_intent
+from safety.red_flags import is_general_question
+from safety.triage import Level, Triage, assess
+
+logger = logging.getLogger(__name__)
+
+EMERGENCY_INTENT = "emergency"
+URGENT_INTENT = "urgent"
+UNSPECIFIED = "unspecified"
+# An alarming message the layers could not place: the urgent reply, after the danger line.
+UNCLEAR_DANGER = "unclear_danger"
+DANGER_CHECK_ENTITY = "danger_check"
+# Replies that must never answer a message about someone in danger.
+NOT_AN_ANSWER = frozenset({"nlu_fallback", "goodbye", "greet", "thank", "out_of_scope", "bot_challenge"})
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class TriageDetector(StatelessComponent):
+    """Sets the `emergency` or `urgent` intent (with its category entity) when a layer fires."""
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            text: Optional[str] = message.get(TEXT)
+            if text:
+                self._process_one(message, text)
+        return messages
+
+    def _process_one(self, message: Message, text: str) -> None:
+        triage = assess(text)
+        intent = _top_intent(message)
+        if triage.level is Level.EMERGENCY:
+            _decide(message, EMERGENCY_INTENT, "red_flag", triage.category, "lexical")
+        elif intent == EMERGENCY_INTENT and not _classifier_wrong(text, triage):
+            if triage.level is Level.URGENT:
+                _decide(message, URGENT_INTENT, "urgent_flag", triage.category, "lexical")
+            else:
+                _decide(message, EMERGENCY_INTENT, "red_flag", UNSPECIFIED, "classifier")
+        elif triage.level is Level.URGENT:
+            _decide(message, URGENT_INTENT, "urgent_flag", triage.category, "lexical")
+        elif intent == URGENT_INTENT and not _classifier_wrong(text, triage):
+            _decide(message, URGENT_INTENT, "urgent_flag", UNSPECIFIED, "classifier")
+        elif intent in (EMERGENCY_INTENT, URGENT_INTENT):
+            _demote(message)
+            self._danger_check(message, triage)
+        else:
+            self._danger_check(message, triage)
+
+    @staticmethod
+    def _danger_check(message: Message, triage: Triage) -> None:
+        if not triage.danger_check:
+            return
+        intent = _top_intent(message)
+        if intent in NOT_AN_ANSWER or intent is None:
+            _decide(message, URGENT_INTENT, "urgent_flag", UNCLEAR_DANGER, "danger_check")
+        add_entity(message, DANGER_CHECK_ENTITY, "yes", extractor=TriageDetector.__name__)
+        logger.info("triage: danger check (layer=danger_check, intent=%s)", _top_intent(message))
+
+
+def _top_intent(message: Message) -> Optional[str]:
+    """The intent, or for a low-confidence fallback the classifier's own first choice."""
+    intent = (message.get(INTENT) or {}).get("name")
+    if intent != "nlu_fallback":
+        return intent
+    ranking = [e for e in message.get(INTENT_RANKING_KEY) or [] if e.get("name") != "nlu_fallback"]
+    first = ranking[0]["name"] if ranking else None
+    # An unsure emergency or urgent guess still counts: erring towards safety.
+    return first if first in (EMERGENCY_INTENT, URGENT_INTENT) else intent
+
+
+def _classifier_wrong(text: str, triage: Triage) -> bool:
+    """The classifier's emergency/urgent guess is discarded for a general question, or when
+    the only symptoms it could have seen are ones the message denies."""
+    return is_general_question(text) or triage.denied
+
+
+def _decide(message: Message, intent: str, entity: str, category: Optional[str], layer: str) -> None:
+    override_intent(message, intent, reason=f"TriageDetector:{layer}")
+    add_entity(message, entity, category or UNSPECIFIED, extractor=TriageDetector.__name__)
+    logger.info("triage: %s category=%s layer=%s", intent, category or UNSPECIFIED, layer)
+
+
+def _demote(message: Message) -> None:
+    """A general question the classifier took for an emergency: use its next guess."""
+    ranking: List[Dict] = [
+        e for e in message.get(INTENT_RANKING_KEY) or [] if e.get("name") not in (EMERGENCY_INTENT, URGENT_INTENT)
+    ]
+    if ranking:
+        override_intent(message, ranking[0]["name"], reason="TriageDetector:general_question")

@@ -1,0 +1,50 @@
+"""Triage of one user message: emergency (act now), urgent (a professional today) or routine.
+
+    assess("I don't have chest pain but I can't breathe")
+    -> Triage(level=Level.EMERGENCY, category="breathing", layer="lexical", evidence="can't breathe")
+
+The lexical layers run here, in order, on the message with its denied symptoms masked
+(safety.negation): the red-flag patterns (safety.red_flags), then the urgent patterns
+(safety.urgent). When neither is sure, `danger_check` says whether the message still
+describes someone's present state in alarming words; the reply then starts with "If someone
+is in danger right now, call...". The statistical layer (the classifier's `emergency` and
+`urgent` intents) is combined with this in components/triage.py, inside the Rasa server.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import Optional
+
+from safety import negation, red_flags, urgent
+
+
+class Level(str, Enum):
+    EMERGENCY = "emergency"  # act now: the emergency number, poison control, a crisis line
+    URGENT = "urgent"  # a doctor, pharmacist or out-of-hours service today
+    ROUTINE = "routine"  # the answer and its disclaimer
+
+
+@dataclass(frozen=True)
+class Triage:
+    level: Level
+    category: Optional[str] = None  # a red_flags or urgent category
+    layer: Optional[str] = None  # which layer decided: "lexical" here
+    evidence: str = ""  # the words that decided (for tests and debugging; never logged in production)
+    danger_check: bool = False  # routine, but alarming words about someone's present state
+    denied: bool = False  # the message denied a symptom ("no fever, ...")
+
+
+def assess(text: str) -> Triage:
+    """Triage `text`. Deterministic; safe on any string (empty text is routine)."""
+    if not text or not text.strip():
+        return Triage(Level.ROUTINE)
+    masked = negation.mask_negated(text)
+    denied = masked != text
+    flag = red_flags.detect(masked)
+    if flag is not None:
+        return Triage(Level.EMERGENCY, flag.category, "lexical", flag.evidence, denied=denied)
+    reason = urgent.detect(masked)
+    if reason is not None:
+        return Triage(Level.URGENT, reason.category, "lexical", reason.evidence, denied=denied)
+    return Triage(Level.ROUTINE, danger_check=urgent.sounds_alarming(masked), denied=denied)

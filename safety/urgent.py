@@ -1,0 +1,159 @@
+"""The urgent tier: not a call to the emergency number, but a professional should hear of it today.
+
+    detect("my 78-year-old mum on baclofen has been muddled and nearly fell twice this week")
+    -> UrgentFlag(category="confusion_or_falls", evidence="muddled and nearly fell")
+
+Categories (the reason staff see in the tracker's `urgent_flag` slot):
+- confusion_or_falls: new muddle, confusion or falls, often in an older person;
+- weakness: legs giving way, much weaker, especially since a dose change;
+- drowsiness: can't stay awake, nodding off at work or at the wheel;
+- supply_gap: ran out, or several doses missed, with no red-flag symptom yet (stopping
+  suddenly is dangerous, so this cannot wait for a routine appointment);
+- vomiting: can't keep tablets down;
+- pump_refill: a pump refill is due and cannot happen in time, with no alarm or symptom yet.
+
+Like the red-flag report patterns, these only fire when the message is not a general
+question ("can baclofen cause weakness?" is answered, not triaged). Also here: whether a
+message describes someone's present state in alarming words (`sounds_alarming`), used when
+no pattern is sure. Standard library only.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Dict, List, Optional, Pattern, Tuple
+
+from safety.red_flags import discounted, is_general_question, is_story, normalise
+
+CATEGORIES: Tuple[str, ...] = (
+    "confusion_or_falls",
+    "weakness",
+    "drowsiness",
+    "supply_gap",
+    "vomiting",
+    "pump_refill",
+)
+
+
+@dataclass(frozen=True)
+class UrgentFlag:
+    category: str
+    evidence: str
+
+
+_MUDDLED = (
+    r"(?:muddled|confused|confusion|befuddled|disorientated|disoriented|forgetful|not (?:himself|herself|themselves)|"
+    r"not with it|away with the fairies|all over the place|wandering|vague|foggy|in a fog|not making much sense)"
+)
+_FALL = (
+    r"(?:fell|falls|fallen|falling|fall|nearly fell|almost fell|keeps falling|tripp\w*|stumbl\w*|unsteady|wobbly|"
+    r"off balance|losing (?:his|her|their|my) balance|lost (?:his|her|their|my) (?:balance|footing)|went over)"
+)
+_DOSE_CHANGE = (
+    r"(?:dose|dosage|it|baclofen|tablets?) (?:was |has been |got |went |were )?(?:up|upped|increased|raised|doubled|"
+    r"went up|changed|put up|bumped up)|(?:upped|increased|raised|doubled|put up|bumped up|changed) (?:the |my |his |her |their )?"
+    r"(?:dose|dosage|baclofen)|(?:higher|bigger|new|extra) dose|(?:started|starting) (?:on )?(?:it|baclofen)"
+)
+
+
+def _compile(patterns: List[str]) -> List[Pattern[str]]:
+    return [re.compile(p) for p in patterns]
+
+
+_PATTERNS: Dict[str, List[Pattern[str]]] = {
+    "confusion_or_falls": _compile([
+        rf"\b{_MUDDLED}\b[^?!]{{0,80}}?\b{_FALL}\b",
+        rf"\b{_FALL}\b[^?!]{{0,80}}?\b{_MUDDLED}\b",
+        r"\b(?:had|has had|having|keeps having|been having|another|a couple of|two|three|several) (?:a )?(?:falls?|tumbles?)\b",
+        r"\b(?:keeps|kept|been|is|has been) (?:falling over|falling down|falling|tripping|stumbling)\b",
+        r"\b(?:nearly|almost) (?:fell|fallen|went over)\b",
+        r"\b(?:is|are|has been|have been|seems|seem|getting|got|become|becoming) (?:really |very |a bit |quite |more |so )?"
+        r"(?:muddled|confused|forgetful|disorientated|disoriented|vague)\b(?! (?:about|by|with|as to|whether|over|if)\b)",
+    ]),
+    "weakness": _compile([
+        rf"\bweak\w*\b[^?!]{{0,60}}?\bsince\b[^?!]{{0,30}}?(?:{_DOSE_CHANGE})",
+        r"\b(?:legs|leg|knees|arms)\b[^.?!]{0,25}?\b(?:giving way|gave way|give way|buckl\w*|like jelly|jelly|won't hold|"
+        r"can't hold|don't hold|not holding|collapsing under)\b",
+        r"\bjelly legs\b",
+        r"\b(?:so|really|very|too|extremely|much|far|super) weak(?:er)?\b[^?!]{0,40}?\b(?:can't|cannot|couldn't|barely|"
+        r"hardly|struggl\w*|unable)\b",
+        r"\b(?:can't|cannot|couldn't|barely|hardly) (?:stand|walk|get up|lift|climb the stairs|get out of (?:bed|the chair))\b",
+        r"\b(?:really|very|so|extremely|terribly) weak (?:legs|arms|muscles)\b",
+        r"\bweak(?:er)? (?:legs|arms|muscles)? ?(?:since|after) (?:the|my|his|her) (?:dose|dosage|increase)\b",
+    ]),
+    "drowsiness": _compile([
+        r"\b(?:can't|cannot|can not|struggling to|struggle to|unable to) stay awake\b",
+        r"\b(?:falling|fall|fell|dropping|nodding|dozing|drifting) (?:off|asleep)\b[^.?!]{0,30}?\b(?:at work|at my desk|"
+        r"at the wheel|driving|while driving|in meetings?|mid[- ]sentence|while eating|standing up|all day|all the time|"
+        r"at school|in class)\b",
+        r"\b(?:keep|keeps|kept|constantly|always) (?:falling asleep|nodding off|dozing off|dropping off)\b",
+        r"\b(?:can't|cannot|can not) keep (?:my|his|her|their) eyes open\b",
+        r"\bsleep(?:ing|s)? (?:all day|all the time|most of the day|(?:1[4-9]|2[0-4]) hours)\b",
+        r"\b(?:much|far|way|a lot) (?:more )?(?:drowsier|sleepier|more drowsy|more sleepy) than (?:usual|normal|before)\b",
+    ]),
+    "supply_gap": _compile([
+        r"\b(?:(?:ran|run|running|i'm|i am|we're|he's|she's|is|are|am|be|been) out|have none|got none|none left|"
+        r"nothing left)\b[^.?!]{0,30}?\b(?:baclofen|tablets|pills|meds|medication|medicine|prescription|script|lioresal)\b",
+        r"\b(?:baclofen|tablets|pills|meds|medication|prescription|script)\b[^.?!]{0,20}?\b(?:ran out|run out|"
+        r"running out|has run out|finished|all gone|used up)\b",
+        r"\b(?:missed|skipped|forgot|forgotten|not taken|haven't taken|hasn't taken|didn't take|not had|haven't had|"
+        r"hasn't had)\b[^.?!]{0,30}?\b(?:two|three|four|five|several|a few|a couple of|[2-9]|all (?:of )?(?:his|her|my|their)"
+        r"|any (?:of )?(?:his|her|my|their)?) ?(?:doses|days|tablets|of (?:his|her|my|their) doses)\b",
+        r"\b(?:haven't|hasn't|have not|has not|not) (?:taken|had) (?:it|any|my|his|her|their|baclofen)\b[^.?!]{0,25}?"
+        r"\b(?:since|for) (?:\w+ )?(?:days?|yesterday|the weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+        r"a while|ages)\b",
+        r"\b(?:pharmacy|chemist|surgery|gp)\b[^.?!]{0,30}?\b(?:closed|shut|won't|can't|couldn't|no stock|out of stock)\b"
+        r"[^?!]{0,60}?\b(?:baclofen|tablets|pills|meds|prescription|dose)\b",
+    ]),
+    "vomiting": _compile([
+        r"\b(?:can't|cannot|couldn't|unable to) keep (?:it|them|anything|the tablets|the pills|my tablets|his tablets|"
+        r"her tablets|tablets|pills|food|water|medicine|meds) down\b",
+        r"\b(?:keeps|keep|kept|been|has been|is|am|i'm|he's|she's) (?:vomiting|throwing up|being sick)\b",
+        r"\b(?:vomited|threw up|brought up|sick up) (?:the|my|his|her|their)? ?(?:tablets?|pills?|dose|baclofen|meds)\b",
+    ]),
+    "pump_refill": _compile([
+        r"\brefill\b[^.?!]{0,60}?\b(?:due|booked|needed|scheduled)\b[^.?!]{0,40}?\b(?:can't|cannot|won't|couldn't|no one|"
+        r"nobody|cancel\w*|postponed|moved|rescheduled|not until|next week|next month)\b",
+        r"\b(?:cancel\w*|postponed|moved|rescheduled)\b[^.?!]{0,40}?\b(?:pump|refill)\b",
+        r"\bpump\b[^.?!]{0,40}?\b(?:low|running low|nearly empty|almost empty|due)\b",
+    ]),
+}
+
+# Someone's present state in alarming words, without a pattern that is sure what it is.
+_ALARMING = re.compile(
+    r"\b(?:something(?:'s| is) (?:really |very |seriously |badly )?(?:wrong|not right|off)|not (?:right|himself|herself|"
+    r"themselves) (?:at all|today|tonight|since)|(?:isn't|is not|doesn't seem|don't seem) (?:himself|herself|themselves|right)|"
+    r"acting (?:really |very )?(?:strange|strangely|weird|weirdly|odd|oddly|funny|out of character)|"
+    r"(?:really|very|so|seriously) (?:ill|unwell|poorly|sick|bad|worried|scared|frightened|panick\w*)|"
+    r"(?:getting|got|going) (?:much |a lot |really )?worse|(?:panicking|freaking out|terrified)|"
+    r"(?:don't|do not) know what to do|(?:please )?help (?:me|us|him|her)?(?: please)?$|^(?:please )?help\b|"
+    r"urgent(?:ly)?|doesn't look (?:right|good|well)|(?:looks|look) (?:awful|terrible|grey|gray|really ill|really bad|"
+    r"like death)|can't (?:move|speak|talk|see|walk) (?:properly|at all)?|slurr\w*|"
+    r"(?:face|mouth|smile) (?:is )?(?:droop\w*|lopsided|fallen)|(?:severe|terrible|unbearable|agonising|agonizing|worst) "
+    r"(?:pain|headache|spasms?|cramps?))"
+)
+_PRESENT_PERSON = re.compile(
+    r"\b(?:i|i'm|i've|me|my|he|she|they|he's|she's|they're|him|her|them|mum|mom|dad|husband|wife|partner|son|"
+    r"daughter|baby|child|grandma|grandpa|nan|friend|patient|client)\b"
+)
+
+
+def detect(text: str) -> Optional[UrgentFlag]:
+    """The urgent reason in `text` (after denied symptoms are masked by the caller), or None."""
+    t = normalise(text)
+    if not t or is_general_question(t) or is_story(t):
+        return None
+    for category in CATEGORIES:
+        for pattern in _PATTERNS[category]:
+            for found in pattern.finditer(t):
+                if not discounted(t, found):
+                    return UrgentFlag(category, found.group(0))
+    return None
+
+
+def sounds_alarming(text: str) -> bool:
+    """Does `text` describe someone's present state in alarming words? (Not a general question.)"""
+    t = normalise(text)
+    if not t or is_general_question(t):
+        return False
+    return bool(_ALARMING.search(t) and _PRESENT_PERSON.search(t))
