@@ -9,6 +9,10 @@ Runs last in the NLU pipeline, on every message of every channel. Layers, in ord
    state in alarming words, the reply starts with "If someone is in danger right now..."
    (entity `danger_check`), and a fallback, goodbye or off-topic reply becomes the urgent one.
 
+An urgent message that also asks a medical question keeps its intent: the `urgent_flag`
+entity makes the reply "see a professional today" first, then the answer
+(data/rules/answers.yml). Otherwise the intent becomes `urgent`.
+
 Each decision adds an entity that fills a slot, so it is recorded in the tracker for staff:
 `red_flag` (the category, or "unspecified") for emergencies, `urgent_flag` for the urgent
 tier. The log line names the category and the layer, never the text.
@@ -34,6 +38,8 @@ UNSPECIFIED = "unspecified"
 # An alarming message the layers could not place: the urgent reply, after the danger line.
 UNCLEAR_DANGER = "unclear_danger"
 DANGER_CHECK_ENTITY = "danger_check"
+# Medical questions are the `ask_*` intents (the same convention scripts/build_rules.py uses).
+NOT_MEDICAL = frozenset({"ask_capabilities"})
 # Replies that must never answer a message about someone in danger.
 NOT_AN_ANSWER = frozenset({"nlu_fallback", "goodbye", "greet", "thank", "out_of_scope", "bot_challenge"})
 
@@ -60,7 +66,10 @@ class TriageDetector(StatelessComponent):
             else:
                 _decide(message, EMERGENCY_INTENT, "red_flag", UNSPECIFIED, "classifier")
         elif triage.level is Level.URGENT:
-            _decide(message, URGENT_INTENT, "urgent_flag", triage.category, "lexical")
+            if is_medical(intent):
+                _flag(message, "urgent_flag", triage.category, "lexical", intent)
+            else:
+                _decide(message, URGENT_INTENT, "urgent_flag", triage.category, "lexical")
         elif intent == URGENT_INTENT and not _classifier_wrong(text, triage):
             _decide(message, URGENT_INTENT, "urgent_flag", UNSPECIFIED, "classifier")
         elif intent in (EMERGENCY_INTENT, URGENT_INTENT):
@@ -80,6 +89,11 @@ class TriageDetector(StatelessComponent):
         logger.info("triage: danger check (layer=danger_check, intent=%s)", _top_intent(message))
 
 
+def is_medical(intent: Optional[str]) -> bool:
+    """A medical question, whose answer can follow the urgent line."""
+    return bool(intent) and intent.startswith("ask_") and intent not in NOT_MEDICAL
+
+
 def _top_intent(message: Message) -> Optional[str]:
     """The intent, or for a low-confidence fallback the classifier's own first choice."""
     intent = (message.get(INTENT) or {}).get("name")
@@ -95,6 +109,12 @@ def _classifier_wrong(text: str, triage: Triage) -> bool:
     """The classifier's emergency/urgent guess is discarded for a general question, or when
     the only symptoms it could have seen are ones the message denies."""
     return is_general_question(text) or triage.denied
+
+
+def _flag(message: Message, entity: str, category: Optional[str], layer: str, intent: str) -> None:
+    """Records the triage entity and keeps the classifier's intent (its answer follows)."""
+    add_entity(message, entity, category or UNSPECIFIED, extractor=TriageDetector.__name__)
+    logger.info("triage: %s category=%s layer=%s intent=%s", entity, category or UNSPECIFIED, layer, intent)
 
 
 def _decide(message: Message, intent: str, entity: str, category: Optional[str], layer: str) -> None:

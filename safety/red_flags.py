@@ -102,7 +102,8 @@ _WORD_FIXES: Dict[str, str] = {
     "alchohol": "alcohol", "alcohal": "alcohol", "alcool": "alcohol", "drinkin": "drinking",
     "yo": "yo", "yr": "year", "yrs": "years", "mths": "months",
 }
-_WORD = re.compile(r"[a-z0-9&/'.]+")
+# Whole words, accented letters included ("réveille" must not lose its "r" to a texting fix).
+_WORD = re.compile(r"[\w&/'.]+")
 
 
 def normalise(text: str) -> str:
@@ -129,8 +130,10 @@ _PERSON = (
     r"our \w+|his \w+|her \w+|the patient|(?:the )?(?:kid|child|baby|toddler))"
 )
 _CHILD = (
-    r"(?:child|children|kid|kids|toddler|baby|babies|infant|son|daughter|boy|girl|grandson|granddaughter|"
-    r"grandchild|grandkid|nephew|niece|little one|lil one|little 'un|bub|bubba|newborn|preschooler|twins?|\d+ ?(?:(?:year|yr|month|week)s?[- ]?olds?|y/?o|yos?)|teen|teenager)"
+    r"(?:child|children|kids?|kiddos?|toddlers?|baby|babys|baby's|babies|infants?|sons?|daughters?|boys?|girls?|grandsons?|"
+    r"granddaughters?|grandchild(?:ren)?|grandkids?|nephews?|nieces?|little one|lil one|little 'un|bub|bubba|newborn|"
+    r"preschooler|twins?|little (?:brother|sister)|baby (?:brother|sister)|\((?:[1-9]|1[0-2])\)|"
+    r"(?:he's|she's|he is|she is) (?:only |just )?(?:[1-9]|1[0-2])\b(?! ?(?:mg|ml|tablets|pills|times|doses|hours|days|weeks))|\d+ ?(?:(?:year|yr|month|week)s?[- ]?olds?|y/?o|yos?)|teen|teenager)"
 )
 _OTHER_ADULT = (
     r"(?:husband|wife|partner|dad|father|mum|mom|mother|brother|sister|friend|flatmate|roommate|"
@@ -138,8 +141,11 @@ _OTHER_ADULT = (
     r"neighbou?r|housemate|lodger|colleague|resident|patient|client|visitor|guest)"
 )
 _PET = (
-    r"(?:dog|dogs|doggy|doggo|puppy|pup|cat|cats|kitten|kitty|pet|rabbit|bunny|ferret|hamster|guinea pig|"
-    r"parrot|budgie|bird|pony|horse|labrador|lab|spaniel|terrier|collie|retriever|poodle|staffie|jack russell)"
+    r"(?:dogs?|doggy|doggo|pupp(?:y|ies)|pup|cats?|kittens?|kitty|pets?|rabbits?|bunny|ferret|hamster|guinea pig|"
+    r"parrot|budgie|bird|pony|horse|labrador|lab|spaniel|terrier|collie|retriever|poodle|staffie|jack russell|"
+    r"beagle|greyhound|whippet|lurcher|chihuahua|pug|dachshund|sausage dog|husky|shepherd|alsatian|bulldog|boxer|"
+    r"rottweiler|doberman|schnauzer|shih tzu|cockapoo|cavapoo|labradoodle|westie|corgi|collie|springer|cocker|"
+    r"perr[oa]|chien(?:ne)?|chat|hund|pies|psa|kot|cane|gatt[oa]|gat[oa]|c[aã]o|cachorr[oa]|katze)"
 )
 # Containers and traces of tablets a child or pet has been at.
 _CONTAINER = (
@@ -154,11 +160,12 @@ _FOREIGN_CHILD = (
 _FOREIGN_SWALLOWED = (
     r"(?:se (?:tom[oó]|comi[oó]|trag[oó])|tom[oó]|trag[oó]|comi[oó]|a aval[ée]|aval[ée]|a pris|a mang[ée]|"
     r"po[lł]kn[aą][lł]a?|zjad[lł]a?|wzi[aą][lł]a?|geschluckt|gegessen|genommen|ha (?:ingoiato|preso|mangiato)|"
-    r"ingoiato|engoliu|tomou|comeu)"
+    r"ingoiato|engoliu|tomou|comeu|gefressen|m[aâ]ch[ée]|a croqu[ée]|masticato|mordisc\w+|pogryz\w*)"
 )
 _FOREIGN_PILLS = (
     r"(?:pastillas?|comprimid[oa]s?|p[ií]ldoras|medicamentos?|medicinas?|comprim[ée]s|cachets|pilules|"
-    r"m[ée]dicaments|tabletk[iaę]|tabletek|leki|lek[oó]w|tabletten|medikamente|pastiglie|compresse|pillole|rem[ée]dios)"
+    r"m[ée]dicaments|tabletk[iaę]|tabletek|leki|lek[oó]w|tabletten|medikamente|pastiglie|compresse|pillole|rem[ée]dios|"
+    r"plaquettes?|baclof[eè]ne|baclofeno)"
 )
 _INGEST_ANY = r"(?:swallowed|swallowing|ate|eaten|eating|chewed|chewing|got into|gotten into|got hold of|found and (?:ate|took|swallowed)|has had|might have (?:eaten|swallowed|taken)|may have (?:eaten|swallowed|taken))"
 _TOOK = r"(?:took|taken|has taken|had taken)"
@@ -200,15 +207,17 @@ _REPORT_MARKER = re.compile(
     r"started|since|after stopping|this morning|tonight|today|last night|"
     # past events, but not the passive of a general question ("should it be taken with food?")
     r"(?=[tsaedmocf])(?<!be )(?<!been )(?<!being )(?:took|taken|swallowed|ate|eaten|drank|mixed|overdosed|collapsed|fainted)|"
-    r"what (?:do|should|can) (?:i|we) do(?! if\b))\b"
+    r"what (?:do|should|can) (?:i|we) do(?! if\b)|"
+    r"(?:i'm|i am|he's|she's|they're|he is|she is) (?:really|very|so|extremely|completely|totally|feeling)|i feel)\b"
 )
 # "is it dangerous if my son ate one?" asks about something that already happened.
 _PAST_AFTER_IF = re.compile(
-    r"\bif (?:i|he|she|they|we|my \w+(?: \w+)?|our \w+) (?:have |has |had |just |already |accidentally )*"
+    r"\bif (?:i|he|she|they|we|my \w+(?: \w+)?|our \w+|an? (?:\d+ )?\w+(?: old)?) (?:have |has |had |just |already |accidentally )*"
     r"(?:took|taken|ate|eaten|swallowed|drank|mixed|overdosed)\b"
 )
 _QUESTION_START = re.compile(
-    r"^(?:can|could|does|do|did baclofen|will|would|is|are|should|what|how|why|when|which|may|might|"
+    r"^(?!can't|cannot|couldn't|doesn't|don't|isn't|aren't|won't|wouldn't|shouldn't|didn't)"
+    r"(?:can|could|does|do|did baclofen|will|would|is|are|should|what|how|why|when|which|may|might|"
     r"any|tell me|explain|i wonder|wondering|el \w+ puede|le \w+ peut|puede|peut|kann|czy|pu[oò]|pode|est-ce que|"
     r"es normal|c'est normal)\b"
 )
@@ -217,8 +226,11 @@ _CONCERN = re.compile(
     r"^(?:i'm |i am |we're |we are |i've been |i get |i feel )?(?:a bit |really |very |so )?"
     r"(?:worried|scared|afraid|concerned|nervous|anxious|paranoid|frightened) (?:about|of)\b"
 )
-# The first patterns of _STRONG["self_harm"] are topic words, the rest state intent.
-_SELF_HARM_TOPIC_WORDS = 2
+# Bare topic words: discounted in history, hypotheticals and general questions ("can it cause
+# suicidal thoughts?"), unlike the patterns of _STRONG["self_harm"], which state intent.
+_TOPIC_WORDS: Dict[str, List[Pattern[str]]] = {
+    "self_harm": [re.compile(r"\bsuicid\w*"), re.compile(r"\bself[- ]?harm\w*")],
+}
 _HYPOTHETICAL = re.compile(r"\b(what if|what happens if|what would happen|if you|if someone|if a person|in case)\b")
 
 
@@ -235,6 +247,8 @@ _STRONG: Dict[str, List[Pattern[str]]] = {
         rf"(?:my |the |his |her )?{_CONTAINER}\b",
     ]),
     "allergic_reaction": _compile([
+        r"\b(?:l[eè]vres|labios|lippen|usta|labbra|l[aá]bios|visage|cara|gesicht|twarz|faccia|rosto|gorge|garganta|hals|"
+        r"gard[lł]o|gola)\b[^.?!]{0,20}?\b(?:gonfl\w*|hinchad\w*|geschwollen|schwillt|spuchni\w*|gonfi\w*|inchad\w*)\b",
         r"\b(?:lips?|tongue|face|throat|mouth|eyes?|eyelids)\b[^.?!]{0,25}?\b(?:swell\w*|swollen|puff\w*|blown up|"
         r"ballooned|blew up|twice the size)\b",
         r"\b(?:swell\w*|swollen|puffy|puffed(?: up)?)\b[^.?!]{0,15}?\b(?:lips?|tongue|face|throat|mouth|eyelids)\b",
@@ -243,9 +257,32 @@ _STRONG: Dict[str, List[Pattern[str]]] = {
         r"\b(?:hives|welts|rash)\b[^.?!]{0,30}?\b(?:all over|everywhere|spreading|whole body)\b",
     ]),
     "self_harm": _compile([
-        # the bare topic words: discounted in a general question ("can it cause suicidal thoughts?")
-        r"\bsuicid\w*",
-        r"\bself[- ]?harm\w*",
+        r"\b(?:make sure|so that|so) i (?:don't|do not|won't|never) wake\b",
+        r"\bto (?:not|never) wake(?: up)?\b",
+        r"\b(?:sleep|go to sleep|drift off|went to sleep)\b[^.?!]{0,20}?\b(?:and|&) (?:didn't|don't|wouldn't|never|not) wake\b",
+        r"\b(?:sleep|go to sleep|drift off) (?:forever|for ever|for good|permanently)\b",
+        r"\bgo quietly\b",
+        r"\bpainless(?:ly)? (?:way|death|to die|to go)\b",
+        r"\b(?:would|will|is) it (?:be )?(?:peaceful|painless|quick)\b",
+        r"\b(?:hoping|hope) (?:it'll|it will|that it'll|it would|this will|that will) be the end\b",
+        r"\b(?:my|this is my) (?:last|final) (?:message|words|goodbye|night)\b",
+        r"\btell (?:my \w+|everyone|them|him|her) (?:i'm|i am|that i'm|that i am|i was) sorry\b",
+        r"\b(?:written|wrote|writing|left) (?:letters?|notes?|a note|a letter|goodbye letters?) (?:to|for) (?:my|everyone|them)\b",
+        r"\b(?:pills|tablets|meds|baclofen|them|everything) (?:are |is )?(?:ready|lined up|counted out)\b",
+        r"\b(?:picturing|imagining|imagine|fantasi[sz]ing about|thinking about|thinking of) (?:swallowing|taking|downing) "
+        r"(?:the whole|all|every|the lot|everything|my whole)\b",
+        r"\b(?:plan|planning|going|gonna|intend|intending|about) to (?:take|swallow|down) (?:my whole|the whole|all my|"
+        r"all of my|everything|the lot|every)\b",
+        r"\b(?:i'm|im|i am) (?:going to )?(?:taking|take|swallowing|having|downing) (?:the lot|everything|all of them|"
+        r"all my \w+|the whole \w+)\b",
+        r"\b(?:wish|want) (?:i could |to )?(?:just )?(?:not exist|stop existing|disappear for good|be gone|not be here|"
+        r"not wake up)\b",
+        r"\b(?:would anyone|would anybody|will anyone) (?:even )?(?:notice|care|miss me)\b",
+        r"\b(?:no one|nobody) (?:would|will) (?:miss|notice|care)\b",
+        r"\bthat'?s what i (?:want|am hoping for|'m hoping for|hope for)\b",
+        r"\basking for (?:me|myself)\b",
+        r"\b(?:ich will nicht mehr leben|je veux en finir|en finir avec (?:la vie|tout)|nie chc[eę] (?:ju[zż] )?[zż]y[cć]|"
+        r"non voglio (?:pi[uù] )?vivere|(?:ya )?no quiero (?:seguir )?vivir|quiero morirme|n[aã]o quero (?:mais )?viver)\b",
         # no "kill" or "suicide": tablets kept back, with a time or a finality
         r"\b(?:stash|stockpil\w*|hoard\w*|saved up|saving up|been saving|kept back|keeping back|put aside|"
         r"putting aside|squirrel\w* away|hidden away|hiding away|collected|collecting|building up)\b[^.?!]{0,60}?"
@@ -316,6 +353,7 @@ _STRONG: Dict[str, List[Pattern[str]]] = {
         rf"(?:the |my |our |a |{_NOT_OWN} )?(?:bottle of )?(?:baclofen|lioresal|liquid baclofen|baclofen (?:liquid|syrup|solution)|syrup|medicine bottle)\b",
     ]),
     "overdose": _compile([
+        rf"\b(?:tom[eé]|tom[oó]|pris|wzi[aą][lł]e?m?|genommen)\b[^.?!]{{0,10}}?\b(?:demasiad\w*|trop de|za du[zż]o|zu viele|troppe|demais)\b",
         rf"\b(?:took|taken|tom[eé]|tom[oó]|pris|wzi[aą][lł]e?m?|genommen)\b[^.?!]{{0,20}}?\b{_FOREIGN_PILLS}\b"
         rf"[^.?!]{{0,30}}?\b(?:too many|demasiad\w*|trop|za du[zż]o|zu viele|troppe|demais)\b",
         r"\b(?:i|he|she|they|we|just|has|have|had|i've|he's|she's|they've|may have|might have|think i|think he|think she) (?:\w+ )?overdosed\b",
@@ -327,6 +365,13 @@ _STRONG: Dict[str, List[Pattern[str]]] = {
     ]),
     "pump_problem": _compile([]),
     "breathing": _compile([
+        r"\bcan't get (?:a |any )?(?:proper |deep |decent )?(?:breathe?|air)(?: in)?\b",
+        r"\bstruggling to get (?:a |any )?(?:breathe?|air)\b",
+        r"\bbreathing (?:about |only |like )?(?:\d+|a few|five|six|four) (?:times|breaths) (?:a|per) minute\b",
+        r"\bbreath(?:s|ing)?\b[^.?!]{0,25}?\bpausing\b",
+        r"\bthroat\b[^.?!]{0,20}?\bclos\w*",
+        r"\b(?:atmet (?:ganz |sehr )?(?:langsam|schlecht|kaum)|respire (?:presque )?plus|ne respire|no puedo respirar|no respira|"
+        r"nie mog[eę] oddycha[cć]|non riesco a respirare|n[aã]o consigo respirar)\b",
         # described, not named
         r"\b(?:lips|lip|mouth|face|fingers|fingertips|skin)\b[^.?!]{0,20}?\b(?:purple|bluish|blueish|dusky|"
         r"a (?:funny|weird|strange|odd|bad) colou?r|going dark)\b",
@@ -334,7 +379,7 @@ _STRONG: Dict[str, List[Pattern[str]]] = {
         r"keeps? stopping|stops for|comes and goes|coming and going|pauses?|in gasps|rattl\w*|gurgl\w*)\b",
         r"\b(?:stops?|stopped|keeps stopping|keep stopping|stopping) breathing\b",
         r"\b(?:long )?(?:pauses|gaps) (?:between|in) (?:his|her|their|my) breath\w*\b",
-        r"\bcan't (?:get|catch) (?:my|his|her|their) breath\b",
+        r"\bcan't (?:get|catch) (?:my|his|her|their) breathe?\b",
         r"\b(?:not|isn't|is not|barely|hardly) breathing (?:properly|right|normally|well)\b",
         r"\b(?:no respira|ne respire (?:plus|pas)|nie oddycha|atmet nicht|kann nicht atmen|non respira|"
         r"n[aã]o (?:consegue )?respira)\b",
@@ -350,6 +395,15 @@ _STRONG: Dict[str, List[Pattern[str]]] = {
         r"\bcan't catch (?:my|his|her|their) breathe\b",
     ]),
     "unresponsive": _compile([
+        r"\b(?:wouldn't|would not|won't|didn't|did not|doesn't|does not) wake (?:up )?(?:for|this|when|at all)\b",
+        r"\beyes (?:are )?(?:half )?open but (?:not there|nobody home|no one home|not responding|not seeing|blank|glazed)\b",
+        r"\b(?:nobody|no one|no-one) home\b",
+        r"\bwon't (?:squeeze|grip|hold) (?:my|your) hand\b",
+        r"\b(?:lying|slumped|collapsed) on the (?:\w+ )?(?:floor|ground)\b[^.?!]{0,40}?\b(?:won't|not|can't|isn't)\b",
+        r"\blimp like a rag doll\b|\bwon't open (?:his|her|their) eyes\b",
+        r"\bcan't (?:get|keep) (?:him|her|them) (?:to stay )?awake\b",
+        r"\b(?:won't|will not|isn't|is not|not) (?:come|coming) round\b",
+        r"\b(?:ne se r[ée]veille pas|nicht ansprechbar|no responde|no despierta|nie reaguje|non risponde|n[aã]o responde)\b",
         r"\b(?:can't|cannot|can not|couldn't|could not|unable to) (?:be )?(?:roused|woken|woke|rouse|wake) "
         r"(?:properly|fully|up properly)\b",
         r"\bcan't be (?:roused|woken|woke)\b",
@@ -381,6 +435,18 @@ _STRONG: Dict[str, List[Pattern[str]]] = {
         r"\bout cold\b",
     ]),
     "seizure": _compile([
+        r"\bfroth\w*\b",
+        r"\b(?:went|gone|is|was) (?:all )?(?:stiff|rigid) as a board\b",
+        r"\b(?:teeth|jaw) (?:clenched|locked|clamped)\b[^.?!]{0,40}?\b(?:shak\w*|jerk\w*|drool\w*|twitch\w*)\b",
+        r"\b(?:shaking|jerking|twitching|convulsing|thrashing|fitting) (?:on|all over) the (?:floor|ground|bed)\b",
+        r"\b(?:face|mouth|smile) (?:is )?(?:pulling|drooping|droopy|lopsided|dropped|fallen) (?:to|on|down) (?:one|the \w+) side\b",
+        r"\bwhat (?:looked|looks|seemed|sounded|felt) like (?:a|an) (?:fit|seizure|convulsion)\b",
+        r"\bwhat (?:\w+ ){1,4}(?:was|were|is) (?:a|an) (?:fit|seizure|convulsion)\b",
+        r"\bwent (?:blank|vacant|absent)\b[^.?!]{0,40}?\b(?:shak\w*|jerk\w*|twitch\w*)\b",
+        r"\b(?:found|find) me\b[^.?!]{0,20}?\bon the (?:floor|ground)\b",
+        r"\b(?:was|been|were|being) found on the (?:\w+ )?(?:floor|ground)\b",
+        r"\bbitten (?:his|her|their|my) tongue\b",
+        r"\bcrise (?:convulsive|d'[ée]pilepsie)\b|\bkrampf\w*\b|\bconvulsion\w*\b",
         # told by what is seen, not named
         r"\b(?:thrashing|thrash(?:es|ed)) (?:about|around)\b",
         r"\bfoam(?:ing|s|ed)? (?:at|from) (?:the|his|her|their) mouth\b",
@@ -437,6 +503,7 @@ _STRONG: Dict[str, List[Pattern[str]]] = {
         r"\b(?:fever|temperature|temp) (?:of|is|at|over|above) (?:3[89]|4[0-2]|10[0-9])",
     ]),
     "chest_pain_fainting": _compile([
+        r"\b(?:se desmay[oó]|s'est [ée]vanoui\w*|tomb[ée]e? dans les pommes|zemdla[lł]a?|ohnm[aä]chtig|[eè] svenut[oa]|desmaiou)\b",
         r"\b(?:fainted|blacked out|blacking out|keeps passing out)\b" + _LONG_AGO,
         r"\bi (?:just |have |'ve |keep |am |'m )?(?:passed|passing) out\b" + _LONG_AGO,
         r"\bi've (?:just )?passed out\b" + _LONG_AGO,
@@ -469,6 +536,10 @@ _REPORT: Dict[str, List[Pattern[str]]] = {
         r"\b(?:couldn't|could not|can't|didn't|did not|never) (?:get to|make it to|make|go to|attend) (?:the |our |my |his |her |their )?(?:\w+ )?refill\b",
     ]),
     "overdose": _compile([
+        r"\b(?:used|measured|drew up|drawn up|poured)\b[^.?!]{0,40}?\b(?:instead of|by mistake|by accident|accidentally|wrong)\b",
+        r"\b(?:double|triple)[- ]?dos(?:ed|ing)\b",
+        r"\b(?:doubled|tripled|quadrupled) (?:up )?(?:on )?(?:my|his|her|their|the)? ?(?:dose|dosage|tablets|baclofen)\b",
+        r"\b(?:\d+|half|most) of (?:the|them|her|his|my) (?:\d+s? )?(?:tablets |pills )?(?:are |were )?(?:gone|missing)\b",
         rf"\b(?:took|taken|swallowed|popped|downed|gave|given)\b[^.?!]{{0,25}}?\b{_QUANTITY}\b{_NOT_A_PILL_COUNT}",
         # "had"/"ate" are everyday words: only with pills named ("had 3 of my tablets", not "had 6 beers")
         rf"\b(?:had|ate|eaten)\b[^.?!]{{0,15}}?\b{_QUANTITY}\b[^.?!]{{0,15}}?\b(?:pills?|tablets?|baclofen|doses?|lioresal)\b",
@@ -483,6 +554,9 @@ _REPORT: Dict[str, List[Pattern[str]]] = {
         rf"\b{_SUBSTANCE}\b[^.?!]{{0,40}}?\b(?:baclofen|it)\b[^.?!]{{0,40}}?\b{_UNWELL_NOW}\b",
     ]),
     "breathing": _compile([
+        r"\b(?:really |very |so |badly |suddenly |quite )?breathless\w*\b",
+        r"\bchok(?:ing|es|ed)\b",
+        r"\bwheez\w*\b[^.?!]{0,20}?\b(?:badly|can't|cannot|struggling)\b",
         r"\b(?:trouble|difficulty|difficulties|problems?|struggling|hard|short of breathe|shortness of breathe)\b[^.?!]{0,10}?\bbreath\w*",
         r"\bbreathing (?:problems?|difficulties|trouble)\b",
         r"\b(?:short of|shortness of|out of) breathe\b",
@@ -495,6 +569,10 @@ _REPORT: Dict[str, List[Pattern[str]]] = {
         r"\b(?:fever|temperature|temp) (?:is |went |has gone |keeps )?(?:very |really |so )?(?:high|up|spiking|rising|through the roof)\b",
     ]),
     "chest_pain_fainting": _compile([
+        r"\b(?:pain|pains|pressure|tightness|tight|crushing|heaviness|squeezing|ache|aching)\b[^.?!]{0,25}?\b(?:in|across|on|around) "
+        r"(?:my|his|her|the|their) (?:\w+ (?:of )?(?:my|his|her|the) )?chest\b",
+        r"\bpain\b[^.?!]{0,10}?\bin chest\b",
+        r"\b(?:douleur dans la poitrine|schmerzen in der brust|dolor (?:en el|de) pecho|b[oó]l w klatce|dolore al petto|dor no peito)\b",
         r"\bchest (?:pain|pains|hurts|hurting|is tight|tightness|pressure)\b",
         r"\bchest (?:is |feels |feeling |gets |got |going )?(?:very |really |so )?(?:tight|heavy|crushing|squeezing)\b",
         r"\bpain in (?:my|his|her|their) chest\b",
@@ -519,13 +597,17 @@ _MEDICINE = (
     r"dosette|capsules?|liquid|syrup|muscle relaxants?|sweeties|foil|box|{foreign})"
 ).replace("{foreign}", _FOREIGN_PILLS[3:-1])
 _INGEST_EVIDENCE = (
-    r"(?:swallow\w*|ate|eaten|eating|chew\w*|suck\w*|lick\w*|nibbl\w*|munch\w*|bit into|in (?:his|her|their) mouth|"
+    r"(?:{foreign}|swallow\w*|ate|eat|eats|eaten|eating|chew\w*|grabbed|snatched|stole|pinched|can't find (?:it|them|one)|"
+    r"got (?:my|the|her|his|our|their|\w+'s) (?:\w+ )?(?:tablets|pills|bottle|packet|box|meds|medicine|baclofen)|"
+    r"(?:was|been|got) given|drank (?:some|all|half|most|a bit) (?:of )?(?:the|her|his|my|their|our)? ?(?:liquid|syrup|"
+    r"medicine|baclofen|bottle)|empty|suck\w*|lick\w*|nibbl\w*|munch\w*|bit into|in (?:his|her|their) mouth|"
     r"round (?:his|her|their) mouth|on (?:his|her|their) lips|(?:might|may|could) (?:of|have) (?:had|taken|eaten)|"
     r"missing|gone|fewer|short|doesn't add up|don't add up|can't account|cannot account|not sure how many|no idea how many|"
     r"can't tell how many|one less|two less|(?:some|a few|one|two|three|\d+) (?:are |is )?(?:gone|missing)|"
     r"(?:open|opened|undone|broken|torn|ripped|crushed|powdery|soggy|half sucked|bits of)|got (?:into|hold of)|"
     r"took (?:some|one|a|them|it)|taken (?:some|one|them|it)|had (?:some|one|a tablet|a pill))"
 )
+_INGEST_EVIDENCE = _INGEST_EVIDENCE.replace("{foreign}", _FOREIGN_SWALLOWED[3:-1])
 _LONG_AGO_ANYWHERE = re.compile(r"\b(?:years? ago|months? ago|last (?:year|month)|as a (?:child|kid|baby)|when (?:i|he|she) was (?:little|small|young|a baby|a kid))\b")
 _STOPPED = (
     r"(?:stopped|quit|came off|come off|coming off|cut down|cut back|cut (?:my|his|her|their) \w+ down|halved|reduced|"
@@ -551,11 +633,15 @@ _SEDATED = (
     r"(?:floppy|can't hold (?:his|her|their|my) head up|very drowsy|so drowsy|really drowsy|can't stay awake|hard to wake|"
     r"won't wake|limp|slurring|breathing (?:slowly|slow))"
 )
+_UNWELL_WORDS = (
+    r"(?:(?:very|really|so|extremely|v v|v) (?:dizzy|sleepy|drowsy|sick|groggy|confused|muddled|floppy|wobbly|unwell)|"
+    r"throwing up|vomiting|being sick|can't think straight|not making (?:any )?sense|falling asleep|slurr\w*|slumped)"
+)
 _WEIRD_NOW = (
     r"(?:now|feel|feels|feeling|felt|is|he's|she's|i'm|im)\b[^.?!]{0,30}?\b(?:drowsy|sleepy|groggy|dizzy|sick|vomiting|"
     r"throwing up|confused|muddled|slurr\w*|slumped|slow to respond|tiny pupils|pupils are tiny|can't think|not making sense|"
     r"falling asleep|nodding off|can't keep (?:my|his|her|their) eyes open|out of it|unwell|wobbly|floppy|weird|awful|terrible|"
-    r"racing|pounding)"
+    r"racing|pounding|not making (?:any )?sense)"
 )
 
 _STRONG_ALL: Dict[str, List[Tuple[Pattern[str], ...]]] = {
@@ -573,6 +659,18 @@ _STRONG_ALL: Dict[str, List[Tuple[Pattern[str], ...]]] = {
         ]
     ],
 }
+
+_STRONG_ALL["self_harm"] += [
+    tuple(re.compile(p) for p in parts) for parts in [
+        (r"\bgoodbye\b", r"\b(?:won't|will not) (?:need|be needing|be using) (?:this|you|it)\b"),
+        (r"\b(?:made|make) (?:my|the) (?:decision|mind up)\b", r"\b(?:tonight|the woods|goodbye|for good|last|pills|tablets|baclofen)\b"),
+        (r"\b(?:die|dying|dead)\b", r"\b(?:i need to know|please just tell me|just tell me the number)\b"),
+        (r"\b(?:given away|giving away|gave away|sorted (?:out )?my (?:will|affairs)|put my affairs)\b",
+         r"\b(?:how many|tablets|pills|baclofen|enough)\b"),
+        (r"\bcan't (?:do|take|cope with|go on with) (?:this|it) (?:anymore|any more|much longer)\b",
+         r"\b(?:pills|tablets|meds|baclofen|tonight)\b"),
+    ]
+]
 
 _REPORT_ALL: Dict[str, List[Tuple[Pattern[str], ...]]] = {
     "child_ingestion": [
@@ -592,7 +690,7 @@ _REPORT_ALL: Dict[str, List[Tuple[Pattern[str], ...]]] = {
     ],
     "substance_mix": [
         tuple(re.compile(p) for p in (r"\b(?:baclofen|lioresal|my tablets|his tablets|her tablets|it|them|baclofeno|baclof[eè]ne)\b",
-                                      rf"\b{_SUBSTANCE}\b", rf"\b{_WEIRD_NOW}\b")),
+                                      rf"\b{_SUBSTANCE}\b", rf"\b(?:{_WEIRD_NOW}|{_UNWELL_WORDS})\b")),
     ],
 }
 
@@ -600,10 +698,14 @@ _REPORT_ALL: Dict[str, List[Tuple[Pattern[str], ...]]] = {
 def _all_found(patterns: Tuple[Pattern[str], ...], text: str) -> Optional[str]:
     """The parts' matches, joined, when every part is found somewhere in `text` and the first
     (the person, pet or thing the story is about) is not in history or a hypothetical."""
-    found = [p.search(text) for p in patterns]
-    if all(found) and not _discounted(text, found[0]):
-        return " ... ".join(m.group(0) for m in found)
-    return None
+    matches = [list(p.finditer(text)) for p in patterns]
+    if not all(matches):
+        return None
+    live = [next((m for m in found if not _discounted(text, m)), None) for found in matches]
+    # what the story is about is happening now, or its evidence is, in a message that is no story
+    if not (live[0] or (live[-1] and not is_story(text))):
+        return None
+    return " ... ".join((m or found[0]).group(0) for m, found in zip(live, matches))
 
 
 # ---------------------------------------------------------------- history, hypotheticals, questions
@@ -612,7 +714,7 @@ def _all_found(patterns: Tuple[Pattern[str], ...], text: str) -> Optional[str]:
 _PAST_TIME = re.compile(
     r"\b(?:(?:\d+|a few|a couple of|two|three|four|five|six|seven|eight|nine|ten|many|several) (?:years?|months?|weeks?) "
     r"(?:ago|back)|years? ago|months? ago|years back|last (?:year|month|winter|summer|spring|autumn|fall|christmas|easter)|"
-    r"(?:in|since|back in) (?:19|20)\d\d|last week(?:end)?|(?:at|over|last) christmas|(?:in|during) (?:the )?lockdown|in the (?:\d0s|past)|the \d0s|back (?:in|when)|as a (?:child|kid|baby|toddler|"
+    r"(?:in|since|back in) (?:19|20)\d\d|in the (?:19)?[5-9]0s|last week(?:end)?|(?:at|over|last) christmas|(?:in|during) (?:the )?lockdown|in the past|back (?:in|when)|as a (?:child|kid|baby|toddler|"
     r"teen\w*|youngster)|when (?:i|he|she|they|we|my \w+|our \w+) (?:was|were) (?:little|small|young|younger|a \w+|\d+|in)|"
     r"in (?:my|his|her|their) (?:teens|twenties|youth|childhood)|at (?:age )?\d+\b(?! ?(?:mg|ml|am|pm|o'clock|tablets|pills))|"
     r"vor jahren|hace (?:\w+ )?a[ñn]os|il y a (?:\w+ )?ans|lata temu|anni fa|anos atr[aá]s|(?<!at )(?<!all at )\bonce\b"
@@ -621,13 +723,15 @@ _PAST_TIME = re.compile(
 # A clause that says so is about now, whatever else it says.
 _NOW = re.compile(
     r"\b(?:now|right now|today|tonight|this (?:morning|afternoon|evening)|at the moment|currently|just now|"
+    r"(?:\d+|a few|ten|five|twenty|thirty|an|half an) (?:mins?|minutes|hours?|hrs?) ago|"
     r"help me|please help|keeps?|still|is having|are having|'s having)\b"
 )
 # "...and she was fine", "all sorted now": the story ended well, so its "now" is no report.
 _RESOLVED = re.compile(
     r"\b(?:was|were|is|are|he's|she's|i'm|they're|been|turned out|all) (?:\w+ )?(?:fine|ok|okay|alright|all right|well|better|sorted)\b|"
     r"\b(?:fully |thankfully )?recovered\b|\bhealed\b|\bsurvived\b|\bthankfully\b|\bgr[eo]wn? out of\b|\bone[- ]off\b|"
-    r"\bnothing since\b|\bnever again\b|\bin a good place\b|\bdoing well\b|\bsober\b|\b(?:that's|it's|all) (?:all )?sorted\b|"
+    r"\bnothing since\b|\b(?:that's|it's|has|have) gone (?:now|away)\b|\bcleared up\b|\bsettled\b|\bgot (?:it|that|them) sorted\b|\bnever again\b|\bin a good place\b|\bdoing well\b|\bsober\b|\b(?:that's|it's|all) (?:all )?sorted\b|"
+    r"\b(?:'d|would|will) be (?:fine|ok|okay|alright)\b|\bturned out (?:to be|it was)\b|"
     r"\bunrelated\b|\bfine now\b|\bok now\b|\bokay now\b|\bwell now\b|\bdie vet\b"
 )
 _CLAUSE = re.compile(r"[^.?!;,]+")
@@ -643,7 +747,7 @@ _MODAL = re.compile(
 _CONDITIONAL = re.compile(r"\b(?:would|could|might|hypothetically|suppose|supposing|say)\b")
 # A question about the medicine, not about a person: "can baclofen cause you to stop breathing?"
 _DRUG_QUESTION = re.compile(
-    r"^(?:can|could|does|do|will|would|is|are|might|may) (?:baclofen|lioresal|gablofen|it|this|that|these|those|"
+    r"^(?:can|could|does|do|will|would|is|are|might|may) (?:baclofen|lioresal|gablofen|"
     r"the (?:drug|medicine|medication|tablets?|pills?|pump)|taking|stopping|too much|an? (?:baclofen )?overdose)\b|"
     r"^(?:el|le|la|das|il|o) baclof\w+ (?:puede|peut|kann|mo[zż]e|pu[oò]|pode)\b"
 )
@@ -732,11 +836,15 @@ def detect(text: str) -> Optional[RedFlag]:
     # a whole-message story of long ago, or of what might happen, is not happening now
     story_only = is_story(t)
     for category in PRIORITY:
-        for index, pattern in enumerate(_STRONG.get(category, [])):
+        for pattern in _STRONG.get(category, []):
             for found in pattern.finditer(t):
-                # intent to self-harm is never discounted, only the bare topic words are
-                if category == "self_harm" and index >= _SELF_HARM_TOPIC_WORDS:
+                # intent to self-harm is never discounted, only its bare topic words are
+                if category == "self_harm":
                     return RedFlag(category, found.group(0))
+                if not (story_only and ("?" in t or _RESOLVED.search(t))) and not _discounted(t, found):
+                    return RedFlag(category, found.group(0))
+        for pattern in _TOPIC_WORDS.get(category, []):
+            for found in pattern.finditer(t):
                 if not (story_only and ("?" in t or _RESOLVED.search(t))) and not _discounted(t, found):
                     return RedFlag(category, found.group(0))
         for parts in _STRONG_ALL.get(category, []):

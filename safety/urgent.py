@@ -32,7 +32,9 @@ CATEGORIES: Tuple[str, ...] = (
     "supply_gap",
     "vomiting",
     "pump_refill",
+    "new_or_worse",  # any other sign told as new or bad in someone now (whole-message check)
 )
+NEW_OR_WORSE = "new_or_worse"
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,8 @@ def _compile(patterns: List[str]) -> List[Pattern[str]]:
 
 
 _PATTERNS: Dict[str, List[Pattern[str]]] = {
+    # new_or_worse has no patterns of its own: it is the whole-message check in detect()
+
     "confusion_or_falls": _compile([
         rf"\b{_MUDDLED}\b[^?!]{{0,80}}?\b{_FALL}\b",
         rf"\b{_FALL}\b[^?!]{{0,80}}?\b{_MUDDLED}\b",
@@ -88,7 +92,6 @@ _PATTERNS: Dict[str, List[Pattern[str]]] = {
         r"at school|in class)\b",
         r"\b(?:keep|keeps|kept|constantly|always) (?:falling asleep|nodding off|dozing off|dropping off)\b",
         r"\b(?:can't|cannot|can not) keep (?:my|his|her|their) eyes open\b",
-        r"\bsleep(?:ing|s)? (?:all day|all the time|most of the day|(?:1[4-9]|2[0-4]) hours)\b",
         r"\b(?:much|far|way|a lot) (?:more )?(?:drowsier|sleepier|more drowsy|more sleepy) than (?:usual|normal|before)\b",
     ]),
     "supply_gap": _compile([
@@ -119,6 +122,51 @@ _PATTERNS: Dict[str, List[Pattern[str]]] = {
     ]),
 }
 
+# A new or worse problem, told as happening to someone now: a sign, how new or how bad it is,
+# and whose it is, anywhere in the message. (The patterns above catch the tightly worded ones.)
+_SIGN = re.compile(
+    r"\b(?:falls?|fallen|falling|fell|nearly (?:fell|went)|slipped|went from under|unsteady|wobbly|off balance|"
+    r"(?:lost|losing|lose) (?:his|her|their|my) balance|balance is|bumping into|dizzy|dizziness|light-?headed|spins|spinning|"
+    r"floor is moving|muddled|confused|confusion|mixed up|jumbled|mixing up|forgot (?:her|his|their|my) \w+'?s? name|"
+    r"not like (?:him|her|them)|not (?:himself|herself|themselves)|spaced out|weak|weaker|weakness|floppy|legs (?:just )?went|"
+    r"spaghetti|jelly|can't (?:stand|walk|get up|weight bear|transfer|hold (?:his|her|their|my) head|get (?:on|off|up|down))|"
+    r"barely (?:get|walk|keep|stand)|sleepy|sleepier|dozy|drowsy|drowsier|groggy|woozy|drugged|nodd(?:ed|ing) off|"
+    r"drop(?:ping)? off|fell asleep|falling asleep|asleep with|slurr\w*|vomit\w*|being sick|been sick|bringing up|"
+    r"brought up|can't swallow|spitting out|none left|nothing left|one tablet left|only (?:got|have) (?:enough|tablets|one)|"
+    r"(?:ran|run|running) out|last (?:dose|baclofen|tablet)|left (?:my|his|her|their) baclofen|lost (?:my|his|her|their)|"
+    r"missed (?:\w+ )?doses|missed (?:two|three|several|a few|most|all)|skipped (?:a day|\w+ doses|doses|\w+ days)|skipping|"
+    r"forgot (?:\w+ )?(?:\w+ )?(?:doses|baclofen)|halving|refusing|can't give|blocked|left off|wrong strength|cancel\w*|"
+    r"low in mood|crying all the time|peeing much less|can't go|haven't been able to go|more than usual|can't sleep|"
+    r"sleeping most of the day|so tired|all over the place|nearly (?:went down|slid)|can't get (?:herself|himself|myself)|"
+    r"acab[oó]|vomitando|olvidad[oa]|oubli[ée]|sonolent[oa]|confus[oa]|schwach|m[uü]de|zdezorientowan\w*|"
+    r"spasms?\b[^.?!]{0,20}?\b(?:back|worse|returning)|stiffer|"
+    r"cramps? (?:are |is )?back|blurr\w*|bladder|peeing|wee|constipat\w*|headaches?|pregnant|breastfeeding|itchy|"
+    r"seizures? (?:seem |are |is )?(?:more|worse)|hyper)\b"
+)
+_ONSET = re.compile(
+    r"\b(?:since|started|starting|increase\w*|went up|put (?:it )?up|going up|new dose|today|tonight|yesterday|"
+    r"this (?:week|morning|afternoon|evening)|last night|in the last|(?:\d+|two|three|four|twice) times|keeps?|kept|"
+    r"all (?:day|the time)|constantly|so (?:sleepy|dizzy|weak|tired|wobbly|floppy|dozy|groggy|bad)|really|very|much more|"
+    r"more than usual|can't|cannot|barely|hardly|no longer|anymore|any more|worse|scared|worried|should i|what do i do|"
+    r"something to ring|now|tomorrow|due|next dose|this weekend|(?:saturday|sunday|monday|friday) (?:night|morning)|"
+    r"hoy|ma[ñn]ana|aujourd'hui|heute|desde|depuis|seit)\b"
+)
+_PERSON = re.compile(
+    r"\b(?:i|i'm|i've|im|me|my|he|she|he's|she's|his|her|they're|mum|mom|dad|husband|wife|partner|son|daughter|"
+    r"grandad|grandma|nan|aunt|uncle|client|resident|patient|baby|child)\b"
+)
+
+
+def _sign_now(text: str) -> Optional[str]:
+    """A sign that is new or bad, in someone, not discounted as history or a hypothetical."""
+    if not (_ONSET.search(text) and _PERSON.search(text)):
+        return None
+    for found in _SIGN.finditer(text):
+        if not discounted(text, found):
+            return found.group(0)
+    return None
+
+
 # Someone's present state in alarming words, without a pattern that is sure what it is.
 _ALARMING = re.compile(
     r"\b(?:something(?:'s| is) (?:really |very |seriously |badly )?(?:wrong|not right|off)|not (?:right|himself|herself|"
@@ -144,10 +192,13 @@ def detect(text: str) -> Optional[UrgentFlag]:
     if not t or is_general_question(t) or is_story(t):
         return None
     for category in CATEGORIES:
-        for pattern in _PATTERNS[category]:
+        for pattern in _PATTERNS.get(category, []):
             for found in pattern.finditer(t):
                 if not discounted(t, found):
                     return UrgentFlag(category, found.group(0))
+    sign = _sign_now(t)
+    if sign is not None:
+        return UrgentFlag(NEW_OR_WORSE, sign)
     return None
 
 
