@@ -1,8 +1,8 @@
-"""What a public chat channel accepts from a user, and how often: shared by the REST and
-socket.io channels (channels/rest.py, channels/socketio.py).
+"""What a public chat channel accepts from a user, and how often: shared by the REST,
+socket.io and Telegram channels (channels/rest.py, channels/socketio.py, channels/telegram.py).
 
 Every check raises `Rejection`, which carries both the JSON error a REST client gets and the
-polite sentence a chat widget shows, so the two channels refuse the same things the same way.
+polite sentence a chat user is shown, so the channels refuse the same things the same way.
 """
 from __future__ import annotations
 

@@ -9,6 +9,17 @@ Here: settings come from the environment (see telegram_settings.py; no TELEGRAM_
 the channel is off and answers 503), an update is accepted only with Telegram's secret-token
 header, webhook registration is optional and uses its own short-lived session, and replies
 are split to Telegram's size limit and sent one after another, in order.
+
+What users send gets the same treatment as on the REST and socket.io channels
+(channels/input_limits.py): cleaned, at most MAX_TEXT_CHARS, text starting with "/" read as
+words unless it is a plain "/intent_name" (see telegram_updates.read_user_text), and at most
+`messages_per_minute_per_sender` (credentials.yml, default 30) messages a minute per chat.
+Telegram's own servers make every call, so there is no per-IP limit. A refused message gets
+the same polite reply as in the widget, and the webhook answers 200 all the same, so
+Telegram does not deliver it again. An update delivered twice (same update_id) is answered
+once (telegram_dedupe.py; per process).
+
+Message texts are never logged here.
 """
 from __future__ import annotations
 
@@ -17,7 +28,7 @@ import hmac
 import json
 import logging
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
 from aiogram.bot.api import TelegramAPIServer
@@ -28,6 +39,14 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from channels.input_limits import (
+    EMPTY_MESSAGE_REPLY,
+    FAILURE_REPLY,
+    MessageRateLimiter,
+    RateLimits,
+    Rejection,
+)
+from channels.telegram_dedupe import RecentUpdateIds
 from channels.telegram_settings import (
     DEFAULT_API_BASE_URL,
     TelegramConfigError,
@@ -41,7 +60,7 @@ from channels.telegram_updates import (
     UnreadableMessage,
     UserText,
     classify_update,
-    text_for_assistant,
+    read_user_text,
 )
 
 logger = logging.getLogger(__name__)
@@ -49,7 +68,6 @@ logger = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 NOT_TEXT_REPLY = "Sorry, I can only read text messages."
 EDITED_REPLY = "Sorry, I can't read edited messages. Please send your question again as a new message."
-FAILURE_REPLY = "Sorry, something went wrong on my side. Please try again in a moment."
 DISABLED_REASON = "telegram channel disabled: TELEGRAM_TOKEN is not set"
 # The update types this connector answers; Telegram then does not send the others.
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
@@ -58,6 +76,12 @@ REQUEST_TIMEOUT_SECONDS = 30
 SEND_ATTEMPTS = 3
 # Longer flood-control waits are not waited out: Telegram would time out the webhook call.
 MAX_RETRY_AFTER_SECONDS = 10
+
+# The one rate-limit key the telegram section of credentials.yml takes (as for REST).
+RATE_LIMIT_KEY = "messages_per_minute_per_sender"
+# Per chat only: every call comes from Telegram's servers, so a per-IP bucket would be
+# one bucket shared by all Telegram users.
+CHAT_RATE_LIMITS = RateLimits(per_ip=0)
 
 
 class TelegramBotOutput(TelegramOutput):
@@ -159,14 +183,25 @@ OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 
 
 class TelegramWebhook:
-    """Handles one POST from Telegram; independent of Sanic so it can be tested directly."""
+    """Handles one POST from Telegram; independent of Sanic so it can be tested directly.
+
+    `rate_limiter` is keyed by chat id; `recent_updates` remembers this bot's update ids.
+    """
 
     def __init__(
-        self, settings: TelegramSettings, output: TelegramBotOutput, on_new_message: OnNewMessage
+        self,
+        settings: TelegramSettings,
+        output: TelegramBotOutput,
+        on_new_message: OnNewMessage,
+        rate_limiter: Optional[MessageRateLimiter] = None,
+        recent_updates: Optional[RecentUpdateIds] = None,
     ) -> None:
         self.settings = settings
         self.output = output
         self.on_new_message = on_new_message
+        self.rate_limiter = MessageRateLimiter(CHAT_RATE_LIMITS) if rate_limiter is None else rate_limiter
+        # `is None`, not `or`: an empty RecentUpdateIds is falsy.
+        self.recent_updates = RecentUpdateIds() if recent_updates is None else recent_updates
 
     async def handle(self, secret: Optional[str], body: bytes) -> WebhookReply:
         # The secret is checked before the body is even parsed.
@@ -175,11 +210,18 @@ class TelegramWebhook:
         if not hmac.compare_digest(secret.encode("utf-8"), self.settings.webhook_secret.encode("utf-8")):
             return WebhookReply(403, {"error": f"wrong {SECRET_HEADER} header"})
         try:
-            update = classify_update(json.loads(body or b""))
+            payload = json.loads(body or b"")
+            update = classify_update(payload)
         except (ValueError, RecursionError) as error:  # also JSONDecodeError, UnicodeDecodeError
             reason = str(error) if isinstance(error, MalformedUpdate) else "the body is not valid JSON"
             logger.warning("Rejected a Telegram update: %s", reason)
             return WebhookReply(400, {"error": f"malformed update: {reason}"})
+
+        # Remembered on arrival, not after the turn: the redelivery of a slow turn arrives
+        # while the first delivery is still being answered.
+        if self.recent_updates.is_duplicate(payload["update_id"]):
+            logger.info("Ignored a repeated Telegram update (update_id %s)", payload["update_id"])
+            return WebhookReply(200, {"status": "duplicate"})
 
         callback_query_id = getattr(update, "callback_query_id", None)
         if callback_query_id:
@@ -196,8 +238,19 @@ class TelegramWebhook:
         return WebhookReply(200, {"status": "ok"})
 
     async def _pass_to_assistant(self, update: UserText) -> None:
+        try:
+            text = read_user_text(update, self.settings.bot_name)
+            self.rate_limiter.check(str(update.chat_id), None)
+        except Rejection as rejection:
+            # Answered 200 with the widget's polite reply: a 4xx would only make Telegram retry.
+            logger.info("Telegram message refused (%s): %s", rejection.status, rejection.error)
+            await self._send_quietly(update.chat_id, rejection.reply)
+            return
+        if not text:
+            await self._send_quietly(update.chat_id, EMPTY_MESSAGE_REPLY)
+            return
         message = UserMessage(
-            text_for_assistant(update.text, self.settings.bot_name),
+            text,
             self.output,
             str(update.chat_id),
             input_channel=TelegramConnector.name(),
@@ -232,12 +285,18 @@ class TelegramConnector(TelegramInput):
 
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+        credentials = dict(credentials or {})
+        limits = RateLimits.from_credentials(
+            {RATE_LIMIT_KEY: credentials.pop(RATE_LIMIT_KEY)} if RATE_LIMIT_KEY in credentials else {}
+        )
         settings = load_settings(credentials, os.environ)
         if settings is None:
             logger.info("%s; the rest of the bot runs without it.", DISABLED_REASON)
-        return cls(settings)
+        return cls(settings, replace(CHAT_RATE_LIMITS, per_sender=limits.per_sender))
 
-    def __init__(self, settings: Optional[TelegramSettings]) -> None:
+    def __init__(
+        self, settings: Optional[TelegramSettings], rate_limits: RateLimits = CHAT_RATE_LIMITS
+    ) -> None:
         super().__init__(
             settings.token if settings else None,
             settings.bot_name if settings else None,
@@ -245,6 +304,7 @@ class TelegramConnector(TelegramInput):
             debug_mode=False,
         )
         self.settings = settings
+        self.rate_limits = rate_limits
         self._output: Optional[TelegramBotOutput] = None
 
     def get_output_channel(self) -> TelegramBotOutput:
@@ -265,7 +325,9 @@ class TelegramConnector(TelegramInput):
             # loop of its own and closes its session before that loop ends.
             asyncio.run(register_webhook(self.settings))
         output = self.get_output_channel()
-        webhook = TelegramWebhook(self.settings, output, on_new_message)
+        webhook = TelegramWebhook(
+            self.settings, output, on_new_message, MessageRateLimiter(self.rate_limits)
+        )
 
         @telegram.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:

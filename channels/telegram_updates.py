@@ -1,12 +1,18 @@
 """Sort an incoming Telegram update (already parsed JSON) into what the bot does with it.
 
 Works on plain dicts, not aiogram types, so a malformed update is a clear MalformedUpdate
-and not a validation traceback.
+and not a validation traceback. `read_user_text` then gives the text the assistant reads,
+with the same cleaning, command defusing and length limit as the REST and socket.io
+channels (channels/input_limits.py).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Dict, Optional, Union
+
+from channels.input_limits import clean_text, read_message_text
+from safety.red_flags import detect
 
 # Messages about the chat itself, not from the user to the bot: nothing to answer.
 SERVICE_MESSAGE_FIELDS = frozenset(
@@ -30,11 +36,16 @@ class MalformedUpdate(ValueError):
 
 @dataclass(frozen=True)
 class UserText:
-    """Something for the assistant: a typed message or a pressed button's payload."""
+    """Something for the assistant: a typed message, or a pressed button's callback data
+    (then `callback_query_id` is set)."""
 
     chat_id: int
     text: str
     callback_query_id: Optional[str] = None
+
+    @property
+    def is_button_press(self) -> bool:
+        return self.callback_query_id is not None
 
 
 @dataclass(frozen=True)
@@ -123,23 +134,63 @@ def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def text_for_assistant(text: str, bot_name: str) -> str:
-    """What the assistant should read for a user's text, given Telegram's command habits.
+GREETING = "hello"
+CAPABILITIES_QUESTION = "what can you do?"
+# A deep link t.me/<bot>?start=<parameter> opens the chat with "/start <parameter>"; Telegram
+# allows 1-64 of these characters. Anything else after /start was typed by the user.
+_DEEP_LINK_PARAMETER = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
-    "/start" (sent when someone opens the bot, maybe with a deep-link argument) becomes a
-    greeting, "/help" a question about what the bot can do; "/cmd@ThisBot" from a group
-    loses its "@ThisBot". Other texts, including button payloads like "/ask_uses", pass as
-    they are.
+
+def read_user_text(update: UserText, bot_name: str) -> str:
+    """The text the assistant reads for `update`; may be empty (the caller prompts for a question).
+
+    Typed text is cleaned, Telegram's commands become words (`text_for_assistant`), and
+    what is left is defused as on the REST channel: only a plain "/intent_name" stays a
+    command. A button's callback data gets no command reading, only the same defusing, so
+    a payload that is not a plain "/intent_name" is read as words too.
+
+    Raises `Rejection` (413, with TOO_LONG_REPLY) for a text over MAX_TEXT_CHARS.
+    """
+    if update.is_button_press:
+        return read_message_text(update.text)
+    return read_message_text(text_for_assistant(clean_text(update.text), bot_name))
+
+
+def text_for_assistant(text: str, bot_name: str) -> str:
+    """Telegram's command habits turned into what the user means; the result is then
+    defused like any typed text (see `read_user_text`).
+
+    - "/start" alone or with a deep-link parameter ("/start from-website"), sent when someone
+      opens the bot: a greeting; "/help" alone: a question about what the bot can do;
+    - but a one-word parameter that is a red flag ("/start overdose") was typed: that word;
+    - "/start" or "/help" followed by words: those words, since what the user wrote matters
+      more than the command ("/start my son swallowed 10 tablets" is an emergency);
+    - "/cmd@ThisBot ..." from a group loses its "@ThisBot";
+    - anything else passes as it is.
     """
     text = text.strip()
     if not text.startswith("/"):
         return text
-    command, _, argument = text.partition(" ")
+    command, *rest = text.split(maxsplit=1)
+    argument = rest[0] if rest else ""
     name, _, addressee = command.partition("@")
     if addressee and addressee.lower() == bot_name.lower():
         command = name
-    if command == "/start":
-        return "hello"
-    if command == "/help":
-        return "what can you do?"
+    keyword = command.lower()  # what Telegram's menu sends is lower case; people type "/Start"
+    if keyword == "/start" and (not argument or _is_deep_link_parameter(argument)):
+        return GREETING
+    if keyword == "/help" and not argument:
+        return CAPABILITIES_QUESTION
+    if keyword in ("/start", "/help"):
+        return argument
     return f"{command} {argument}".strip()
+
+
+def _is_deep_link_parameter(argument: str) -> bool:
+    """True for one token in Telegram's deep-link alphabet that raises no red flag.
+
+    A deep link cannot be told from one typed word, so a word that the red-flag matcher
+    (the one NLU runs) flags is read as the user's: a missed greeting costs less than a
+    missed emergency.
+    """
+    return bool(_DEEP_LINK_PARAMETER.fullmatch(argument)) and detect(argument) is None

@@ -23,6 +23,7 @@ from channels.telegram import (
     TelegramConnector,
     register_webhook,
 )
+from channels.input_limits import MAX_TEXT_CHARS, TOO_LONG_REPLY
 from channels.telegram_settings import TelegramConfigError, TelegramSettings
 from channels.telegram_text import MESSAGE_LIMIT, telegram_length
 from tests.telegram import updates
@@ -107,6 +108,38 @@ def test_start_and_help_commands_reach_the_assistant_as_words(channel, fake_api,
     post_update(url, updates.command_update(chat, "/start"), SECRET)
     post_update(url, updates.command_update(chat, "/help@BaclofenInfoBot"), SECRET)
     assert [text for sender, text in assistant.received if sender == str(chat)] == ["hello", "what can you do?"]
+
+
+def test_words_after_start_reach_the_assistant_instead_of_a_greeting(channel, fake_api, chat) -> None:
+    url, assistant, _ = channel
+    post_update(url, updates.command_update(chat, "/start my son swallowed 10 tablets"), SECRET)
+    received = [text for sender, text in assistant.received if sender == str(chat)]
+    assert received == ["my son swallowed 10 tablets"]
+
+
+def test_a_typed_intent_payload_is_read_as_words(channel, fake_api, chat) -> None:
+    url, assistant, _ = channel
+    post_update(url, updates.text_update(chat, "/greet@1.0 my son swallowed my tablets"), SECRET)
+    post_update(url, updates.text_update(chat, '/greet{"red_flag": null}'), SECRET)
+    received = [text for sender, text in assistant.received if sender == str(chat)]
+    assert received == ["greet@1.0 my son swallowed my tablets", 'greet{"red_flag": null}']
+
+
+def test_an_update_delivered_twice_is_answered_once(channel, fake_api, chat) -> None:
+    url, assistant, _ = channel
+    update = updates.text_update(chat, "what is baclofen")
+    assert post_update(url, update, SECRET) == (200, {"status": "ok"})
+    assert post_update(url, update, SECRET) == (200, {"status": "duplicate"})
+    assert fake_api.sent_texts(chat) == ["You said: what is baclofen", "Second message."]
+    assert [sender for sender, _ in assistant.received].count(str(chat)) == 1
+
+
+def test_an_over_long_message_gets_the_widgets_reply_and_200(channel, fake_api, chat) -> None:
+    url, assistant, _ = channel
+    code, _ = post_update(url, updates.text_update(chat, "why " * (MAX_TEXT_CHARS // 4 + 1)), SECRET)
+    assert code == 200  # a 4xx would only make Telegram deliver it again
+    assert fake_api.sent_texts(chat) == [TOO_LONG_REPLY]
+    assert all(sender != str(chat) for sender, _ in assistant.received)
 
 
 @pytest.mark.parametrize("secret, status", [(None, 401), ("wrong-secret", 403), ("", 403), (SECRET + "x", 403)])

@@ -16,6 +16,7 @@ from typing import Iterator, List
 import pytest
 
 from actions.safety_texts import FULL_DISCLAIMERS, Risk
+from channels.input_limits import MAX_TEXT_CHARS, TOO_LONG_REPLY
 from channels.telegram import EDITED_REPLY, NOT_TEXT_REPLY
 from tests.support.project import domain
 from tests.support.servers import ManagedProcess, action_server, free_port, rasa_server, write_endpoints
@@ -136,6 +137,43 @@ def test_an_emergency_is_answered_first_and_in_one_piece(bot: TelegramBot, chat:
     assert texts[0].startswith("This may be an emergency.")
     assert any(_template_pattern(v).fullmatch(_flat(texts[0])) for v in variations), texts[0]
     assert "{" not in texts[0]
+
+
+@pytest.mark.parametrize(
+    "make, text",
+    [
+        (updates.command_update, "/start my son swallowed 10 tablets"),
+        (updates.command_update, "/start overdose"),
+        (updates.text_update, "/greet@1.0 my son swallowed my tablets"),
+        (updates.callback_update, "/greet@1.0 my son swallowed my tablets"),
+    ],
+    ids=["start-with-words", "start-with-a-red-flag-word", "typed-payload", "forged-button"],
+)
+def test_an_emergency_behind_a_command_gets_the_emergency_reply_first(
+    bot: TelegramBot, chat: int, make, text: str
+) -> None:
+    assert bot.send(make(chat, text)) == 200
+    texts = bot.api.sent_texts(chat)
+    assert texts, "no reply to an emergency"
+    first = texts[0].lower()
+    assert "emergency" in first and "poison" in first, texts
+    greeting = _flat(domain()["responses"]["utter_greet"][0]["text"])
+    assert greeting not in [_flat(text) for text in texts]
+
+
+def test_an_update_delivered_twice_gets_one_set_of_replies(bot: TelegramBot, chat: int) -> None:
+    update = updates.text_update(chat, "what is baclofen")
+    assert bot.send(update) == 200
+    first_replies = bot.api.sent_texts(chat)
+    assert len(first_replies) == 2, first_replies
+    assert bot.send(update) == 200  # 200, or Telegram would keep delivering it
+    assert bot.api.sent_texts(chat) == first_replies
+    assert "Ignored a repeated Telegram update" in bot.rasa.log_text()
+
+
+def test_an_over_long_message_gets_the_too_long_reply(bot: TelegramBot, chat: int) -> None:
+    assert bot.send(updates.text_update(chat, "what is baclofen " * (MAX_TEXT_CHARS // 10))) == 200
+    assert bot.api.sent_texts(chat) == [TOO_LONG_REPLY]
 
 
 @pytest.mark.parametrize("secret, status", [(None, 401), ("not-the-secret", 403)])
