@@ -159,6 +159,8 @@ def test_report_figures_match_the_conversations(recorded: Recorded, tmp_path: Pa
     assert re.search(rf"User messages\s+{messages}\n", out)
     assert f"{fallbacks / messages:.1%} ({fallbacks} of {messages} messages not understood)" in out
     assert re.search(r"Red flags\s+1 messages in 1 conversations", out)
+    # The action server is up: every medical answer had its disclaimer.
+    assert "Medical answers sent without their disclaimer: 0\n  (none)" in out
     # "asdf qwer zxcv" and "ASDF  qwer zxcv??" are one unanswered message.
     unanswered = out[out.index("Most frequent unanswered messages"):out.index("Most asked topics")]
     assert re.search(rf"^\s+{recorded.fallback_turns['visitor-cho']}\s+asdf\s+qwer zxcv", unanswered, re.MULTILINE | re.IGNORECASE)
