@@ -1,27 +1,38 @@
 #!/usr/bin/env bash
-# Starts the action server and the Rasa server on localhost, waits until both answer, prints
-# how to talk to the assistant, and stops both on Ctrl-C. Called by `make run` after set-up.
+# Starts the action server, the Rasa server and the chat widget demo on localhost, waits until
+# they answer, checks that a medical answer gets its disclaimer, prints how to talk to the
+# assistant, and stops everything on Ctrl-C. Called by `make run` after set-up. When a check
+# fails it prints one line "error: ...", stops what it started and exits 1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 RASA_PORT=${RASA_PORT:-5005}
-ACTION_PORT=${ACTION_PORT:-5055}
 WEBCHAT_PORT=${WEBCHAT_PORT:-8080}
+# The action server's address has one source: action_endpoint.url in the endpoints file Rasa
+# gets. Its port is read from there below; ACTION_PORT, when set, must be the same port.
 # RASA_ENDPOINTS=deploy/endpoints.production.yml RASA_CREDENTIALS=deploy/credentials.production.yml
-# selects shared Postgres + Redis stores (set DB_* and REDIS_* as in deploy/.env.example).
+# selects shared Postgres + Redis stores (set DB_*, REDIS_* and ACTION_SERVER_URL, e.g.
+# http://127.0.0.1:5055/webhook, as in deploy/.env.example).
 ENDPOINTS=${RASA_ENDPOINTS:-endpoints.yml}
 CREDENTIALS=${RASA_CREDENTIALS:-credentials.yml}
-export ACTION_SERVER_URL=${ACTION_SERVER_URL:-http://127.0.0.1:$ACTION_PORT/webhook}
+LOG_DIR=${LOG_DIR:-var/log}
+START_TIMEOUT=${START_TIMEOUT:-120}  # seconds each server may take to answer
 RASA=.venv/bin/rasa
 PY=.venv/bin/python
 export RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2 HF_HUB_OFFLINE=1
-MODEL=$($PY scripts/ensure_model.py)
-mkdir -p var/log
-pids=()
+mkdir -p var "$LOG_DIR"
+pids=()   # the servers started in the background, with their names and logs
+names=()
+logs=()
 
 # Security settings (SECURITY.md). Random tokens, made once: RASA_API_TOKEN, ACTION_SERVER_TOKEN.
 $PY scripts/make_secrets.py
 set -a; . var/secrets.env; set +a
+# Where Rasa will call the action server, read as Rasa reads it (its token comes from the
+# secrets above). A different ACTION_PORT stops here with one line "error: ...".
+ACTION_PORT=$($PY scripts/action_endpoint.py "$ENDPOINTS" ${ACTION_PORT:+--action-port "$ACTION_PORT"})
+# RASA_MODEL=path serves that model instead of the one for the current inputs (trained if needed).
+MODEL=${RASA_MODEL:-$($PY scripts/ensure_model.py)}
 # The sites that may embed the chat (Rasa's CORS; the socket.io channel checks WebSockets too).
 RASA_CORS_ORIGINS=${RASA_CORS_ORIGINS-"http://127.0.0.1:$WEBCHAT_PORT http://localhost:$WEBCHAT_PORT"}
 read -r -a cors_origins <<<"$RASA_CORS_ORIGINS"  # an array: "*" must not expand to file names
@@ -51,27 +62,48 @@ stop_all() {
 }
 trap stop_all INT TERM EXIT
 
-wait_for() {  # name url
-  for _ in $(seq 1 240); do
-    if curl -fsS -o /dev/null "$2" 2>/dev/null; then echo "  $1 is up"; return 0; fi
+started() {  # name log: records the server just started in the background
+  pids+=($!)
+  names+=("$1")
+  logs+=("$2")
+}
+
+still_running() {  # index into pids
+  if ! kill -0 "${pids[$1]}" 2>/dev/null; then
+    echo "error: the ${names[$1]} exited; see ${logs[$1]}" >&2
+    exit 1
+  fi
+}
+
+wait_for() {  # index url
+  for _ in $(seq 1 $((START_TIMEOUT * 2))); do
+    still_running "$1"
+    if curl -fsS -o /dev/null "$2" 2>/dev/null; then echo "  ${names[$1]} is up"; return 0; fi
     sleep 0.5
   done
-  echo "error: $1 did not answer at $2; see var/log/" >&2; exit 1
+  echo "error: the ${names[$1]} did not answer at $2; see ${logs[$1]}" >&2; exit 1
 }
 
 echo "starting the action server on 127.0.0.1:$ACTION_PORT and Rasa on 127.0.0.1:$RASA_PORT ..."
 # actions/server.py: rasa-sdk's server on 127.0.0.1 (not 0.0.0.0), requiring ACTION_SERVER_TOKEN.
-SANIC_HOST=127.0.0.1 $PY -m actions.server --port "$ACTION_PORT" >var/log/actions.log 2>&1 &
-pids+=($!)
+SANIC_HOST=127.0.0.1 $PY -m actions.server --port "$ACTION_PORT" >"$LOG_DIR/actions.log" 2>&1 &
+started "action server" "$LOG_DIR/actions.log"
 $RASA run --interface 127.0.0.1 --port "$RASA_PORT" --model "$MODEL" \
-  --endpoints "$ENDPOINTS" --credentials "$CREDENTIALS" "${rasa_args[@]}" >var/log/rasa.log 2>&1 &
-pids+=($!)
+  --endpoints "$ENDPOINTS" --credentials "$CREDENTIALS" "${rasa_args[@]}" >"$LOG_DIR/rasa.log" 2>&1 &
+started "Rasa server" "$LOG_DIR/rasa.log"
 $PY scripts/serve_webchat.py --port "$WEBCHAT_PORT" --rasa-url "http://localhost:$RASA_PORT" \
-  >var/log/webchat.log 2>&1 &
-pids+=($!)
-wait_for "action server" "http://127.0.0.1:$ACTION_PORT/health"
-wait_for "Rasa server" "http://127.0.0.1:$RASA_PORT/webhooks/rest/"
-wait_for "chat widget demo" "http://127.0.0.1:$WEBCHAT_PORT/widget.js"
+  >"$LOG_DIR/webchat.log" 2>&1 &
+started "chat widget demo" "$LOG_DIR/webchat.log"
+wait_for 0 "http://127.0.0.1:$ACTION_PORT/health"
+wait_for 1 "http://127.0.0.1:$RASA_PORT/webhooks/rest/"
+wait_for 2 "http://127.0.0.1:$WEBCHAT_PORT/widget.js"
+# Another program on a port (say, another checkout's action server) answers the checks above
+# while ours has exited after failing to bind.
+for i in "${!pids[@]}"; do still_running "$i"; done
+# Before saying "running": Rasa reaches the action server and a medical answer over REST
+# carries its disclaimer (scripts/startup_check.py, sender id healthcheck-...).
+$PY scripts/startup_check.py --rasa-url "http://127.0.0.1:$RASA_PORT" --endpoints "$ENDPOINTS" \
+  --logs "$LOG_DIR"
 
 cat <<MSG
 
@@ -83,7 +115,7 @@ Talk to it over REST:
 or chat in a terminal (a second Rasa on port 5006 that shares this action server):
   (set -a; . var/secrets.env; .venv/bin/rasa shell --model "$MODEL" --endpoints "$ENDPOINTS" --port 5006)
 HTTP API: $([[ "${RASA_ENABLE_API:-false}" == "true" ]] && echo "on, with ?token=\$RASA_API_TOKEN from var/secrets.env" || echo "off (RASA_ENABLE_API=true turns it on)")
-Logs: var/log/. Press Ctrl-C to stop.
+Logs: $LOG_DIR/. Press Ctrl-C to stop.
 MSG
 wait -n "${pids[@]}"
-echo "a server exited; see var/log/" >&2
+echo "a server exited; see $LOG_DIR/" >&2

@@ -25,16 +25,16 @@ from staff.bot import BotConnection, BotUnavailable, running_bot
 from staff.checks import turn_problems
 from staff.conversation_files import ConversationFileError, TestCase, display_path, load_suite
 from staff.results import CaseResult, Style, TurnResult, render_report, write_json, write_junit
+from staff.sender_ids import CONVERSATION_TEST_PREFIX
 
 DEFAULT_URL = "http://127.0.0.1:5005"
-# Test conversations are easy to tell apart in the conversation database by this prefix.
-SENDER_PREFIX = "staff-test-"
 EXIT_PASSED, EXIT_FAILED, EXIT_UNUSABLE = 0, 1, 2
 
 
 def sender_id_for(case: TestCase) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", case.name.lower()).strip("-")[:32]
-    return f"{SENDER_PREFIX}{slug}-{uuid.uuid4().hex[:8]}"
+    # The prefix tells test conversations apart in the conversation database.
+    return f"{CONVERSATION_TEST_PREFIX}{slug}-{uuid.uuid4().hex[:8]}"
 
 
 def run_case(bot: BotConnection, case: TestCase) -> CaseResult:

@@ -1,4 +1,5 @@
-"""Figures for reviewing conversations: fallback rate, unanswered messages, red flags, topics.
+"""Figures for reviewing conversations: fallback rate, unanswered messages, red flags, topics,
+and medical answers sent without their disclaimer (staff.disclaimers).
 
 Printed as a plain table, or written as one self-contained HTML page whose bar charts are
 inline SVG (no scripts, fonts or images from anywhere else).
@@ -10,8 +11,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import AbstractSet, Dict, List, Optional, Sequence, Tuple
 
+from staff.disclaimers import DISCLAIMER_ACTION, medical_answers, medical_responses, missing_disclaimer
 from staff.transcript_store import Conversation
 from staff.turns import FALLBACK_INTENT
 
@@ -30,11 +32,17 @@ class Summary:
     fallback_messages: int = 0
     red_flag_messages: int = 0
     red_flag_conversations: List[str] = field(default_factory=list)
+    # (conversation, turn number as the exports count them from 1, the answer(s) sent bare)
+    missing_disclaimers: List[Tuple[str, int, str]] = field(default_factory=list)
     # (normalised text, count, the most common original wording)
     unanswered: List[Tuple[str, int, str]] = field(default_factory=list)
     topics: List[Tuple[str, int]] = field(default_factory=list)
     first: Optional[float] = None
     last: Optional[float] = None
+
+    @property
+    def missing_disclaimer_conversations(self) -> int:
+        return len({conversation for conversation, _, _ in self.missing_disclaimers})
 
     @property
     def fallback_rate(self) -> float:
@@ -44,7 +52,11 @@ class Summary:
         return {**vars(self), "fallback_rate": self.fallback_rate}
 
 
-def summarise(conversations: Sequence[Conversation], top: int = TOP) -> Summary:
+def summarise(
+    conversations: Sequence[Conversation], top: int = TOP, medical: Optional[AbstractSet[str]] = None
+) -> Summary:
+    """The figures; `medical` names the medical answers (default: from the training data)."""
+    medical = medical_responses() if medical is None else medical
     summary = Summary(conversations=len(conversations))
     unanswered: Counter = Counter()
     wordings: Dict[str, Counter] = {}
@@ -53,8 +65,12 @@ def summarise(conversations: Sequence[Conversation], top: int = TOP) -> Summary:
     for conversation in conversations:
         if conversation.has_red_flag:
             summary.red_flag_conversations.append(conversation.label)
-        for turn in conversation.turns:
+        for number, turn in enumerate(conversation.turns, start=1):
             summary.user_messages += 1
+            if missing_disclaimer(turn, medical):
+                # Without a known medical answer: Rasa recorded the action, but it sent nothing.
+                answer = ", ".join(medical_answers(turn, medical)) or f"{DISCLAIMER_ACTION} without a message"
+                summary.missing_disclaimers.append((conversation.label, number, answer))
             if turn.timestamp is not None:
                 timestamps.append(turn.timestamp)
             if turn.is_red_flag:
@@ -95,12 +111,21 @@ def render_text(summary: Summary, source: str, filters: Sequence[str]) -> str:
         ("Red flags", f"{summary.red_flag_messages} messages in {len(summary.red_flag_conversations)} conversations"),
     ]
     lines += _table("Overview", ("figure", "value"), overview)
+    lines += _missing_disclaimer_table(summary)
     if summary.red_flag_conversations:
         lines += _table("Conversations with a red flag", ("conversation", ""), [(c, "") for c in summary.red_flag_conversations])
     lines += _table("Most frequent unanswered messages", ("count", "message"),
                     [(str(count), wording) for _, count, wording in summary.unanswered])
     lines += _table("Most asked topics (intents)", ("count", "topic"), [(str(count), topic) for topic, count in summary.topics])
     return "\n".join(lines)
+
+
+def _missing_disclaimer_table(summary: Summary) -> List[str]:
+    title = f"Medical answers sent without their disclaimer: {len(summary.missing_disclaimers)}"
+    if summary.missing_disclaimers:
+        title += f" (in {summary.missing_disclaimer_conversations} conversations; see the action server and Rasa logs)"
+    return _table(title, ("conversation", "turn  answer"),
+                  [(label, f"{number:<4}  {answer}") for label, number, answer in summary.missing_disclaimers])
 
 
 def _bar_chart(rows: Sequence[Tuple[str, int]], colour: str) -> str:
@@ -125,6 +150,15 @@ def _bar_chart(rows: Sequence[Tuple[str, int]], colour: str) -> str:
 def render_html(summary: Summary, source: str, filters: Sequence[str]) -> str:
     escape = html.escape
     red_flags = "".join(f"<li><code>{escape(c)}</code></li>" for c in summary.red_flag_conversations)
+    missing = len(summary.missing_disclaimers)
+    missing_rows = "".join(
+        f"<tr><td><code>{escape(label)}</code></td><td>{number}</td><td><code>{escape(answer)}</code></td></tr>"
+        for label, number, answer in summary.missing_disclaimers
+    )
+    missing_table = (
+        f"<table><tr><th>conversation</th><th>turn</th><th>answer</th></tr>{missing_rows}</table>"
+        if missing_rows else "<p>None.</p>"
+    )
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -135,6 +169,8 @@ body {{ font-family: system-ui, sans-serif; margin: 2rem; color: #222; max-width
 .figures {{ display: flex; gap: 1rem; flex-wrap: wrap; }}
 .figure {{ border: 1px solid #ccc; border-radius: 6px; padding: 0.8rem 1.2rem; }}
 .figure strong {{ display: block; font-size: 1.6rem; }}
+.figure.alert {{ border: 2px solid #c0392b; color: #c0392b; }}
+td, th {{ text-align: left; padding: 0.2rem 1rem 0.2rem 0; }}
 svg text {{ font-size: 13px; fill: #222; }}
 </style>
 </head>
@@ -146,7 +182,10 @@ svg text {{ font-size: 13px; fill: #222; }}
 <div class="figure"><strong>{summary.user_messages}</strong>user messages</div>
 <div class="figure"><strong>{summary.fallback_rate:.1%}</strong>fallback rate ({summary.fallback_messages} not understood)</div>
 <div class="figure"><strong>{summary.red_flag_messages}</strong>red-flag messages in {len(summary.red_flag_conversations)} conversations</div>
+<div class="figure{' alert' if missing else ''}"><strong>{missing}</strong>medical answers sent without their disclaimer</div>
 </div>
+<h2>Medical answers sent without their disclaimer: {missing}</h2>
+{missing_table}
 <h2>Most asked topics</h2>
 {_bar_chart(summary.topics, "#3b7dd8")}
 <h2>Most frequent unanswered messages</h2>

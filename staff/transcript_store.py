@@ -5,8 +5,9 @@ timestamp, intent_name, action_name, data); `data` is the event as JSON, the sam
 HTTP API returns, so the turns are rebuilt by staff.turns. The table is only read, never
 written, and a SQLite file is opened read-only.
 
-Conversations from the conversation tests (sender ids starting "staff-test-") are left out
-unless asked for.
+Conversations from our own tools (the conversation tests, sender ids "staff-test-...", and
+the start-up check of `make run`, "healthcheck-...": staff.sender_ids) are left out unless
+asked for.
 """
 from __future__ import annotations
 
@@ -21,11 +22,11 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Dict, List, Optional
 
+from staff.sender_ids import is_automated
 from staff.turns import Turn, turns_from_events
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DB = ROOT / "var" / "conversations.db"
-TEST_SENDER_PREFIX = "staff-test-"
 SALT_ENV = "TRANSCRIPT_SALT"
 
 
@@ -77,7 +78,7 @@ class Filters:
         if self.min_turns:
             parts.append(f"at least {self.min_turns} user messages")
         if self.include_tests:
-            parts.append("including conversation-test runs")
+            parts.append("including conversation-test runs and start-up checks")
         return parts
 
 
@@ -155,7 +156,7 @@ def load_conversations(db: Optional[str], filters: Filters, pseudonymise: Option
     """Conversations that pass the filters; dates keep only the turns on those days (local time)."""
     conversations: List[Conversation] = []
     for sender_id, events in read_events(db).items():
-        if sender_id.startswith(TEST_SENDER_PREFIX) and not filters.include_tests:
+        if is_automated(sender_id) and not filters.include_tests:
             continue
         label = pseudonymise(sender_id) if pseudonymise else sender_id
         if filters.conversation and filters.conversation not in (sender_id, label):

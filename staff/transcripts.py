@@ -39,7 +39,8 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--since", type=_day, metavar="YYYY-MM-DD", help="only messages on or after this day (local time)")
     parser.add_argument("--until", type=_day, metavar="YYYY-MM-DD", help="only messages on or before this day (local time)")
     parser.add_argument("--include-test-runs", action="store_true",
-                        help="also include conversations from the conversation tests (sender ids staff-test-...)")
+                        help="also include conversations from the conversation tests (sender ids staff-test-...) "
+                             "and the start-up checks of make run (healthcheck-...)")
 
 
 def parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:

@@ -29,6 +29,8 @@ CONVERSATIONS: Dict[str, List[str]] = {
     "visitor-dee": ["=HYPERLINK(\"http://x\") <b>is baclofen</b> a muscle relaxant?"],
 }
 TEST_RUN_SENDER = "staff-test-in-the-database"
+HEALTHCHECK_SENDER = "healthcheck-in-the-database"  # what `make run` checks at start-up
+AUTOMATED_SENDERS = (TEST_RUN_SENDER, HEALTHCHECK_SENDER)
 FALLBACK_RESPONSES = {"utter_please_rephrase", "utter_default"}
 
 
@@ -44,13 +46,14 @@ class Recorded:
 def recorded(staff_bot) -> Recorded:
     """Talk to the assistant; what it visibly did is the yardstick for the exports."""
     record = Recorded(db=staff_bot.db)
-    for sender, messages in {**CONVERSATIONS, TEST_RUN_SENDER: ["What is baclofen?"]}.items():
+    automated = {sender: ["What is baclofen?"] for sender in AUTOMATED_SENDERS}
+    for sender, messages in {**CONVERSATIONS, **automated}.items():
         for message in messages:
             replies = rest_turn(staff_bot.url, sender, message)
             names = {name for reply in replies for name in responses_matching(reply.get("text") or "")}
             record.fallback_turns[sender] = record.fallback_turns.get(sender, 0) + bool(names & FALLBACK_RESPONSES)
             record.red_flag_turns[sender] = record.red_flag_turns.get(sender, 0) + ("utter_emergency" in names)
-        if sender != TEST_RUN_SENDER:
+        if sender not in AUTOMATED_SENDERS:
             # Topics as the HTTP API reports them, to compare with what is read from the database.
             record.topics.update(t.intent for t in conversation_turns(staff_bot.url, sender, staff_bot.token)
                                  if t.intent != "nlu_fallback")
@@ -75,7 +78,8 @@ def test_markdown_shows_each_turn_with_intent_and_hides_sender_ids(recorded: Rec
     text, run = export(recorded, tmp_path, "md")
     for sender in CONVERSATIONS:
         assert sender not in text
-    assert TEST_RUN_SENDER not in text  # conversation-test runs are left out by default
+    for sender in AUTOMATED_SENDERS:
+        assert sender not in text  # conversation-test runs and start-up checks are left out by default
     assert len(pseudonyms(text)) == len(CONVERSATIONS)
     assert all(re.fullmatch(r"conv-[0-9a-f]{12}", p) for p in pseudonyms(text))
     assert "TRANSCRIPT_SALT" in run.stderr  # a one-off key: said so
@@ -124,7 +128,7 @@ def test_user_text_cannot_become_a_formula_or_markup(recorded: Recorded, tmp_pat
 def test_json_fallback_only_and_min_turns(recorded: Recorded, tmp_path: Path) -> None:
     text, _ = export(recorded, tmp_path, "json", "--fallback-only", "--keep-sender-ids")
     document = json.loads(text)
-    expected = {s for s, n in recorded.fallback_turns.items() if n and s != TEST_RUN_SENDER}
+    expected = {s for s, n in recorded.fallback_turns.items() if n and s not in AUTOMATED_SENDERS}
     assert {c["conversation"] for c in document["conversations"]} == expected
     for conversation in document["conversations"]:
         assert sum(t["fallback"] for t in conversation["turns"]) == recorded.fallback_turns[conversation["conversation"]]
@@ -141,7 +145,7 @@ def test_date_filters_and_test_runs(recorded: Recorded, tmp_path: Path) -> None:
     assert ids(export(recorded, tmp_path, "json", "--since", str(today + day))[0]) == set()
     assert ids(export(recorded, tmp_path, "json", "--until", str(today - day))[0]) == set()
     with_tests = ids(export(recorded, tmp_path, "json", "--keep-sender-ids", "--include-test-runs")[0])
-    assert TEST_RUN_SENDER in with_tests and set(CONVERSATIONS) <= with_tests
+    assert set(AUTOMATED_SENDERS) | set(CONVERSATIONS) <= with_tests
 
 
 def test_report_figures_match_the_conversations(recorded: Recorded, tmp_path: Path) -> None:
@@ -155,6 +159,8 @@ def test_report_figures_match_the_conversations(recorded: Recorded, tmp_path: Pa
     assert re.search(rf"User messages\s+{messages}\n", out)
     assert f"{fallbacks / messages:.1%} ({fallbacks} of {messages} messages not understood)" in out
     assert re.search(r"Red flags\s+1 messages in 1 conversations", out)
+    # The action server is up: every medical answer had its disclaimer.
+    assert "Medical answers sent without their disclaimer: 0\n  (none)" in out
     # "asdf qwer zxcv" and "ASDF  qwer zxcv??" are one unanswered message.
     unanswered = out[out.index("Most frequent unanswered messages"):out.index("Most asked topics")]
     assert re.search(rf"^\s+{recorded.fallback_turns['visitor-cho']}\s+asdf\s+qwer zxcv", unanswered, re.MULTILINE | re.IGNORECASE)

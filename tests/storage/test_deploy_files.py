@@ -166,6 +166,27 @@ def test_rasa_instances_get_every_variable_the_endpoints_need(compose: dict) -> 
         assert set(service["depends_on"]) >= {env["DB_HOST"], env["REDIS_HOST"], action_host}
 
 
+def actions_image_port() -> int:
+    """The port the actions image's action server listens on (its CMD in deploy/Dockerfile)."""
+    actions_stage = DOCKERFILE.read_text().split(" AS actions", 1)[1]
+    [cmd] = re.findall(r"^CMD (\[.*\])$", actions_stage, flags=re.M)
+    arguments = json.loads(cmd)
+    return int(arguments[arguments.index("--port") + 1])
+
+
+def test_rasa_calls_the_action_server_where_it_listens(compose: dict) -> None:
+    """ACTION_SERVER_URL is the one place Rasa's action endpoint comes from in production."""
+    port = actions_image_port()
+    for name, service in rasa_services(compose).items():
+        assert urllib.parse.urlsplit(environment(service)["ACTION_SERVER_URL"]).port == port, name
+    assert urllib.parse.urlsplit(env_example()["ACTION_SERVER_URL"]).port == port
+    assert yaml.safe_load(ENDPOINTS.read_text())["action_endpoint"]["url"] == "${ACTION_SERVER_URL}"
+    # The Helm chart builds ACTION_SERVER_URL from the subchart's service, whose target is this port.
+    values = yaml.safe_load(HELM_VALUES.read_text())
+    assert values["rasa-action-server"]["applicationSettings"]["port"] == port
+    assert values["applicationSettings"]["endpoints"]["action"]["endpointURL"] == "/webhook"
+
+
 def test_env_example_lists_every_variable(compose: dict) -> None:
     used = variables_used(COMPOSE_FILE) | endpoint_variables()
     assert used <= set(env_example()), f"missing from deploy/.env.example: {used - set(env_example())}"
