@@ -56,6 +56,7 @@ validate: install
 	$(PY) scripts/build_rules.py --check
 
 test: train validate
+	$(PY) -m safety.evaluation
 	$(PY) -m pytest
 
 stories: train

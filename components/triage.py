@@ -27,7 +27,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from components.intents import StatelessComponent, add_entity, override_intent
-from safety.red_flags import is_general_question
+from safety.red_flags import is_general_question, mentions_red_flag_terms
 from safety.triage import Level, Triage, assess
 
 logger = logging.getLogger(__name__)
@@ -70,21 +70,29 @@ class TriageDetector(StatelessComponent):
                 _flag(message, "urgent_flag", triage.category, "lexical", intent)
             else:
                 _decide(message, URGENT_INTENT, "urgent_flag", triage.category, "lexical")
+                if triage.danger_check:
+                    add_entity(message, DANGER_CHECK_ENTITY, "yes", extractor=TriageDetector.__name__)
         elif intent == URGENT_INTENT and not _classifier_wrong(text, triage):
             _decide(message, URGENT_INTENT, "urgent_flag", UNSPECIFIED, "classifier")
         elif intent in (EMERGENCY_INTENT, URGENT_INTENT):
             _demote(message)
-            self._danger_check(message, triage)
+            self._danger_check(message, text, triage)
         else:
-            self._danger_check(message, triage)
+            self._danger_check(message, text, triage)
 
     @staticmethod
-    def _danger_check(message: Message, triage: Triage) -> None:
-        if not triage.danger_check:
-            return
+    def _danger_check(message: Message, text: str, triage: Triage) -> None:
+        """Alarming words, or red-flag words, never get a fallback, goodbye or off-topic reply."""
         intent = _top_intent(message)
-        if intent in NOT_AN_ANSWER or intent is None:
-            _decide(message, URGENT_INTENT, "urgent_flag", UNCLEAR_DANGER, "danger_check")
+        not_an_answer = intent is None or intent in NOT_AN_ANSWER
+        if not (triage.danger_check or (not_an_answer and mentions_red_flag_terms(text))):
+            return
+        if not_an_answer:
+            best = _best_medical_guess(message) if is_general_question(text) else None
+            if best is not None:
+                override_intent(message, best, reason="TriageDetector:red_flag_words")
+            else:
+                _decide(message, URGENT_INTENT, "urgent_flag", UNCLEAR_DANGER, "danger_check")
         add_entity(message, DANGER_CHECK_ENTITY, "yes", extractor=TriageDetector.__name__)
         logger.info("triage: danger check (layer=danger_check, intent=%s)", _top_intent(message))
 
@@ -103,6 +111,14 @@ def _top_intent(message: Message) -> Optional[str]:
     first = ranking[0]["name"] if ranking else None
     # An unsure emergency or urgent guess still counts: erring towards safety.
     return first if first in (EMERGENCY_INTENT, URGENT_INTENT) else intent
+
+
+def _best_medical_guess(message: Message) -> Optional[str]:
+    """The classifier's highest-ranked medical intent, if it ranked any."""
+    for entry in message.get(INTENT_RANKING_KEY) or []:
+        if is_medical(entry.get("name")):
+            return entry["name"]
+    return None
 
 
 def _classifier_wrong(text: str, triage: Triage) -> bool:

@@ -43,7 +43,7 @@ SYMPTOMS: Tuple[str, ...] = (
     "confused", "confusion", "delirious", "disoriented",
     "unconscious", "unresponsive",
     "rash", "hives", "swelling", "swollen", "allergic reaction", "allergy",
-    "alarm", "alarming", "beeping", "floppy", "hard to wake", "gasping", "struggling for breath", "choking",
+    "alarm", "alarms", "alarming", "alarm going off", "alarms going off", "beeping", "beeps", "floppy", "hard to wake", "gasping", "struggling for breath", "choking",
     "swallow", "swallowed", "swallow any", "eat any", "ate any", "eaten any", "take any", "taken any", "had any", "took too many", "taken too many", "too many", "double dose",
     "harm myself", "hurt myself", "hurting myself", "harming myself", "kill myself", "suicide",
     "vomiting", "throwing up", "being sick",

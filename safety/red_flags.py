@@ -170,7 +170,7 @@ _FOREIGN_PILLS = (
 _INGEST_ANY = r"(?:swallowed|swallowing|ate|eaten|eating|chewed|chewing|got into|gotten into|got hold of|found and (?:ate|took|swallowed)|has had|might have (?:eaten|swallowed|taken)|may have (?:eaten|swallowed|taken))"
 _TOOK = r"(?:took|taken|has taken|had taken)"
 _NOT_OWN = r"(?:my|mine|our|mum's|mom's|dad's|grandma's|grandpa's|granny's|nan's|grandad's|someone's|somebody's|her mum's|his mum's|some|a few|several|a handful|handful|lots|loads|a bunch|\d+|two|three|four|five|six|the whole|all|a couple)"
-_PILLS = r"(?:pills?|tablets?|baclofen|medicine|medication|tabs|bottle|packet|strip|lioresal|them|some)"
+_PILLS = r"(?:pills?|tablets?|baclofen(?! (?:pump|dose|prescription|trial|review|clinic))|medicine|medication|tabs|bottle|packet|strip|lioresal|them|some)"
 _QUANTITY = (
     r"(?:too many|too much|way too|extra|an extra|a double|double|twice|triple|three times|the whole|a whole|"
     # one or two tablets is an ordinary dose; from three on (or two doses) it is worth a call
@@ -768,6 +768,8 @@ def _discounted(text: str, match: "re.Match[str]") -> bool:
     """Does this match stand in history, a hypothetical, or a general question (not a report)?"""
     clause = _span_of(_CLAUSE, text, match.start())
     if _PAST_TIME.search(clause) and (not _NOW.search(clause) or _RESOLVED.search(text)):
+        return True
+    if match.group(0).startswith(("had ", "has had ")) and _RESOLVED.search(text):
         return True
     sentence = _span_of(_SENTENCE, text, match.start())
     before = sentence[: max(0, sentence.find(match.group(0)))]

@@ -31,7 +31,7 @@ class Triage:
     category: Optional[str] = None  # a red_flags or urgent category
     layer: Optional[str] = None  # which layer decided: "lexical" here
     evidence: str = ""  # the words that decided (for tests and debugging; never logged in production)
-    danger_check: bool = False  # routine, but alarming words about someone's present state
+    danger_check: bool = False  # not an emergency, but alarming words about someone's present state
     denied: bool = False  # the message denied a symptom ("no fever, ...")
 
 
@@ -46,5 +46,6 @@ def assess(text: str) -> Triage:
         return Triage(Level.EMERGENCY, flag.category, "lexical", flag.evidence, denied=denied)
     reason = urgent.detect(masked)
     if reason is not None:
-        return Triage(Level.URGENT, reason.category, "lexical", reason.evidence, denied=denied)
+        return Triage(Level.URGENT, reason.category, "lexical", reason.evidence,
+                      danger_check=urgent.sounds_alarming(masked), denied=denied)
     return Triage(Level.ROUTINE, danger_check=urgent.sounds_alarming(masked), denied=denied)

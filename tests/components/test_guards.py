@@ -11,7 +11,7 @@ from rasa.engine.storage.resource import Resource
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from components.red_flags import RedFlagDetector
+from components.triage import TriageDetector
 from components.scope_guard import ScopeGuard
 from components.unknown_words import UnknownWordsGuard
 
@@ -38,10 +38,14 @@ def red_flag_values(message: Message) -> List[str]:
     return [e["value"] for e in message.get("entities") if e["entity"] == "red_flag"]
 
 
-# ----- RedFlagDetector
+def entity_values(message: Message, name: str) -> List[str]:
+    return [e["value"] for e in message.get("entities") if e["entity"] == name]
 
-def detector() -> RedFlagDetector:
-    return RedFlagDetector()
+
+# ----- TriageDetector
+
+def detector() -> TriageDetector:
+    return TriageDetector()
 
 
 def test_a_red_flag_overrides_any_intent_and_names_its_category() -> None:
@@ -71,6 +75,71 @@ def test_an_ordinary_question_is_untouched() -> None:
     message = parsed("does baclofen make you drowsy", "ask_drowsiness", 0.9)
     detector().process([message])
     assert intent_of(message) == "ask_drowsiness" and red_flag_values(message) == []
+    assert message.get("entities") == []
+
+
+def test_a_denied_symptom_next_to_a_question_gets_the_answer() -> None:
+    message = parsed("I don't have chest pain. Does baclofen make you drowsy?", "emergency", 0.7,
+                     runner_up="ask_drowsiness")
+    detector().process([message])
+    assert intent_of(message) == "ask_drowsiness"
+    assert red_flag_values(message) == []
+
+
+def test_a_denial_never_hides_a_real_red_flag() -> None:
+    message = parsed("I don't have chest pain but I can't breathe", "ask_side_effects", 0.8)
+    detector().process([message])
+    assert intent_of(message) == "emergency"
+    assert red_flag_values(message) == ["breathing"]
+
+
+def test_an_urgent_message_with_a_medical_question_keeps_its_answer() -> None:
+    message = parsed("really weak legs since the dose went up, is that a side effect?", "ask_weakness", 0.8)
+    detector().process([message])
+    assert intent_of(message) == "ask_weakness"
+    assert entity_values(message, "urgent_flag") == ["weakness"]
+
+
+def test_an_urgent_message_the_classifier_could_not_place_gets_the_urgent_reply() -> None:
+    message = parsed("my 78-year-old mum on baclofen has been muddled and nearly fell twice this week",
+                     "nlu_fallback", 0.3)
+    detector().process([message])
+    assert intent_of(message) == "urgent"
+    assert entity_values(message, "urgent_flag") == ["confusion_or_falls"]
+
+
+def test_alarming_words_without_a_pattern_start_with_the_danger_line_never_a_goodbye() -> None:
+    message = parsed("something's really wrong with my dad, he's not himself tonight", "goodbye", 0.6)
+    detector().process([message])
+    assert intent_of(message) == "urgent"
+    assert entity_values(message, "urgent_flag") == ["new_or_worse"]
+    assert entity_values(message, "danger_check") == ["yes"]
+
+
+def test_alarming_words_that_no_layer_places_get_the_urgent_reply_after_the_danger_line() -> None:
+    message = parsed("please help, something is seriously wrong with my husband", "nlu_fallback", 0.3)
+    detector().process([message])
+    assert intent_of(message) == "urgent"
+    assert entity_values(message, "urgent_flag") == ["unclear_danger"]
+    assert entity_values(message, "danger_check") == ["yes"]
+
+
+def test_a_general_question_naming_a_red_flag_gets_the_best_answer_not_a_fallback() -> None:
+    message = parsed("what's the deal with baclofen and fits", "nlu_fallback", 0.3, runner_up="ask_withdrawal")
+    message.set("intent_ranking", [{"name": "nlu_fallback", "confidence": 0.35},
+                                   {"name": "greet", "confidence": 0.3},
+                                   {"name": "ask_withdrawal", "confidence": 0.2}], add_to_output=True)
+    detector().process([message])
+    assert intent_of(message) == "ask_withdrawal"
+    assert entity_values(message, "danger_check") == ["yes"]
+
+
+def test_an_unsure_emergency_guess_still_counts() -> None:
+    message = parsed("he's gone a funny grey and won't answer me", "nlu_fallback", 0.3)
+    message.set("intent_ranking", [{"name": "nlu_fallback", "confidence": 0.35},
+                                   {"name": "emergency", "confidence": 0.3}], add_to_output=True)
+    detector().process([message])
+    assert intent_of(message) == "emergency"
 
 
 # ----- ScopeGuard

@@ -1,0 +1,190 @@
+"""Triage over blind sets: every emergency caught, near misses and answers left alone.
+
+The sentence sets in tests/safety_cases/ were written by a helper who saw only the article and
+the category definitions, never the patterns or the training data. Never train on them.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List
+
+import pytest
+import yaml
+
+from safety import negation, urgent
+from safety.evaluation import answer_texts, load_items, main as evaluation_main, measure
+from safety.red_flags import CATEGORIES
+from safety.triage import Level, assess
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES = ROOT / "tests" / "safety_cases"
+ANSWER_SETS = sorted((ROOT / "tests" / "eval").glob("*.yml"))
+EMERGENCIES = load_items(CASES / "emergency.yml", ("text", "category"))
+URGENT = load_items(CASES / "urgent.yml", ("text", "reason"))
+NEAR_MISSES = load_items(CASES / "near_miss.yml", ("text", "kind"))
+
+
+def test_the_blind_sets_are_large_enough_and_cover_every_category() -> None:
+    assert len(EMERGENCIES) >= 400 and len(URGENT) >= 150 and len(NEAR_MISSES) >= 400
+    assert {item["category"] for item in EMERGENCIES} == set(CATEGORIES)
+    assert {"question", "negated", "history", "hypothetical"} <= {item["kind"] for item in NEAR_MISSES}
+
+
+@pytest.mark.parametrize("item", EMERGENCIES, ids=lambda item: item["category"])
+def test_every_blind_emergency_is_an_emergency(item: dict) -> None:
+    triage = assess(item["text"])
+    assert triage.level is Level.EMERGENCY, f"missed: {item['text']!r} -> {triage}"
+    assert triage.category in CATEGORIES and triage.evidence
+
+
+def test_most_blind_emergencies_get_their_own_category_wording() -> None:
+    agree = sum(assess(item["text"]).category == item["category"] for item in EMERGENCIES)
+    assert agree / len(EMERGENCIES) >= 0.85, f"{agree}/{len(EMERGENCIES)}"
+
+
+def test_urgent_messages_are_triaged_above_routine() -> None:
+    levels = [assess(item["text"]).level for item in URGENT]
+    above = sum(level is not Level.ROUTINE for level in levels)
+    exactly = sum(level is Level.URGENT for level in levels)
+    assert above / len(levels) >= 0.9, f"{above}/{len(levels)} above routine"
+    assert exactly / len(levels) >= 0.75, f"{exactly}/{len(levels)} urgent"
+
+
+def test_near_misses_rarely_raise_an_emergency() -> None:
+    alarms = [item["text"] for item in NEAR_MISSES if assess(item["text"]).level is Level.EMERGENCY]
+    assert len(alarms) / len(NEAR_MISSES) <= 0.01, alarms
+
+
+def test_blind_answer_sets_rarely_raise_an_emergency() -> None:
+    texts = answer_texts(ANSWER_SETS)
+    assert len(texts) >= 300
+    alarms = [text for text in texts if assess(text).level is Level.EMERGENCY]
+    assert len(alarms) / len(texts) <= 0.01, alarms
+
+
+# ---------------------------------------------------------------- the issue's own kinds
+
+@pytest.mark.parametrize(
+    "text,category",
+    [
+        ("my nephew had the lid off my tablet bottle and I can't tell how many are missing", "child_ingestion"),
+        ("I've kept back a stash of my pills and I know what I'm doing with them this weekend", "self_harm"),
+        ("my brother is thrashing about and foaming at the mouth, he's on baclofen", "seizure"),
+        ("the dog chewed through my baclofen packet", "animal_ingestion"),
+        ("found a chewed blister strip of my baclofen under the sofa, my toddler is acting totally normal though",
+         "child_ingestion"),
+        ("hives all over and my lips have puffed up since the first dose", "allergic_reaction"),
+        ("the thing in her tummy keeps beeping and her spasms are coming back", "pump_problem"),
+        ("what amount would make me sleep and not wake again", "self_harm"),
+        ("which side effect could end things for me? that's what I'm hoping for", "self_harm"),
+        ("mi hija se tomó mis pastillas, she's 3", "child_ingestion"),
+        ("I don't have chest pain but I can't breathe", "breathing"),
+    ],
+)
+def test_the_issues_emergencies(text: str, category: str) -> None:
+    triage = assess(text)
+    assert (triage.level, triage.category) == (Level.EMERGENCY, category), triage
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I don't have chest pain. Does baclofen make you drowsy?",
+        "I'm not having a seizure, I just want to know what it is",
+        "I haven't fainted, can I drive on it?",
+        "No fever, no trouble breathing. What are the side effects?",
+    ],
+)
+def test_a_denied_symptom_next_to_a_question_is_routine(text: str) -> None:
+    triage = assess(text)
+    assert triage.level is Level.ROUTINE and triage.denied, triage
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my 78-year-old mum on baclofen has been muddled and nearly fell twice this week",
+        "really weak legs since the dose went up",
+        "can't stay awake at work",
+    ],
+)
+def test_the_issues_urgent_messages(text: str) -> None:
+    assert assess(text).level is Level.URGENT, assess(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["baclofen made me feel weak is that a side effect", "can baclofen cause weakness?",
+     "does baclofen make you drowsy", "i missed a dose of baclofen", "what if i stop baclofen all at once"],
+)
+def test_ordinary_questions_are_routine(text: str) -> None:
+    assert assess(text).level is Level.ROUTINE, assess(text)
+
+
+def test_alarming_words_without_a_pattern_ask_for_the_danger_line() -> None:
+    triage = assess("please help, something is seriously wrong with my husband")
+    assert triage.level is Level.ROUTINE and triage.danger_check
+    assert not assess("what is baclofen used for").danger_check
+
+
+# ---------------------------------------------------------------- negation scope
+
+def test_negation_masks_only_denied_symptoms_and_only_in_questions() -> None:
+    assert negation.mask_negated("No fever, no trouble breathing. What are the side effects?") == (
+        "No [denied], no [denied]. What are the side effects?"
+    )
+    # a denial's scope ends at "but"; "can't breathe" is never a maskable symptom
+    assert negation.mask_negated("I don't have chest pain but I can't breathe?") == (
+        "I don't have [denied] but I can't breathe?"
+    )
+    # "don't know" denies nothing
+    assert "seizure" in negation.mask_negated("I don't know what to do, is he having a seizure?")
+    # a report that asks nothing is left as it is
+    assert negation.mask_negated("no one is answering and he's collapsed") == "no one is answering and he's collapsed"
+
+
+def test_urgent_detect_names_its_category() -> None:
+    flag = urgent.detect("i've run out of baclofen and the chemist is closed till monday")
+    assert flag is not None and flag.category == "supply_gap"
+    assert urgent.detect("what if i run out of baclofen?") is None
+
+
+# ---------------------------------------------------------------- the report
+
+def test_evaluation_report_prints_the_figures_and_passes(capsys: pytest.CaptureFixture) -> None:
+    assert evaluation_main([]) == 0
+    out = capsys.readouterr().out
+    assert "all                    497/497 (100.0%)" in out or "(100.0%)" in out.splitlines()[len(CATEGORIES) + 1]
+    assert "near-miss false alarms" in out and "blind answer sets false alarms" in out
+
+
+def test_evaluation_fails_when_recall_is_not_complete(tmp_path: Path) -> None:
+    for name in ("urgent.yml", "near_miss.yml"):
+        (tmp_path / name).write_text((CASES / name).read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "emergency.yml").write_text(
+        yaml.safe_dump([{"text": "what is baclofen", "category": "overdose"}]), encoding="utf-8")
+    figures = measure(tmp_path, [])
+    assert figures.emergency_recall == 0.0
+    assert evaluation_main(["--cases-dir", str(tmp_path), "--answer-sets"]) == 1
+
+
+def test_a_malformed_case_file_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    (tmp_path / "emergency.yml").write_text("- {text: 3}\n", encoding="utf-8")
+    assert evaluation_main(["--cases-dir", str(tmp_path), "--answer-sets"]) == 2
+    assert "item 0 needs string fields text, category" in capsys.readouterr().err
+
+
+def _texts(items: List[dict]) -> List[str]:
+    return [item["text"] for item in items]
+
+
+def test_the_blind_sets_are_not_training_data() -> None:
+    training = {
+        line.strip()[2:].strip().lower()
+        for path in (ROOT / "data" / "nlu").glob("*.yml")
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip().startswith("- ")
+    }
+    # short generic questions ("is baclofen addictive") can coincide; a long message cannot
+    long_texts = [t for t in _texts(EMERGENCIES) + _texts(URGENT) + _texts(NEAR_MISSES) if len(t.split()) >= 10]
+    assert [t for t in long_texts if t.lower() in training] == []
