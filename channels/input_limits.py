@@ -13,6 +13,8 @@ import uuid
 from dataclasses import dataclass
 from typing import Any, Callable, Dict, Hashable, Optional, Tuple
 
+from safety import red_flags
+
 MAX_TEXT_CHARS = 2000
 MAX_BODY_BYTES = 16 * 1024
 MAX_SENDER_ID_CHARS = 64
@@ -91,10 +93,24 @@ def read_message_text(value: Any) -> str:
         raise Rejection(400, f"`message` must be a string, not {_json_type(value)}")
     text = defuse_command(clean_text(value))
     if len(text) > MAX_TEXT_CHARS:
-        raise Rejection(
-            413, f"`message` is longer than {MAX_TEXT_CHARS} characters", TOO_LONG_REPLY
-        )
+        # A red flag must not be refused for length: its part of the message goes on to NLU.
+        part = part_with_red_flag(text)
+        if part is None:
+            raise Rejection(
+                413, f"`message` is longer than {MAX_TEXT_CHARS} characters", TOO_LONG_REPLY
+            )
+        return part
     return text
+
+
+def part_with_red_flag(text: str, size: int = MAX_TEXT_CHARS) -> Optional[str]:
+    """The first `size`-character window of `text` (half-overlapping) with a red flag, or None."""
+    step = size // 2
+    for start in range(0, max(len(text) - size, 0) + step, step):
+        window = text[start:start + size]
+        if red_flags.detect(window) is not None:
+            return window
+    return None
 
 
 def read_sender_id(value: Any) -> str:

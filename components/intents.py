@@ -37,9 +37,10 @@ def override_intent(message: Message, intent: str, reason: str) -> None:
     message.set(INTENT_RANKING_KEY, [decided] + ranking, add_to_output=True)
 
 
-def add_entity(message: Message, entity: str, value: str, extractor: str) -> None:
+def add_entity(message: Message, entity: str, value: str, extractor: str, **details: str) -> None:
+    """Adds an entity; `details` (e.g. layer="lexical") are stored with it in the tracker."""
     entities = list(message.get(ENTITIES) or [])
-    entities.append({"entity": entity, "value": value, "extractor": extractor, "confidence": 1.0})
+    entities.append({"entity": entity, "value": value, "extractor": extractor, "confidence": 1.0, **details})
     message.set(ENTITIES, entities, add_to_output=True)
 
 

@@ -15,7 +15,8 @@ entity makes the reply "see a professional today" first, then the answer
 
 Each decision adds an entity that fills a slot, so it is recorded in the tracker for staff:
 `red_flag` (the category, or "unspecified") for emergencies, `urgent_flag` for the urgent
-tier. The log line names the category and the layer, never the text.
+tier; the entity also carries the `layer` that decided. The log line names the category and
+the layer, never the text.
 """
 from __future__ import annotations
 
@@ -27,7 +28,14 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from components.intents import StatelessComponent, add_entity, override_intent
-from safety.red_flags import is_general_question, mentions_red_flag_terms
+from safety.red_flags import (
+    is_general_question,
+    names_red_flag,
+    normalise,
+    only_asks_or_tells_of_the_past,
+    reports_now,
+)
+from safety.negation import asks_something
 from safety.triage import Level, Triage, assess
 
 logger = logging.getLogger(__name__)
@@ -82,19 +90,22 @@ class TriageDetector(StatelessComponent):
 
     @staticmethod
     def _danger_check(message: Message, text: str, triage: Triage) -> None:
-        """Alarming words, or red-flag words, never get a fallback, goodbye or off-topic reply."""
+        """Alarming words, or words naming a red flag, never get a fallback, goodbye or off-topic
+        reply: a question gets the classifier's best medical answer, anything else the urgent one.
+        The danger line goes first when the words are alarming or the message could not be placed."""
         intent = _top_intent(message)
         not_an_answer = intent is None or intent in NOT_AN_ANSWER
-        if not (triage.danger_check or (not_an_answer and mentions_red_flag_terms(text))):
-            return
-        if not_an_answer:
-            best = _best_medical_guess(message) if is_general_question(text) else None
+        danger = triage.danger_check
+        if not_an_answer and (danger or names_red_flag(text)):
+            best = _best_medical_guess(message) if asks_something(text) else None
             if best is not None:
                 override_intent(message, best, reason="TriageDetector:red_flag_words")
             else:
                 _decide(message, URGENT_INTENT, "urgent_flag", UNCLEAR_DANGER, "danger_check")
-        add_entity(message, DANGER_CHECK_ENTITY, "yes", extractor=TriageDetector.__name__)
-        logger.info("triage: danger check (layer=danger_check, intent=%s)", _top_intent(message))
+                danger = True
+        if danger:
+            add_entity(message, DANGER_CHECK_ENTITY, "yes", extractor=TriageDetector.__name__)
+            logger.info("triage: danger check (layer=danger_check, intent=%s)", _top_intent(message))
 
 
 def is_medical(intent: Optional[str]) -> bool:
@@ -122,27 +133,38 @@ def _best_medical_guess(message: Message) -> Optional[str]:
 
 
 def _classifier_wrong(text: str, triage: Triage) -> bool:
-    """The classifier's emergency/urgent guess is discarded for a general question, or when
-    the only symptoms it could have seen are ones the message denies."""
-    return is_general_question(text) or triage.denied
+    """The classifier's emergency/urgent guess is discarded by the same gates as the patterns:
+    a general question, symptoms the message denies, a story of the past or a hypothetical, or
+    a question that reports nothing happening now."""
+    t = normalise(text)
+    return (
+        is_general_question(t)
+        or triage.denied
+        or only_asks_or_tells_of_the_past(t)
+        or (asks_something(text) and not reports_now(t))
+    )
 
 
 def _flag(message: Message, entity: str, category: Optional[str], layer: str, intent: str) -> None:
     """Records the triage entity and keeps the classifier's intent (its answer follows)."""
-    add_entity(message, entity, category or UNSPECIFIED, extractor=TriageDetector.__name__)
+    add_entity(message, entity, category or UNSPECIFIED, extractor=TriageDetector.__name__, layer=layer)
     logger.info("triage: %s category=%s layer=%s intent=%s", entity, category or UNSPECIFIED, layer, intent)
 
 
 def _decide(message: Message, intent: str, entity: str, category: Optional[str], layer: str) -> None:
     override_intent(message, intent, reason=f"TriageDetector:{layer}")
-    add_entity(message, entity, category or UNSPECIFIED, extractor=TriageDetector.__name__)
+    add_entity(message, entity, category or UNSPECIFIED, extractor=TriageDetector.__name__, layer=layer)
     logger.info("triage: %s category=%s layer=%s", intent, category or UNSPECIFIED, layer)
 
 
 def _demote(message: Message) -> None:
     """A general question the classifier took for an emergency: use its next guess."""
     ranking: List[Dict] = [
-        e for e in message.get(INTENT_RANKING_KEY) or [] if e.get("name") not in (EMERGENCY_INTENT, URGENT_INTENT)
+        e for e in message.get(INTENT_RANKING_KEY) or []
+        if e.get("name") not in (EMERGENCY_INTENT, URGENT_INTENT, "nlu_fallback")
     ]
     if ranking:
         override_intent(message, ranking[0]["name"], reason="TriageDetector:general_question")
+    # the safety guesses leave the ranking, so no later step takes them up again
+    message.set(INTENT_RANKING_KEY, [e for e in message.get(INTENT_RANKING_KEY) or []
+                                     if e.get("name") not in (EMERGENCY_INTENT, URGENT_INTENT)], add_to_output=True)

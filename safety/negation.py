@@ -80,7 +80,7 @@ PRECEDING_NEGATIONS: Tuple[str, ...] = (
 _ASKS = re.compile(
     r"\?|^\s*(?:can|could|does|do|did|will|would|is|are|should|what|what's|whats|how|why|when|which|may|might|"
     r"any|tell me|explain)\b|\b(?:wants? to (?:know|ask|check|confirm)|wanted to (?:know|ask|check)|wondering|wonder|"
-    r"whether|confirm|curious|just asking|question|"
+    r"whether|confirm|curious|just asking|question|is there|are there|"
     r"can you tell|could you tell|tell me|asking (?:about|because|for)|for my information)\b",
     re.IGNORECASE | re.MULTILINE,
 )

@@ -208,7 +208,8 @@ _REPORT_MARKER = re.compile(
     # past events, but not the passive of a general question ("should it be taken with food?")
     r"(?=[tsaedmocf])(?<!be )(?<!been )(?<!being )(?:took|taken|swallowed|ate|eaten|drank|mixed|overdosed|collapsed|fainted)|"
     r"what (?:do|should|can) (?:i|we) do(?! if\b)|"
-    r"(?:i'm|i am|he's|she's|they're|he is|she is) (?:really|very|so|extremely|completely|totally|feeling)|i feel)\b"
+    r"(?:i'm|i am|he's|she's|they're|he is|she is|is|are) (?:really|very|so|extremely|completely|totally|feeling|barely|hardly)|"
+    r"i feel)\b"
 )
 # "is it dangerous if my son ate one?" asks about something that already happened.
 _PAST_AFTER_IF = re.compile(
@@ -742,7 +743,8 @@ _MODAL = re.compile(
     r"\b(?:would|could|might|what (?:do|should|would|can) (?:i|we|you|they|carers|someone)|what happens|"
     r"how (?:quickly|soon|long|fast)|hypothetically|first aid|care plan|thinking ahead|just in case|in (?:the )?future|"
     r"what (?:number|symptoms|signs)|what does (?:that|it) mean|is (?:that|it) (?:a reason|normal|dangerous|bad|serious)|"
-    r"should (?:i|we|someone|they|you|he|she|carers)|how (?:do|would|can|should) (?:i|we|you)|dangerous|safe|harmful|toxic)\b"
+    r"should (?:i|we|someone|they|you|he|she|carers)|how (?:do|would|can|should) (?:i|we|you)|dangerous|safe|harmful|toxic|"
+    r"likely|possible|could it|would it)\b"
 )
 _CONDITIONAL = re.compile(r"\b(?:would|could|might|hypothetically|suppose|supposing|say)\b")
 # A question about the medicine, not about a person: "can baclofen cause you to stop breathing?"
@@ -785,6 +787,31 @@ def _reports_after_if(text: str) -> bool:
     return bool(_PAST_AFTER_IF.search(text)) and not _CONDITIONAL.search(text)
 
 
+# The writer says there is no emergency, or that they only ask.
+_CALM = re.compile(
+    r"\b(?:(?:nobody|no one|no-one) (?:is |was |got )?(?:hurt|ill|harmed|in danger)|no emergency|not an emergency|"
+    r"not (?:dying|in danger)|(?:everyone|everybody|all) (?:is |are )?(?:fine|ok|okay|safe|well)|"
+    r"just (?:asking|curious|wondering|want to know|wanted to know|checking)|"
+    r"for (?:my|our|a) (?:course|exam|essay|first aid|care plan|information|records|training))\b"
+)
+
+
+def only_asks_or_tells_of_the_past(text: str) -> bool:
+    """Past-time words, a hypothetical, or an explicit all-clear: nothing says it is happening now.
+
+    Used to overrule the classifier's emergency guess when no pattern found a red flag.
+    """
+    t = normalise(text)
+    return bool(_PAST_TIME.search(t) or _CALM.search(t) or _is_hypothetical(t) or is_story(t))
+
+
+def reports_now(text: str) -> bool:
+    """Does the message say something is happening now (not only ask about it)?"""
+    # "or just sleepiness" is no report: "just" counts only in the patterns' own checks
+    t = re.sub(r"\bjust\b", "", normalise(text))
+    return bool(_REPORT_MARKER.search(t) or _NOW.search(t))
+
+
 def is_story(text: str) -> bool:
     """The message tells of the past (ended, or with nothing happening now) or of a hypothetical."""
     past = bool(_LONG_AGO_ANYWHERE.search(text) or _PAST_TIME.search(text))
@@ -810,6 +837,22 @@ _RED_FLAG_TERMS = re.compile(
     r"chest pain|withdraw\w*|poison\w*|swallowed|confus\w*|delirious|too many|double dose|emergency|"
     r"alcohol|drunk|lethal|overdose"
 )
+
+
+# Words that name a red flag or its everyday signs (wider than _RED_FLAG_TERMS, which grades
+# disclaimers): a message using them never gets a fallback or a goodbye.
+_RED_FLAG_NAMES = re.compile(
+    r"\b(?:allerg\w*|hives|rash|swell\w*|swollen|anaphyla\w*|choking|blue|foam\w*|froth\w*|"
+    r"stiff|rigid|jerk\w*|shaking|twitch\w*|floppy|limp|wake|asleep|sleepy|drowsy|dizzy|fall\w*|fell|weak\w*|"
+    r"die|dying|dead|death|kill\w*|end it|stash|hoard\w*|dog|cat|puppy|pet|vet|child|toddler|baby|kid|swallow\w*|"
+    r"vomit\w*|sick|ran out|run out|missed|stopp\w*|quit|cold turkey|beep\w*|refill|hospital|a&e|ambulance|999|911)\b"
+)
+
+
+def names_red_flag(text: str) -> bool:
+    """Does `text` name a red flag, its signs, or who or what it happens to (for the triage)?"""
+    t = normalise(text)
+    return bool(_RED_FLAG_TERMS.search(t) or _RED_FLAG_NAMES.search(t))
 
 
 def is_general_question(text: str) -> bool:

@@ -106,3 +106,51 @@ def test_gibberish_offers_the_topics_as_buttons(live_bot) -> None:
     messages = live_bot.say(new_sender(), "qwzx plorb vtt")
     buttons = [b for m in messages for b in m.get("buttons") or []]
     assert any(b["payload"] == "/ask_side_effects" for b in buttons), messages
+
+
+# ---------------------------------------------------------------- triage tiers end to end
+
+def texts_of(messages: list) -> list:
+    return [m["text"] for m in messages if m.get("text")]
+
+
+@pytest.mark.parametrize(
+    "message,specific",
+    [
+        ("the dog chewed through my baclofen packet", r"vet"),
+        ("hives all over and my lips have puffed up since the first dose", r"allergic"),
+        ("my nephew had the lid off my tablet bottle and I can't tell how many are missing", r"poison"),
+        ("I've kept back a stash of my pills and I know what I'm doing with them this weekend", r"crisis"),
+    ],
+)
+def test_new_kinds_of_emergency_get_their_reply_first_and_alone(live_bot, message: str, specific: str) -> None:
+    texts = texts_of(live_bot.say(new_sender(), message))
+    assert len(texts) == 1, texts
+    assert EMERGENCY.search(texts[0]) and re.search(specific, texts[0], re.I), texts[0]
+
+
+def test_a_denied_symptom_next_to_a_question_gets_the_answer(live_bot) -> None:
+    texts = texts_of(live_bot.say(new_sender(), "I don't have chest pain. Does baclofen make you drowsy?"))
+    assert re.search(r"drowsiness", texts[0], re.I), texts
+    assert not any("may be an emergency" in t for t in texts)
+
+
+def test_an_urgent_message_gets_see_someone_today_and_is_recorded(live_bot) -> None:
+    sender = new_sender()
+    texts = texts_of(live_bot.say(sender, "my 78-year-old mum on baclofen has been muddled and nearly fell twice this week"))
+    assert "today" in texts[0] and REFERRAL.search(texts[0]), texts
+    with sqlite3.connect(live_bot.tracker_db) as db:
+        rows = db.execute("select data from events where sender_id = ? and type_name = 'slot'", (sender,)).fetchall()
+    assert {"urgent_flag"} <= {json.loads(data)["name"] for (data,) in rows}
+
+
+def test_alarming_words_start_with_the_danger_line_and_never_get_a_goodbye(live_bot) -> None:
+    texts = texts_of(live_bot.say(new_sender(), "please help, something is seriously wrong with my husband"))
+    assert texts[0].startswith("If someone is in danger right now, call"), texts
+    assert not any("Goodbye" in t or "didn't quite understand" in t for t in texts)
+
+
+def test_an_over_long_message_with_a_red_flag_gets_the_emergency_reply(live_bot) -> None:
+    story = "my son has cerebral palsy and has been on baclofen for years. " * 60
+    texts = texts_of(live_bot.say(new_sender(), story + "tonight he is fitting and foaming at the mouth"))
+    assert EMERGENCY.search(texts[0]), texts

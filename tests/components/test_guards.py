@@ -131,7 +131,7 @@ def test_a_general_question_naming_a_red_flag_gets_the_best_answer_not_a_fallbac
                                    {"name": "ask_withdrawal", "confidence": 0.2}], add_to_output=True)
     detector().process([message])
     assert intent_of(message) == "ask_withdrawal"
-    assert entity_values(message, "danger_check") == ["yes"]
+    assert entity_values(message, "danger_check") == [], "a question is not alarming"
 
 
 def test_an_unsure_emergency_guess_still_counts() -> None:

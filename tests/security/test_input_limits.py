@@ -78,6 +78,15 @@ def test_message_text_limits() -> None:
     assert len(read_message_text("a" * MAX_TEXT_CHARS + "\u200b" * 50)) == MAX_TEXT_CHARS
 
 
+def test_an_over_long_message_with_a_red_flag_is_not_refused() -> None:
+    story = "my son has cerebral palsy and has been on baclofen for years. " * 60
+    text = read_message_text(story + "tonight he is fitting and foaming at the mouth, what do i do")
+    assert len(text) <= MAX_TEXT_CHARS
+    assert "foaming at the mouth" in text
+    with pytest.raises(Rejection):
+        read_message_text(story)
+
+
 @pytest.mark.parametrize("value,error", [
     (None, "`message` is missing"), (5, "not a number"), (["hi"], "not an array"),
     ({"text": "hi"}, "not an object"), (True, "not a boolean"),
