@@ -9,8 +9,8 @@ from actions.safety_texts import FULL_DISCLAIMERS, REMINDERS
 from tests.support.article import sections
 from tests.support.project import DOSE, REFERRAL, answer_responses, domain, response_variations
 
-COVERED = answer_responses("article_topics.yml")
-NOT_COVERED = answer_responses("not_covered.yml")
+COVERED = answer_responses(covered=True)
+NOT_COVERED = answer_responses(covered=False)
 MEDICAL_RESPONSES = sorted(set(COVERED.values()) | set(NOT_COVERED.values()))
 ALL_TEXTS = [(name, v["text"]) for name, v in response_variations() if "text" in v]
 

@@ -38,12 +38,20 @@ def rules_by_file() -> Dict[str, List[dict]]:
     }
 
 
-def answer_responses(rule_file: str) -> Dict[str, str]:
-    """intent -> response for the single-question rules of one rules file."""
+def answer_responses(covered: bool) -> Dict[str, str]:
+    """intent -> response of the medical answers (rules that add a disclaimer) that the article
+    covers (`covered=True`) or does not (their metadata says `article: does_not_cover`)."""
     mapping = {}
-    for rule in rules_by_file()[rule_file]:
-        steps = rule["steps"]
-        mapping[steps[0]["intent"]] = steps[1]["action"]
+    for rules in rules_by_file().values():
+        for rule in rules:
+            steps = rule["steps"]
+            actions = [step["action"] for step in steps[1:]]
+            if "entities" in steps[0] or "action_add_disclaimer" not in actions or steps[0]["intent"] == "urgent":
+                continue
+            response = actions[0]
+            metadata = domain()["responses"][response][0].get("metadata") or {}
+            if (metadata.get("article") != "does_not_cover") == covered:
+                mapping[steps[0]["intent"]] = response
     return mapping
 
 
