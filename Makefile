@@ -8,6 +8,7 @@ PY := $(VENV)/bin/python
 RASA := $(VENV)/bin/rasa
 INSTALLED := $(VENV)/.installed-$(shell cat requirements.txt requirements-test.txt constraints.txt 2>/dev/null | sha256sum | cut -c1-12)
 SPACY_STAMP := $(VENV)/.spacy-$(shell cat spacy_pipeline/patterns.jsonl spacy_pipeline/meta.json scripts/build_spacy_pipeline.py 2>/dev/null | sha256sum | cut -c1-12)
+ENCODER_STAMP := $(VENV)/.encoder-$(shell cat scripts/build_sentence_encoder.py 2>/dev/null | sha256sum | cut -c1-12)
 WEBCHAT_STAMP := webchat/node_modules/.installed-$(shell cat webchat/package-lock.json 2>/dev/null | sha256sum | cut -c1-12)
 
 export PYTHONHASHSEED := 0
@@ -38,11 +39,16 @@ $(SPACY_STAMP): $(INSTALLED) spacy_pipeline/patterns.jsonl spacy_pipeline/meta.j
 	$(PY) scripts/build_spacy_pipeline.py
 	rm -f $(VENV)/.spacy-* && touch $@
 
+# The sentence encoder (all-MiniLM-L6-v2 as ONNX, checked against its reference) into the venv.
+$(ENCODER_STAMP): $(INSTALLED) scripts/build_sentence_encoder.py
+	$(PY) scripts/build_sentence_encoder.py
+	rm -f $(VENV)/.encoder-* && touch $@
+
 $(WEBCHAT_STAMP): webchat/package.json webchat/package-lock.json
 	cd webchat && npm ci --no-audit --no-fund --loglevel=error
 	rm -f webchat/node_modules/.installed-* && touch $@
 
-install: $(INSTALLED) $(SPACY_STAMP) $(if $(wildcard webchat/package.json),$(WEBCHAT_STAMP))
+install: $(INSTALLED) $(SPACY_STAMP) $(ENCODER_STAMP) $(if $(wildcard webchat/package.json),$(WEBCHAT_STAMP))
 
 train: install
 	$(PY) scripts/ensure_model.py

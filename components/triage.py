@@ -3,8 +3,9 @@
 Runs last in the NLU pipeline, on every message of every channel. Layers, in order:
 1. lexical (safety.triage): red-flag and urgent patterns, on the text with denied symptoms
    masked ("no fever, ..." is not a fever);
-2. classifier: DIET's own `emergency` and `urgent` intents, kept unless the message is plainly
-   a general question or only names symptoms it denies;
+2. classifier: DIET's own `emergency` and `urgent` intents, kept unless the same gates as the
+   patterns overrule them: a general question, denied symptoms, a story of the past, a
+   hypothetical, an explicit all-clear, or a question that reports nothing happening now;
 3. danger check: when neither layer is sure but the message describes someone's present
    state in alarming words, the reply starts with "If someone is in danger right now..."
    (entity `danger_check`), and a fallback, goodbye or off-topic reply becomes the urgent one.

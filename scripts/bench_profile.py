@@ -27,6 +27,7 @@ CATEGORIES: List[Tuple[str, str]] = [
     ("NLU: regex and lexical featurizers", r"regex_featurizer|lexical_syntactic_featurizer"),
     ("NLU: CountVectorsFeaturizer", r"count_vectors_featurizer"),
     ("NLU: DIET / ResponseSelector (TensorFlow)", r"diet_classifier|response_selector"),
+    ("NLU: sentence encoder (tokenizers, onnxruntime)", r"encoder_runtime|onnxruntime|tokenizers/"),
     ("NLU: project components, fallback, synonyms", r"\(components/|fallback_classifier|entity_synonyms"),
     ("policies: state featurisation (all policies)", r"rasa/core/policies/policy\.py|rasa/core/featurizers/"),
     ("policies: RulePolicy", r"rule_policy\.py"),

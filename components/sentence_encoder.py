@@ -1,0 +1,331 @@
+"""Rasa components around the all-MiniLM-L6-v2 sentence encoder (components/encoder_runtime.py).
+
+- `SentenceEncoderFeaturizer` (message featurizer): adds the mean-pooled, unit-length embedding
+  as a SENTENCE-level dense feature of TEXT, shape (1, 384). DIET combines it with the sparse
+  sentence features of the CountVectorsFeaturizers.
+- `EmbeddingIntentClassifier` (intent classifier): a multinomial logistic regression on that
+  embedding, stored as plain arrays (no pickle); alone, or blended with DIET's ranking.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.constants import FEATURIZER_CLASS_ALIAS
+from rasa.nlu.featurizers.dense_featurizer.dense_featurizer import DenseFeaturizer
+from rasa.shared.nlu.constants import (
+    FEATURE_TYPE_SENTENCE,
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
+from rasa.shared.nlu.training_data.features import Features
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from components.encoder_runtime import (  # noqa: F401 - re-exported for tests and scripts
+    MANIFEST,
+    MODEL_FILE,
+    REFERENCE_FILE,
+    TOKENIZER_FILE,
+    SentenceEncoder,
+    SentenceEncoderError,
+    default_encoder_dir,
+    encoder_fingerprint,
+    read_manifest,
+)
+
+logger = logging.getLogger(__name__)
+
+FEATURIZER_NAME = "sentence_encoder"
+
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=True)
+class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
+    """Adds the MiniLM sentence embedding as a dense SENTENCE feature of TEXT, shape (1, 384).
+
+    No sequence (token) features: with `number_of_transformer_layers: 0` DIET classifies the
+    intent from the sentence position alone, and token features would have to be aligned to
+    the spaCy tokens for nothing.
+
+    "Training" records which encoder (`SentenceEncoder.fingerprint`) the model is trained with; loading a
+    trained model with a different encoder raises SentenceEncoderError instead of feeding the
+    classifier vectors it has never seen.
+
+    Config: `encoder_dir` (None: the venv's), `threads` (onnxruntime threads at run time, 1),
+    `training_threads` (2, for the batch encoding of the training data), `alias`.
+    """
+
+    FINGERPRINT_FILE = "encoder_fingerprint.json"
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {
+            **DenseFeaturizer.get_default_config(),
+            # EmbeddingIntentClassifier finds the features by this name.
+            FEATURIZER_CLASS_ALIAS: FEATURIZER_NAME,
+            "encoder_dir": None,
+            "threads": 1,
+            "training_threads": 2,
+        }
+
+    @staticmethod
+    def required_packages() -> list[str]:
+        return ["onnxruntime", "tokenizers"]
+
+    @classmethod
+    def validate_config(cls, config: dict[str, Any]) -> None:
+        for key in ("threads", "training_threads"):
+            if not isinstance(config.get(key), int) or config[key] < 1:
+                raise ValueError(f"{cls.__name__}: `{key}` must be a positive integer, not {config.get(key)!r}")
+
+    def __init__(
+        self,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        encoder: SentenceEncoder | None = None,
+    ) -> None:
+        super().__init__(execution_context.node_name, config)
+        self._model_storage = model_storage
+        self._resource = resource
+        self._encoder = encoder
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> SentenceEncoderFeaturizer:
+        return cls(config, model_storage, resource, execution_context)
+
+    @classmethod
+    def load(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> SentenceEncoderFeaturizer:
+        encoder = SentenceEncoder.load(_encoder_dir(config), threads=config["threads"])
+        try:
+            with model_storage.read_from(resource) as directory:
+                trained_with = json.loads((directory / cls.FINGERPRINT_FILE).read_text(encoding="utf-8"))
+        except (ValueError, FileNotFoundError, OSError):
+            trained_with = None
+        if trained_with is not None and trained_with.get("fingerprint") != encoder.fingerprint:
+            raise SentenceEncoderError(
+                f"this model was trained with sentence encoder {str(trained_with.get('fingerprint'))[:12]}, "
+                f"but {encoder.directory} holds {encoder.fingerprint[:12]}: retrain (make train)"
+            )
+        return cls(config, model_storage, resource, execution_context, encoder)
+
+    @classmethod
+    def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
+        """A rebuilt encoder invalidates Rasa's cache of featurized training data."""
+        try:
+            return encoder_fingerprint(read_manifest(_encoder_dir(config)))
+        except (SentenceEncoderError, KeyError):
+            return None
+
+    def _get_encoder(self, threads: int) -> SentenceEncoder:
+        if self._encoder is None:
+            self._encoder = SentenceEncoder.load(_encoder_dir(self._config), threads=threads)
+        return self._encoder
+
+    def train(self, training_data: TrainingData) -> Resource:
+        encoder = self._get_encoder(self._config["training_threads"])
+        with self._model_storage.write_to(self._resource) as directory:
+            (directory / self.FINGERPRINT_FILE).write_text(
+                json.dumps({"fingerprint": encoder.fingerprint, "source": encoder.manifest.get("source")}),
+                encoding="utf-8",
+            )
+        return self._resource
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        """Embeds every training example's text, in length-sorted batches."""
+        encoder = self._get_encoder(self._config["training_threads"])
+        examples = [m for m in training_data.training_examples if isinstance(m.get(TEXT), str)]
+        vectors = encoder.encode([m.get(TEXT) for m in examples], batch_size=64)
+        for message, vector in zip(examples, vectors):
+            self._add(message, vector)
+        return training_data
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        """Embeds each message's text (about 5-15 ms each on one thread)."""
+        texts = [m for m in messages if isinstance(m.get(TEXT), str)]
+        if texts:
+            encoder = self._get_encoder(self._config["threads"])
+            for message, vector in zip(texts, encoder.encode([m.get(TEXT) for m in texts])):
+                self._add(message, vector)
+        return messages
+
+    def _add(self, message: Message, vector: np.ndarray) -> None:
+        message.add_features(Features(vector[np.newaxis, :], FEATURE_TYPE_SENTENCE, TEXT, self._identifier))
+
+
+def _encoder_dir(config: dict[str, Any]) -> Path:
+    return Path(config["encoder_dir"]) if config.get("encoder_dir") else default_encoder_dir()
+
+
+def sentence_vectors(messages: Iterable[Message], featurizer: str) -> np.ndarray:
+    """The named featurizer's sentence features of TEXT, stacked: shape (n, dim).
+
+    Raises:
+        ValueError: a message has no such feature (the featurizer is missing from the pipeline,
+            or comes after the classifier).
+    """
+    rows = []
+    for message in messages:
+        _, sentence = message.get_dense_features(TEXT, [featurizer])
+        if sentence is None:
+            raise ValueError(
+                f"no dense sentence features from featurizer {featurizer!r}: put "
+                f"SentenceEncoderFeaturizer (alias {featurizer!r}) before this classifier"
+            )
+        rows.append(np.asarray(sentence.features, dtype=np.float64).reshape(-1))
+    return np.vstack(rows) if rows else np.zeros((0, 0))
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
+class EmbeddingIntentClassifier(GraphComponent):
+    """Intent from a logistic regression on the MiniLM sentence embedding.
+
+    Config:
+    - `featurizer`: the alias of the SentenceEncoderFeaturizer to read (default
+      "sentence_encoder");
+    - `C`: inverse L2 regularisation strength of sklearn's LogisticRegression (default 10:
+      unit-length 384-d inputs need little regularisation);
+    - `blend`: weight of this classifier when an earlier classifier (DIET) already set an
+      intent ranking: confidence = blend * p_lr + (1 - blend) * p_earlier. 1.0 (default)
+      replaces the earlier ranking; without an earlier ranking this classifier decides alone.
+    - `ranking_length`: intents kept in the ranking (default 10).
+
+    Persisted as JSON (classes, coefficients, intercepts): no pickle in the model archive.
+    """
+
+    PARAMETERS_FILE = "logistic_regression.json"
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {"featurizer": FEATURIZER_NAME, "C": 10.0, "blend": 1.0, "ranking_length": 10, "random_seed": 42}
+
+    def __init__(
+        self,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        classes: list[str] | None = None,
+        coef: np.ndarray | None = None,
+        intercept: np.ndarray | None = None,
+    ) -> None:
+        if not 0.0 <= float(config["blend"]) <= 1.0:
+            raise ValueError(f"{type(self).__name__}: `blend` must be between 0 and 1, not {config['blend']!r}")
+        self._config = config
+        self._model_storage = model_storage
+        self._resource = resource
+        self._classes = classes or []
+        self._coef = coef
+        self._intercept = intercept
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> EmbeddingIntentClassifier:
+        return cls(config, model_storage, resource)
+
+    @staticmethod
+    def required_packages() -> list[str]:
+        return ["sklearn"]
+
+    def train(self, training_data: TrainingData) -> Resource:
+        from sklearn.linear_model import LogisticRegression
+
+        examples = [m for m in training_data.intent_examples if m.get(INTENT)]
+        labels = [m.get(INTENT) for m in examples]
+        if len(set(labels)) < 2:
+            logger.warning("EmbeddingIntentClassifier: fewer than two intents, nothing to train")
+            return self._resource
+        vectors = sentence_vectors(examples, self._config["featurizer"])
+        model = LogisticRegression(C=float(self._config["C"]), max_iter=2000, random_state=self._config["random_seed"])
+        model.fit(vectors, labels)
+        self._classes = [str(c) for c in model.classes_]
+        self._coef, self._intercept = model.coef_, model.intercept_
+        with self._model_storage.write_to(self._resource) as directory:
+            (directory / self.PARAMETERS_FILE).write_text(
+                json.dumps(
+                    {"classes": self._classes, "coef": self._coef.tolist(), "intercept": self._intercept.tolist()}
+                ),
+                encoding="utf-8",
+            )
+        return self._resource
+
+    @classmethod
+    def load(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> EmbeddingIntentClassifier:
+        try:
+            with model_storage.read_from(resource) as directory:
+                saved = json.loads((directory / cls.PARAMETERS_FILE).read_text(encoding="utf-8"))
+        except (ValueError, FileNotFoundError, OSError):
+            logger.warning("EmbeddingIntentClassifier: no trained parameters; it will not classify")
+            return cls(config, model_storage, resource)
+        return cls(
+            config, model_storage, resource, saved["classes"],
+            np.asarray(saved["coef"], dtype=np.float64), np.asarray(saved["intercept"], dtype=np.float64),
+        )
+
+    def probabilities(self, vectors: np.ndarray) -> np.ndarray:
+        """Class probabilities, shape (n, n_intents), columns in `self._classes` order."""
+        scores = vectors @ self._coef.T + self._intercept
+        scores -= scores.max(axis=1, keepdims=True)
+        exp = np.exp(scores)
+        return exp / exp.sum(axis=1, keepdims=True)
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        if self._coef is None:
+            return messages
+        for message in messages:
+            _, sentence = message.get_dense_features(TEXT, [self._config["featurizer"]])
+            if sentence is None:
+                continue
+            probs = self.probabilities(np.asarray(sentence.features, dtype=np.float64).reshape(1, -1))[0]
+            confidences = dict(zip(self._classes, probs))
+            blend = float(self._config["blend"])
+            earlier = message.get(INTENT_RANKING_KEY) or []
+            if earlier and blend < 1.0:
+                previous = {e[INTENT_NAME_KEY]: float(e[PREDICTED_CONFIDENCE_KEY]) for e in earlier}
+                names = set(confidences) | set(previous)
+                confidences = {
+                    n: blend * confidences.get(n, 0.0) + (1 - blend) * previous.get(n, 0.0) for n in names
+                }
+            ranking = sorted(confidences.items(), key=lambda kv: kv[1], reverse=True)
+            ranking = ranking[: int(self._config["ranking_length"])]
+            entries = [{INTENT_NAME_KEY: n, PREDICTED_CONFIDENCE_KEY: float(c)} for n, c in ranking]
+            message.set(INTENT, entries[0], add_to_output=True)
+            message.set(INTENT_RANKING_KEY, entries, add_to_output=True)
+        return messages
