@@ -63,6 +63,7 @@ validate: install
 
 test: train validate
 	$(PY) -m safety.evaluation
+	$(PY) -m safety.evaluation --prefix holdout_ --report-only
 	$(PY) -m pytest
 
 stories: train

@@ -1,6 +1,7 @@
 """Measures the lexical triage against labelled sentence sets and behaviour-case files.
 
     python -m safety.evaluation [--cases-dir tests/safety_cases] [--answer-sets tests/eval/*.yml]
+    python -m safety.evaluation --prefix holdout_ --report-only   # the held-out sets: figures only
 
 Prints recall per red-flag category on the emergency set, how the urgent set is triaged, the
 false-alarm rate on the near-miss set, and the false-alarm rate on the answer and refer cases
@@ -65,20 +66,20 @@ def answer_texts(case_files: Iterable[Path]) -> List[str]:
     return texts
 
 
-def measure(cases_dir: Path, answer_sets: Iterable[Path]) -> Figures:
+def measure(cases_dir: Path, answer_sets: Iterable[Path], prefix: str = "") -> Figures:
     figures = Figures()
     totals: Counter = Counter()
     caught: Counter = Counter()
-    for item in load_items(cases_dir / "emergency.yml", ("text", "category")):
+    for item in load_items(cases_dir / f"{prefix}emergency.yml", ("text", "category")):
         totals[item["category"]] += 1
         if assess(item["text"]).level is Level.EMERGENCY:
             caught[item["category"]] += 1
         else:
             figures.missed.append(item["text"])
     figures.recall = {c: (caught[c], totals[c]) for c in sorted(totals)}
-    for item in load_items(cases_dir / "urgent.yml", ("text", "reason")):
+    for item in load_items(cases_dir / f"{prefix}urgent.yml", ("text", "reason")):
         figures.urgent[assess(item["text"]).level] += 1
-    near_misses = load_items(cases_dir / "near_miss.yml", ("text", "kind"))
+    near_misses = load_items(cases_dir / f"{prefix}near_miss.yml", ("text", "kind"))
     figures.near_miss_total = len(near_misses)
     figures.near_miss_alarms = [i["text"] for i in near_misses if assess(i["text"]).level is Level.EMERGENCY]
     texts = answer_texts(answer_sets)
@@ -114,12 +115,16 @@ def main(argv: Sequence[str] = None) -> int:
     parser.add_argument("--answer-sets", type=Path, nargs="*",
                         default=sorted((root / "tests" / "eval").glob("*.yml")))
     parser.add_argument("--show", action="store_true", help="list every miss and false alarm")
+    parser.add_argument("--prefix", default="", help="read PREFIXemergency.yml etc. (e.g. holdout_)")
+    parser.add_argument("--report-only", action="store_true",
+                        help="print the figures and exit 0: for held-out sets that measure, never gate")
     args = parser.parse_args(argv)
     try:
-        figures = measure(args.cases_dir, args.answer_sets)
+        figures = measure(args.cases_dir, args.answer_sets, args.prefix)
     except (OSError, ValueError, yaml.YAMLError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    print(f"[{args.prefix or 'development '}sets]")
     print(report(figures))
     if args.show:
         for label, texts in (("missed", figures.missed), ("near-miss alarm", figures.near_miss_alarms),
@@ -129,7 +134,7 @@ def main(argv: Sequence[str] = None) -> int:
     near_rate = len(figures.near_miss_alarms) / max(figures.near_miss_total, 1)
     answer_rate = len(figures.answer_alarms) / max(figures.answer_total, 1)
     ok = figures.emergency_recall == 1.0 and near_rate <= MAX_FALSE_ALARM_RATE and answer_rate <= MAX_FALSE_ALARM_RATE
-    return 0 if ok else 1
+    return 0 if ok or args.report_only else 1
 
 
 if __name__ == "__main__":

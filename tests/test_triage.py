@@ -168,6 +168,11 @@ def test_evaluation_fails_when_recall_is_not_complete(tmp_path: Path) -> None:
     assert evaluation_main(["--cases-dir", str(tmp_path), "--answer-sets"]) == 1
 
 
+def test_held_out_sets_are_reported_never_gated(capsys: pytest.CaptureFixture) -> None:
+    assert evaluation_main(["--prefix", "holdout_", "--report-only", "--answer-sets"]) == 0
+    assert "[holdout_ sets]" in capsys.readouterr().out
+
+
 def test_a_malformed_case_file_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     (tmp_path / "emergency.yml").write_text("- {text: 3}\n", encoding="utf-8")
     assert evaluation_main(["--cases-dir", str(tmp_path), "--answer-sets"]) == 2
