@@ -436,6 +436,12 @@ _STRONG: Dict[str, List[Pattern[str]]] = {
         r"\bout cold\b",
     ]),
     "seizure": _compile([
+        # a fit given a duration, or one that will not stop
+        r"\b(?:been|is|was|he's|she's|they're|i've|he has|she has|keeps|kept|started) (?:\w+ )?(?:fitting|seizing|convulsing) "
+        r"for (?:\d+|a few|a couple of|several|one|two|three|four|five|ten|over|more than|about|nearly|almost) "
+        r"(?:\w+ )?(?:minutes?|mins?|seconds?|secs?|hours?)\b",
+        r"\b(?:fit|fits|fitting|seizure|seizures|convulsions?)\b[^.?!]{0,30}?\b(?:won't|will not|can't|isn't|is not) "
+        r"stop(?:ping)?\b",
         r"\bfroth\w*\b",
         r"\b(?:went|gone|is|was) (?:all )?(?:stiff|rigid) as a board\b",
         r"\b(?:teeth|jaw) (?:clenched|locked|clamped)\b[^.?!]{0,40}?\b(?:shak\w*|jerk\w*|drool\w*|twitch\w*)\b",
