@@ -124,7 +124,7 @@ def main(argv: Sequence[str] = None) -> int:
     except (OSError, ValueError, yaml.YAMLError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    print(f"[{args.prefix or 'development '}sets]")
+    print(f"[{args.prefix.rstrip('_') or 'development'} sets]")
     print(report(figures))
     if args.show:
         for label, texts in (("missed", figures.missed), ("near-miss alarm", figures.near_miss_alarms),

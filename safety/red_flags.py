@@ -798,7 +798,8 @@ _CALM = re.compile(
     r"\b(?:(?:nobody|no one|no-one) (?:is |was |got )?(?:hurt|ill|harmed|in danger)|no emergency|not an emergency|"
     r"not (?:dying|in danger)|(?:everyone|everybody|all) (?:is |are )?(?:fine|ok|okay|safe|well)|"
     r"just (?:asking|curious|wondering|want to know|wanted to know|checking)|"
-    r"for (?:my|our|a) (?:course|exam|essay|first aid|care plan|information|records|training))\b"
+    r"for (?:my|our|a) (?:course|exam|essay|first aid|care plan|information|records|training)|"
+    r"in theory|in advance|ahead of time|beforehand|just in case|hypothetically)\b"
 )
 
 

@@ -148,7 +148,7 @@ _ONSET = re.compile(
     r"this (?:week|morning|afternoon|evening)|last night|in the last|(?:\d+|two|three|four|twice) times|keeps?|kept|"
     r"all (?:day|the time)|constantly|so (?:sleepy|dizzy|weak|tired|wobbly|floppy|dozy|groggy|bad)|really|very|much more|"
     r"more than usual|can't|cannot|barely|hardly|no longer|anymore|any more|worse|scared|worried|should i|what do i do|"
-    r"something to ring|now|tomorrow|due|next dose|this weekend|(?:saturday|sunday|monday|friday) (?:night|morning)|"
+    r"something to ring|now|back|again|returning|tomorrow|due|next dose|this weekend|(?:saturday|sunday|monday|friday) (?:night|morning)|"
     r"hoy|ma[ñn]ana|aujourd'hui|heute|desde|depuis|seit)\b"
 )
 _PERSON = re.compile(

@@ -144,9 +144,11 @@ def test_an_urgent_message_gets_see_someone_today_and_is_recorded(live_bot) -> N
     assert {"urgent_flag"} <= {json.loads(data)["name"] for (data,) in rows}
 
 
-def test_alarming_words_start_with_the_danger_line_and_never_get_a_goodbye(live_bot) -> None:
+def test_alarming_words_start_with_emergency_help_and_never_get_a_goodbye(live_bot) -> None:
+    # The danger line when no layer is sure; the emergency reply if the classifier is.
     texts = texts_of(live_bot.say(new_sender(), "please help, something is seriously wrong with my husband"))
-    assert texts[0].startswith("If someone is in danger right now, call"), texts
+    assert texts[0].startswith("If someone is in danger right now, call") or "Don't wait for" in texts[0], texts
+    assert EMERGENCY.search(texts[0])
     assert not any("Goodbye" in t or "didn't quite understand" in t for t in texts)
 
 

@@ -170,7 +170,7 @@ def test_evaluation_fails_when_recall_is_not_complete(tmp_path: Path) -> None:
 
 def test_held_out_sets_are_reported_never_gated(capsys: pytest.CaptureFixture) -> None:
     assert evaluation_main(["--prefix", "holdout_", "--report-only", "--answer-sets"]) == 0
-    assert "[holdout_ sets]" in capsys.readouterr().out
+    assert "[holdout sets]" in capsys.readouterr().out
 
 
 def test_a_malformed_case_file_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
