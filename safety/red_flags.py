@@ -615,7 +615,6 @@ _INGEST_EVIDENCE = (
     r"took (?:some|one|a|them|it)|taken (?:some|one|them|it)|had (?:some|one|a tablet|a pill))"
 )
 _INGEST_EVIDENCE = _INGEST_EVIDENCE.replace("{foreign}", _FOREIGN_SWALLOWED[3:-1])
-_LONG_AGO_ANYWHERE = re.compile(r"\b(?:years? ago|months? ago|last (?:year|month)|as a (?:child|kid|baby)|when (?:i|he|she) was (?:little|small|young|a baby|a kid))\b")
 _STOPPED = (
     r"(?:stopped|quit|came off|come off|coming off|cut down|cut back|cut (?:my|his|her|their) \w+ down|halved|reduced|"
     r"threw (?:his|her|their|my) \w+ (?:away|out|in the bin)|ran out|run out|out of (?:his|her|their|my) |"
@@ -708,7 +707,7 @@ def _all_found(patterns: Tuple[Pattern[str], ...], text: str) -> Optional[str]:
     matches = [list(p.finditer(text)) for p in patterns]
     if not all(matches):
         return None
-    live = [next((m for m in found if not _discounted(text, m)), None) for found in matches]
+    live = [next((m for m in found if not discounted(text, m)), None) for found in matches]
     # what the story is about is happening now, or its evidence is, in a message that is no story
     if not (live[0] or (live[-1] and not is_story(text))):
         return None
@@ -772,8 +771,9 @@ def _span_of(pattern: Pattern[str], text: str, at: int) -> str:
     return text
 
 
-def _discounted(text: str, match: "re.Match[str]") -> bool:
-    """Does this match stand in history, a hypothetical, or a general question (not a report)?"""
+def discounted(text: str, match: "re.Match[str]") -> bool:
+    """Does this match (in normalised `text`) stand in history, a hypothetical, or a general
+    question, not a report? Also used by safety.urgent."""
     clause = _span_of(_CLAUSE, text, match.start())
     if _PAST_TIME.search(clause) and (not _NOW.search(clause) or _RESOLVED.search(text)):
         return True
@@ -821,13 +821,8 @@ def reports_now(text: str) -> bool:
 
 def is_story(text: str) -> bool:
     """The message tells of the past (ended, or with nothing happening now) or of a hypothetical."""
-    past = bool(_LONG_AGO_ANYWHERE.search(text) or _PAST_TIME.search(text))
+    past = bool(_PAST_TIME.search(text))
     return (past and (not _NOW.search(text) or bool(_RESOLVED.search(text)))) or _is_hypothetical(text)
-
-
-def discounted(text: str, match: "re.Match[str]") -> bool:
-    """Public for safety.urgent: `_discounted` on normalised text."""
-    return _discounted(text, match)
 
 
 def _is_hypothetical(text: str) -> bool:
@@ -887,17 +882,19 @@ def detect(text: str) -> Optional[RedFlag]:
     general = is_general_question(t)
     # a whole-message story of long ago, or of what might happen, is not happening now
     story_only = is_story(t)
+    # a past story told as a question, or with a good ending, reports nothing happening now
+    history_question = story_only and ("?" in t or bool(_RESOLVED.search(t)))
     for category in PRIORITY:
         for pattern in _STRONG.get(category, []):
             for found in pattern.finditer(t):
                 # intent to self-harm is never discounted, only its bare topic words are
                 if category == "self_harm":
                     return RedFlag(category, found.group(0))
-                if not (story_only and ("?" in t or _RESOLVED.search(t))) and not _discounted(t, found):
+                if not history_question and not discounted(t, found):
                     return RedFlag(category, found.group(0))
         for pattern in _TOPIC_WORDS.get(category, []):
             for found in pattern.finditer(t):
-                if not (story_only and ("?" in t or _RESOLVED.search(t))) and not _discounted(t, found):
+                if not history_question and not discounted(t, found):
                     return RedFlag(category, found.group(0))
         for parts in _STRONG_ALL.get(category, []):
             evidence = _all_found(parts, t)
@@ -907,7 +904,7 @@ def detect(text: str) -> Optional[RedFlag]:
             continue
         for pattern in _REPORT.get(category, []):
             for found in pattern.finditer(t):
-                if not _discounted(t, found):
+                if not discounted(t, found):
                     return RedFlag(category, found.group(0))
         if story_only:
             continue
