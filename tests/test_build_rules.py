@@ -1,0 +1,66 @@
+"""The generated rules (scripts/build_rules.py) apply to the turns the triage really produces.
+
+RulePolicy matches the entity names of a turn exactly, so a twin rule must name every entity
+the NLU pipeline puts on that turn, not just the one it is about.
+"""
+from __future__ import annotations
+
+from typing import Dict, List, Tuple
+
+import pytest
+from rasa.core.policies.rule_policy import RulePolicy
+from rasa.shared.nlu.training_data.message import Message
+
+from components.triage import TriageDetector
+from tests.support.project import rules_by_file
+
+
+def triaged(text: str, intent: str, confidence: float) -> Message:
+    message = Message(data={"text": text})
+    message.set("intent", {"name": intent, "confidence": confidence}, add_to_output=True)
+    message.set("intent_ranking", [{"name": intent, "confidence": confidence},
+                                   {"name": "ask_side_effects", "confidence": 0.3}], add_to_output=True)
+    message.set("entities", [], add_to_output=True)
+    TriageDetector().process([message])
+    return message
+
+
+def turn_state(message: Message) -> Dict:
+    """The user part of the state RulePolicy sees (Rasa sorts the entity names)."""
+    names: Tuple[str, ...] = tuple(sorted({e["entity"] for e in message.get("entities")}))
+    return {"user": {"intent": message.get("intent")["name"], "entities": names}}
+
+
+def rule_state(rule: Dict) -> Dict:
+    user = rule["steps"][0]
+    state: Dict = {"intent": user["intent"]}
+    if "entities" in user:
+        state["entities"] = tuple(sorted(next(iter(e)) for e in user["entities"]))
+    return {"user": state}
+
+
+def matching_rules(message: Message) -> List[str]:
+    rules = [r for rules in rules_by_file().values() for r in rules]
+    return [r["rule"] for r in rules if RulePolicy._does_rule_match_state(rule_state(r), turn_state(message))]
+
+
+@pytest.mark.parametrize(
+    "text,intent,confidence",
+    [
+        # no layer places it: the urgent reply, after the danger line
+        ("please help, something is seriously wrong with my husband", "nlu_fallback", 0.3),
+        ("something is really wrong with my mum", "goodbye", 0.6),
+    ],
+)
+def test_an_unplaced_alarming_message_gets_the_danger_line_rule(text: str, intent: str, confidence: float) -> None:
+    message = triaged(text, intent, confidence)
+    assert message.get("intent")["name"] == "urgent"
+    assert {e["entity"] for e in message.get("entities")} == {"urgent_flag", "danger_check"}
+    assert "answer urgent, someone may be in danger" in matching_rules(message)
+
+
+def test_an_urgent_message_without_danger_words_gets_the_plain_urgent_rule() -> None:
+    message = triaged("my legs keep giving way since they put my dose up", "ask_side_effects", 0.9)
+    names = {e["entity"] for e in message.get("entities")}
+    assert "danger_check" not in names
+    assert "answer urgent, someone may be in danger" not in matching_rules(message)
