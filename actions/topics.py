@@ -1,7 +1,7 @@
 """Which disclaimer each medical intent needs. Intents not listed get no disclaimer."""
 from __future__ import annotations
 
-from typing import Dict, Optional
+from typing import Dict, Iterable, List, Optional
 
 from actions.safety_texts import Risk
 
@@ -46,5 +46,24 @@ INTENT_RISK: Dict[str, Risk] = {
 }
 
 
+# Highest last: one disclaimer covers a reply that answers several topics.
+RISK_ORDER: List[Risk] = [Risk.GENERAL, Risk.SIDE_EFFECTS, Risk.PUMP, Risk.WITHDRAWAL]
+# Responses not named after their intent.
+RESPONSE_FOR: Dict[str, str] = {"nlu_fallback": "action_suggest_topics"}
+
+
 def risk_for_intent(intent: Optional[str]) -> Optional[Risk]:
     return INTENT_RISK.get(intent or "")
+
+
+def highest_risk(risks: Iterable[Risk]) -> Risk:
+    """The highest of `risks` by RISK_ORDER; Risk.GENERAL when there are none."""
+    return max(risks, key=RISK_ORDER.index, default=Risk.GENERAL)
+
+
+def response_for(intent: str) -> str:
+    """The response that answers `intent`: `ask_side_effects` -> `utter_side_effects`,
+    `greet` -> `utter_greet`; `nlu_fallback` -> `action_suggest_topics` ("Did you mean...?")."""
+    if intent in RESPONSE_FOR:
+        return RESPONSE_FOR[intent]
+    return "utter_" + (intent[len("ask_"):] if intent.startswith("ask_") else intent)
