@@ -5,16 +5,20 @@ topics the classifier ranked highest, each as a button, plus "Something else" (t
 everything the assistant can answer). Rasa's two-stage fallback asks about one intent; a
 worried person often wrote about two things, so several are offered at once.
 
+The rule is nlu_fallback -> action_suggest_topics -> utter_did_you_mean (data/rules/answers.yml).
+This action only fills the slots the response reads: `suggested_count` ("0" to "3") picks the
+variant, and `suggestion_<n>` / `suggestion_<n>_intent` fill its buttons' titles and payloads.
+With nothing worth offering ("0"), the variant is "didn't understand" with the fixed topics.
+
 A topic's button title is its response's `metadata.label` in domain.yml, so a new answer
-brings its own label. With no topic ranked at least MIN_CONFIDENCE, the reply is
-utter_please_rephrase (the fixed topic buttons).
+brings its own label.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.topics import INTENT_RISK, response_for
@@ -24,7 +28,15 @@ MAX_TOPICS = 3
 MIN_CONFIDENCE = 0.08
 # Not a topic of its own: every urgent reply already says what to do.
 NOT_OFFERED = frozenset({"urgent"})
-SOMETHING_ELSE = {"title": "Something else", "payload": "/ask_capabilities"}
+COUNT_SLOT = "suggested_count"
+
+
+def label_slot(n: int) -> str:
+    return f"suggestion_{n}"
+
+
+def intent_slot(n: int) -> str:
+    return f"suggestion_{n}_intent"
 
 
 def topic_label(domain: Dict[Text, Any], intent: str) -> Optional[str]:
@@ -37,24 +49,24 @@ def topic_label(domain: Dict[Text, Any], intent: str) -> Optional[str]:
     return None
 
 
-def suggested_topics(tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[str, str]]:
-    """Buttons for the medical intents the latest message ranked highest (at most MAX_TOPICS)."""
+def suggested_topics(tracker: Tracker, domain: Dict[Text, Any]) -> List[Tuple[str, str]]:
+    """(intent, label) of the medical intents the latest message ranked highest, best first."""
     latest = tracker.latest_message if isinstance(tracker.latest_message, dict) else {}
-    buttons: List[Dict[str, str]] = []
+    topics: List[Tuple[str, str]] = []
     for entry in latest.get("intent_ranking") or []:
         if not isinstance(entry, dict):
             continue
         name, confidence = entry.get("name"), entry.get("confidence")
-        if name not in INTENT_RISK or name in NOT_OFFERED:
+        if name not in INTENT_RISK or name in NOT_OFFERED or any(name == t for t, _ in topics):
             continue
         if not isinstance(confidence, (int, float)) or confidence < MIN_CONFIDENCE:
             continue
         label = topic_label(domain, name)
-        if label and all(b["payload"] != "/" + name for b in buttons):
-            buttons.append({"title": label, "payload": "/" + name})
-        if len(buttons) == MAX_TOPICS:
+        if label:
+            topics.append((name, label))
+        if len(topics) == MAX_TOPICS:
             break
-    return buttons
+    return topics
 
 
 class ActionSuggestTopics(Action):
@@ -64,9 +76,9 @@ class ActionSuggestTopics(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
-        buttons = suggested_topics(tracker, domain)
-        if buttons:
-            dispatcher.utter_message(response="utter_did_you_mean", buttons=buttons + [SOMETHING_ELSE])
-        else:
-            dispatcher.utter_message(response="utter_please_rephrase")
-        return []
+        topics = suggested_topics(tracker, domain)
+        events: List[EventType] = [SlotSet(COUNT_SLOT, str(len(topics)))]
+        for n in range(1, MAX_TOPICS + 1):
+            intent, label = topics[n - 1] if n <= len(topics) else (None, None)
+            events += [SlotSet(label_slot(n), label), SlotSet(intent_slot(n), intent)]
+        return events

@@ -49,7 +49,7 @@ INTENT_RISK: Dict[str, Risk] = {
 # Highest last: one disclaimer covers a reply that answers several topics.
 RISK_ORDER: List[Risk] = [Risk.GENERAL, Risk.SIDE_EFFECTS, Risk.PUMP, Risk.WITHDRAWAL]
 # Responses not named after their intent.
-RESPONSE_FOR: Dict[str, str] = {"nlu_fallback": "action_suggest_topics"}
+RESPONSE_FOR: Dict[str, str] = {"nlu_fallback": "utter_did_you_mean"}
 
 
 def risk_for_intent(intent: Optional[str]) -> Optional[Risk]:
@@ -63,7 +63,7 @@ def highest_risk(risks: Iterable[Risk]) -> Risk:
 
 def response_for(intent: str) -> str:
     """The response that answers `intent`: `ask_side_effects` -> `utter_side_effects`,
-    `greet` -> `utter_greet`; `nlu_fallback` -> `action_suggest_topics` ("Did you mean...?")."""
+    `greet` -> `utter_greet`; `nlu_fallback` -> `utter_did_you_mean`."""
     if intent in RESPONSE_FOR:
         return RESPONSE_FOR[intent]
     return "utter_" + (intent[len("ask_"):] if intent.startswith("ask_") else intent)

@@ -2,7 +2,7 @@
 
 Every intent is answered by the response named after it (actions/topics.response_for:
 `ask_side_effects` -> `utter_side_effects`, `greet` -> `utter_greet`; `nlu_fallback` ->
-`action_suggest_topics`, "Did you mean...?"). An intent with a risk grade in actions/topics.py
+`utter_did_you_mean`, after `action_suggest_topics` has filled its slots). An intent with a risk grade in actions/topics.py
 is followed by `action_add_disclaimer`, which also answers the other questions of a two-part
 message. Each rule has a twin for a message
 that carries the `danger_check` entity (components/triage.py): the reply then starts with
@@ -36,6 +36,8 @@ DANGER_RESPONSE = "utter_danger_check"
 URGENT_ENTITY = "urgent_flag"
 URGENT_RESPONSE = "utter_urgent"
 DISCLAIMER_ACTION = "action_add_disclaimer"
+# Actions that prepare a response: "Did you mean...?" offers the classifier's top topics.
+BEFORE_RESPONSE: Dict[str, List[str]] = {"nlu_fallback": ["action_suggest_topics"]}
 # The emergency reply is already the most urgent thing a turn can say.
 NO_DANGER_TWIN = frozenset({"emergency"})
 # Entities the triage always adds with an intent (components/triage.py): an `urgent` turn always
@@ -52,7 +54,7 @@ HEADER = """\
 
 
 def answer_actions(intent: str) -> List[str]:
-    actions = [response_for(intent)]
+    actions = BEFORE_RESPONSE.get(intent, []) + [response_for(intent)]
     if intent in INTENT_RISK:
         actions.append(DISCLAIMER_ACTION)
     return actions
@@ -68,7 +70,7 @@ def rule(name: str, intent: str, actions: List[str], entities: Optional[List[Dic
 def build(domain: Dict) -> str:
     """The rules file for `domain` (a parsed domain.yml)."""
     intents = [i if isinstance(i, str) else next(iter(i)) for i in domain.get("intents", [])] + ["nlu_fallback"]
-    responses = set(domain.get("responses", {})) | set(domain.get("actions", []))
+    responses = set(domain.get("responses", {}))
     missing = [i for i in intents if response_for(i) not in responses]
     if missing:
         raise SystemExit(f"error: no response for intent(s) {', '.join(missing)} "
