@@ -848,15 +848,23 @@ _RED_FLAG_TERMS = re.compile(
 _RED_FLAG_NAMES = re.compile(
     r"\b(?:allerg\w*|hives|rash|swell\w*|swollen|anaphyla\w*|choking|blue|foam\w*|froth\w*|"
     r"stiff|rigid|jerk\w*|shaking|twitch\w*|floppy|limp|wake|asleep|sleepy|drowsy|dizzy|fall\w*|fell|weak\w*|"
-    r"die|dying|dead|death|kill\w*|end it|stash|hoard\w*|dog|cat|puppy|pet|vet|child|toddler|baby|kid|swallow\w*|"
+    r"die|dying|dead|death|kill\w*|end it|stash|hoard\w*|swallow\w*|"
     r"vomit\w*|sick|ran out|run out|missed|stopp\w*|quit|cold turkey|beep\w*|refill|hospital|a&e|ambulance|999|911)\b"
+)
+# Who it can happen to counts only next to medicine: "my cat got at the tablets", not "a poem
+# about my cat".
+_AT_RISK = re.compile(r"\b(?:dog|cat|puppy|kitten|pet|vet|child|toddler|baby|kid)s?\b")
+_MEDICINE_NEAR = re.compile(
+    r"\b(?:baclofen|tablets?|pills?|meds?|medicines?|medication|drugs?|dose\w*|ate|eaten|eating|swallow\w*|"
+    r"chew\w*|got into|got at|bottle|packet|blister\w*)\b"
 )
 
 
 def names_red_flag(text: str) -> bool:
     """Does `text` name a red flag, its signs, or who or what it happens to (for the triage)?"""
     t = normalise(text)
-    return bool(_RED_FLAG_TERMS.search(t) or _RED_FLAG_NAMES.search(t))
+    return bool(_RED_FLAG_TERMS.search(t) or _RED_FLAG_NAMES.search(t)
+                or (_AT_RISK.search(t) and _MEDICINE_NEAR.search(t)))
 
 
 def is_general_question(text: str) -> bool:
