@@ -351,7 +351,9 @@ _STRONG: Dict[str, List[Pattern[str]]] = {
         rf"\b(?:found|caught)\b[^.?!]{{0,30}}?\b{_CHILD}\b[^.?!]{{0,30}}?\b(?:empty|opened|open|half[- ]empty) (?:packet|bottle|strip|box|blister)",
         # liquid baclofen: "drank" alone is everyday ("drank some juice"), so the medicine must be named
         rf"\b{_CHILD}\b[^.?!]{{0,30}}?\b(?:drank|drunk|drinking|swallowed|had) (?:some |a bit |half |all |most |a lot )?(?:of )?"
-        rf"(?:the |my |our |a |{_NOT_OWN} )?(?:bottle of )?(?:baclofen|lioresal|liquid baclofen|baclofen (?:liquid|syrup|solution)|syrup|medicine bottle)\b",
+        rf"(?:the |my |our |a |{_NOT_OWN} )?(?:bottle of )?(?:baclofen|lioresal|liquid baclofen|baclofen (?:liquid|syrup|solution)|syrup|medicine bottle)\b"
+        # "had a baclofen pump put in", "has baclofen injections": treatment, not a drink
+        rf"(?! (?:pump|injections?|trial|test dose|tablets? prescribed|prescribed|review|appointment|refill))",
     ]),
     "overdose": _compile([
         rf"\b(?:tom[eé]|tom[oó]|pris|wzi[aą][lł]e?m?|genommen)\b[^.?!]{{0,10}}?\b(?:demasiad\w*|trop de|za du[zż]o|zu viele|troppe|demais)\b",
@@ -732,7 +734,8 @@ _PAST_TIME = re.compile(
 _NOW = re.compile(
     r"\b(?:now|right now|today|tonight|this (?:morning|afternoon|evening)|at the moment|currently|just now|"
     r"(?:\d+|a few|ten|five|twenty|thirty|an|half an) (?:mins?|minutes|hours?|hrs?) ago|"
-    r"help me|please help|keeps?|still|is having|are having|'s having)\b"
+    r"help me|please help|keeps?|still|is having|are having|'s having|ever since|since then|"
+    r"(?:i'm|i am|he's|she's|they're|is|are) (?:really |still )?struggling)\b"
 )
 # "...and she was fine", "all sorted now": the story ended well, so its "now" is no report.
 _RESOLVED = re.compile(
