@@ -12,14 +12,14 @@ from __future__ import annotations
 import secrets
 import shutil
 from pathlib import Path
-from typing import Iterator, List
+from typing import Callable, Dict, Iterator, List, Optional
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import ConsoleMessage, Page, Route, expect
+from playwright.sync_api import Browser, BrowserType, ConsoleMessage, Page, Playwright, Route, expect, sync_playwright
 
 from tests.support.servers import action_server, free_port, rasa_server, write_endpoints
-from webchat_support import LiveStack, TcpProxy, static_server
+from tests.webchat.webchat_support import LiveStack, TcpProxy, static_server
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -40,6 +40,55 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
         "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update"],
     }
+
+
+# pytest-playwright keeps Playwright running for the whole session, and its sync API leaves its
+# event loop marked as running in the main thread: a later test's asyncio.run() then fails
+# ("cannot be called from a running event loop"). These overrides end Playwright, and so its loop,
+# when the last test of this package is done. Same fixtures and arguments, package scope.
+
+@pytest.fixture(scope="package")
+def playwright(_pw_api_request_contexts) -> Iterator[Playwright]:
+    driver = sync_playwright().start()
+    if _pw_api_request_contexts:
+        _pw_api_request_contexts.instrument(driver)
+    try:
+        yield driver
+    finally:
+        driver.stop()
+
+
+@pytest.fixture(scope="package")
+def browser_type(playwright: Playwright, browser_name: str) -> BrowserType:
+    return getattr(playwright, browser_name)
+
+
+@pytest.fixture(scope="package")
+def launch_browser(browser_type_launch_args: Dict, browser_type: BrowserType,
+                   connect_options: Optional[Dict]) -> Callable[..., Browser]:
+    if connect_options:
+        raise pytest.UsageError("the widget tests run Debian's chromium locally, not over connect_options")
+    return lambda **kwargs: browser_type.launch(**{**browser_type_launch_args, **kwargs})
+
+
+@pytest.fixture(scope="package")
+def browser(launch_browser: Callable[..., Browser]) -> Iterator[Browser]:
+    browser = launch_browser()
+    try:
+        yield browser
+    finally:
+        browser.close()
+
+
+@pytest.fixture(scope="package")
+def browser_context_args(pytestconfig: pytest.Config, playwright: Playwright, device: Optional[str],
+                         base_url: Optional[str], _pw_artifacts_folder) -> Dict:
+    arguments: Dict = dict(playwright.devices[device]) if device else {}
+    if base_url:
+        arguments["base_url"] = base_url
+    if pytestconfig.getoption("--video") in ("on", "retain-on-failure"):
+        arguments["record_video_dir"] = _pw_artifacts_folder.name
+    return arguments
 
 
 @pytest.fixture(scope="session")

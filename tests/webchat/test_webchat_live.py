@@ -9,7 +9,7 @@ from typing import List
 
 from playwright.sync_api import Locator, Page, expect
 
-from webchat_support import LiveStack
+from tests.webchat.webchat_support import LiveStack
 
 DISCLAIMER = "General information only, not medical advice. In an emergency call your local emergency number."
 OFFLINE = "Can't reach the assistant. Retrying\u2026"

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.support.servers import free_port
-from webchat_support import ScriptedSocketServer, static_server
+from tests.webchat.webchat_support import ScriptedSocketServer, static_server
 
 XSS_IMG = '<img src=x onerror="window.__xss=1">'
 LINK_TEXT = (

@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Page, Response, expect
 
 from tests.support.servers import free_port
-from webchat_support import LiveStack, ScriptedSocketServer, static_server
+from tests.webchat.webchat_support import LiveStack, ScriptedSocketServer, static_server
 
 LAUNCHER = "Open chat: Baclofen assistant"
 TOKEN_KEY = "baclofen-chat:staff-token"
