@@ -19,7 +19,14 @@ import pytest
 from playwright.sync_api import Browser, BrowserType, ConsoleMessage, Page, Playwright, Route, expect, sync_playwright
 
 from tests.support.servers import action_server, free_port, rasa_server, write_endpoints
-from tests.webchat.webchat_support import LiveStack, TcpProxy, static_server
+from tests.webchat.webchat_support import (
+    LiveStack,
+    ProtocolSite,
+    ScriptedSocketServer,
+    TcpProxy,
+    protocol_replies,
+    static_server,
+)
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -148,20 +155,59 @@ class PageGuard:
         assert self.page_errors == [], "uncaught errors in the page"
 
 
+def guard(page: Page) -> PageGuard:
+    """Starts recording what `page` (and its context) must never do."""
+    page_guard = PageGuard()
+    page.context.route("**/*", page_guard.on_route)
+    page.on("websocket", page_guard.on_websocket)
+    page.on("console", page_guard.on_console)
+    page.on("pageerror", lambda error: page_guard.page_errors.append(str(error)))
+    return page_guard
+
+
 @pytest.fixture
 def chat_page(page: Page) -> Iterator[Page]:
     """A guarded page: fails the test on outside requests, CSP violations or page errors."""
     expect.set_options(timeout=ANSWER_TIMEOUT)  # set per test, so other suites keep theirs
-    guard = PageGuard()
-    page.context.route("**/*", guard.on_route)
-    page.on("websocket", guard.on_websocket)
-    page.on("console", guard.on_console)
-    page.on("pageerror", lambda error: guard.page_errors.append(str(error)))
+    page_guard = guard(page)
     try:
         yield page
     finally:
         expect.set_options(timeout=PLAYWRIGHT_DEFAULT_TIMEOUT)
-    guard.check()
+    page_guard.check()
+
+
+# A phone: small touch screen, coarse pointer (what the widget checks before focusing the input).
+PHONE = {"viewport": {"width": 375, "height": 667}, "is_mobile": True, "has_touch": True,
+         "device_scale_factor": 2}
+
+
+@pytest.fixture
+def phone_page(new_context) -> Iterator[Page]:
+    """A guarded page in a phone-sized touch-screen context."""
+    expect.set_options(timeout=ANSWER_TIMEOUT)
+    page = new_context(**PHONE).new_page()
+    page_guard = guard(page)
+    try:
+        yield page
+    finally:
+        expect.set_options(timeout=PLAYWRIGHT_DEFAULT_TIMEOUT)
+    page_guard.check()
+
+
+@pytest.fixture(scope="package")
+def protocol_site(webchat_log_dir: Path) -> Iterator[ProtocolSite]:
+    """The demo page talking to a scripted bot that speaks docs/client-protocol.md (metadata,
+    hidden payloads), for the widget's controls; the real server side is tested on its own."""
+    bot_port, site_port = free_port(), free_port()
+    server = ScriptedSocketServer(bot_port, protocol_replies).start()
+    site = static_server(site_port, f"http://127.0.0.1:{bot_port}", webchat_log_dir).start()
+    try:
+        site.wait_until_ready(15)
+        yield ProtocolSite(server, f"http://127.0.0.1:{site_port}/")
+    finally:
+        site.stop()
+        server.stop()
 
 
 @pytest.fixture(scope="session")

@@ -37,7 +37,7 @@ def bot_bubbles(page: Page) -> Locator:
 
 
 def session_id(page: Page) -> str:
-    return page.evaluate("localStorage.getItem('baclofen-chat:session')")
+    return page.evaluate("sessionStorage.getItem('baclofen-chat:session')")
 
 
 def tracker_user_texts(rasa_url: str, sender: str, token: str) -> List[str]:

@@ -1,6 +1,7 @@
 """Servers for the widget's browser tests: the static server, a TCP proxy whose stop/start
-looks to the browser like a Rasa server going away and coming back, and a scripted
-socket.io server that sends exactly the bot messages a test needs."""
+looks to the browser like a Rasa server going away and coming back, a scripted socket.io
+server that sends exactly the bot messages a test needs, and the scripted replies of a bot
+speaking the client protocol (docs/client-protocol.md)."""
 from __future__ import annotations
 
 import asyncio
@@ -8,7 +9,7 @@ import socket
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 import socketio
 from aiohttp import web
@@ -200,3 +201,58 @@ class ScriptedSocketServer:
         for task in others:
             task.cancel()
         await asyncio.gather(*others, return_exceptions=True)
+
+
+# ---------------------------------------------------------------- the client protocol, scripted
+
+ARTICLE_TITLE = "Baclofen For Muscle Relaxation: A Game-Changer In 2023"
+ANSWER_TEXT = "Baclofen is a muscle relaxant. It acts on the nerves in the spinal cord."
+DISCLAIMER_TEXT = "This is general information, not medical advice."
+ANSWER_METADATA: Dict[str, Any] = {
+    "response": "utter_what_is",
+    "source": {"title": ARTICLE_TITLE, "year": 2023,
+               "sections": ["Understanding Baclofen and its Mechanism of Action"]},
+    "rateable": True,
+}
+THANKS_TEXT = "Thank you for rating this answer."
+HANDOFF_TEXT = "To talk to a person, call the support team on 000 0000 (placeholder)."
+RESTARTED_TEXT = "Starting a new conversation."
+GREETING_TEXT = "Hello! What would you like to know about baclofen?"
+TOPICS = [{"content_type": "text", "title": "What is baclofen?", "payload": "/ask_what_is"},
+          {"content_type": "text", "title": "Side effects", "payload": "/ask_side_effects"}]
+ERASED_TEXT = "Your conversation has been deleted."
+
+
+def protocol_replies(message: str) -> List[dict]:
+    """What the server side sends back, per docs/client-protocol.md, for the widget's messages.
+
+    "what is baclofen": a rateable answer with its source, then the disclaimer (no metadata);
+    "slow ...": an answer after 1.5 s; "stall": nothing at all; anything else is echoed.
+    """
+    if message in ("what is baclofen", "/ask_what_is"):
+        return [{"text": ANSWER_TEXT, "metadata": ANSWER_METADATA}, {"text": DISCLAIMER_TEXT}]
+    if message.startswith("/rate_answer"):
+        return [{"text": THANKS_TEXT}]
+    if message == "/human_handoff":
+        return [{"text": HANDOFF_TEXT}]
+    if message == "/restart":
+        return [{"text": RESTARTED_TEXT}, {"text": GREETING_TEXT, "quick_replies": TOPICS}]
+    if message == "/erase_conversation_confirmed":
+        return [{"text": ERASED_TEXT, "metadata": {"erased": True}}]
+    if message.startswith("slow"):
+        return [{"text": f"late answer to: {message}", "delay": 1.5}]
+    if message == "stall":
+        return []
+    if message == "not really erased":
+        return [{"text": f"echo: {message}", "metadata": {"erased": "true"}}]
+    return [{"text": f"echo: {message}"}]
+
+
+@dataclass
+class ProtocolSite:
+    server: ScriptedSocketServer
+    url: str
+
+    def sent(self) -> List[str]:
+        """The messages the widget has sent so far (all pages)."""
+        return [data.get("message") for data in self.server.received]
