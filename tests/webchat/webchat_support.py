@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import socket
 import threading
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional, Tuple
@@ -166,7 +167,8 @@ class ScriptedSocketServer:
 
         @sio.on("session_request")
         async def session_request(sid: str, data: Optional[dict]) -> None:
-            session_id = (data or {}).get("session_id") or f"scripted-{sid}"
+            # Like Rasa's channel: a new random id when the client has none.
+            session_id = (data or {}).get("session_id") or f"scripted-{uuid.uuid4()}"
             await sio.emit("session_confirm", session_id, room=sid)
 
         @sio.on("user_uttered")
