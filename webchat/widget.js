@@ -524,7 +524,7 @@
     return count + " " + unit + (count === 1 ? "" : "s");
   }
   function privacyText(retentionDays, sessionMinutes) {
-    return "Your messages and the replies are kept on our server for " + plural(retentionDays, "day") + " after your last message, and in this browser tab until you close it or after " + plural(sessionMinutes, "minute") + " without a message.";
+    return "This chat is kept on our server for " + plural(retentionDays, "day") + " after your last message, and in this browser tab until you close it or after " + plural(sessionMinutes, "minute") + " without a message.";
   }
   function buildPrivacyNotice(config) {
     const node = el("div", "bcw-privacy");

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import json
 import time
+from pathlib import Path
 from typing import List
 
 from playwright.sync_api import Locator, Page, expect
 
 from tests.webchat.webchat_support import (
+    ANSWER_METADATA,
     ANSWER_TEXT,
     ARTICLE_TITLE,
     DISCLAIMER_TEXT,
@@ -61,7 +63,10 @@ def stored(page: Page, key: str):
     return page.evaluate("key => sessionStorage.getItem(key)", key)
 
 
-def test_an_answer_shows_its_source_in_a_disclosure(chat_page: Page, protocol_site: ProtocolSite) -> None:
+def test_an_answer_shows_its_source_in_a_disclosure(
+    chat_page: Page, protocol_site: ProtocolSite, artifacts_dir: Path
+) -> None:
+    chat_page.set_viewport_size({"width": 1000, "height": 760})
     open_widget(chat_page, protocol_site.url)
     answer = ask_for_the_answer(chat_page)
     source = answer.locator("details.bcw-source")
@@ -71,11 +76,17 @@ def test_an_answer_shows_its_source_in_a_disclosure(chat_page: Page, protocol_si
     title = source.get_by_text(ARTICLE_TITLE)
     expect(title).to_be_hidden()
 
+    # The README's picture of the widget (docs/webchat.png): the answer, its source and rating.
+    chat_page.locator(".bcw-log").evaluate("(log, a) => { log.scrollTop = a.offsetTop - log.offsetTop - 8; }",
+                                           answer.element_handle())
+    panel = chat_page.locator(".bcw-panel").bounding_box()
+    chat_page.screenshot(path=str(artifacts_dir / "webchat-readme.png"), clip={
+        "x": panel["x"] - 16, "y": panel["y"] - 8, "width": panel["width"] + 32, "height": 760 - panel["y"] + 8})
     summary.click()
     expect(title).to_be_visible()
     expect(source.locator(".bcw-source-title")).to_have_text(ARTICLE_TITLE + " (2023)")
     expect(source.get_by_role("list", name="Sections").get_by_role("listitem")).to_have_text(
-        ["Understanding Baclofen and its Mechanism of Action"])
+        ANSWER_METADATA["source"]["sections"])
     # The disclaimer carries no metadata: no source and no rating under it.
     disclaimer = chat_page.locator(".bcw-entry", has=chat_page.locator(".bcw-msg-bot", has_text=DISCLAIMER_TEXT))
     expect(disclaimer.locator(".bcw-source, .bcw-rating")).to_have_count(0)
@@ -169,8 +180,8 @@ def test_new_conversation_clears_the_tab_and_restarts(chat_page: Page, protocol_
 def test_the_privacy_notice_says_what_is_kept_where_and_how_long(chat_page: Page, protocol_site: ProtocolSite) -> None:
     open_widget(chat_page, protocol_site.url)
     expect(chat_page.locator(".bcw-privacy-text")).to_have_text(
-        "Your messages and the replies are kept on our server for 90 days after your last message, "
-        "and in this browser tab until you close it or after 60 minutes without a message.")
+        "This chat is kept on our server for 90 days after your last message, and in this browser "
+        "tab until you close it or after 60 minutes without a message.")
     chat_page.evaluate("BaclofenChat.init({open: true, retentionDays: 30, sessionMinutes: 1})")
     expect(chat_page.locator(".bcw-privacy-text")).to_contain_text("for 30 days after")
     expect(chat_page.locator(".bcw-privacy-text")).to_contain_text("after 1 minute without")

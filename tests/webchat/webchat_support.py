@@ -13,7 +13,10 @@ from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
 import socketio
+import yaml
 from aiohttp import web
+
+from actions.safety_texts import FULL_DISCLAIMERS, Risk
 
 from tests.support.servers import ROOT, VENV_BIN, ManagedProcess
 
@@ -207,13 +210,20 @@ class ScriptedSocketServer:
 
 # ---------------------------------------------------------------- the client protocol, scripted
 
-ARTICLE_TITLE = "Baclofen For Muscle Relaxation: A Game-Changer In 2023"
-ANSWER_TEXT = "Baclofen is a muscle relaxant. It acts on the nerves in the spinal cord."
-DISCLAIMER_TEXT = "This is general information, not medical advice."
+def _what_is_response() -> Dict[str, Any]:
+    """utter_what_is as domain.yml has it: the scripted bot's answer uses its real text and sections."""
+    domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+    return domain["responses"]["utter_what_is"][0]
+
+
+ARTICLE_TITLE = (ROOT.parent / "shared" / "source" / "baclofen-article.txt").read_text(
+    encoding="utf-8").splitlines()[0].strip()
+ANSWER_TEXT = _what_is_response()["text"].strip()
+DISCLAIMER_TEXT = FULL_DISCLAIMERS[Risk.GENERAL]
 ANSWER_METADATA: Dict[str, Any] = {
     "response": "utter_what_is",
     "source": {"title": ARTICLE_TITLE, "year": 2023,
-               "sections": ["Understanding Baclofen and its Mechanism of Action"]},
+               "sections": list(dict.fromkeys(part["section"] for part in _what_is_response()["metadata"]["source"]))},
     "rateable": True,
 }
 THANKS_TEXT = "Thank you for rating this answer."

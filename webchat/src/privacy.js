@@ -10,7 +10,7 @@ function plural(count, unit) {
 
 /** The notice's sentence for the configured retention (days) and session expiry (minutes). */
 export function privacyText(retentionDays, sessionMinutes) {
-  return "Your messages and the replies are kept on our server for " + plural(retentionDays, "day") +
+  return "This chat is kept on our server for " + plural(retentionDays, "day") +
     " after your last message, and in this browser tab until you close it or after " +
     plural(sessionMinutes, "minute") + " without a message.";
 }
