@@ -815,6 +815,7 @@
       this.store.expireIfIdle();
       this.history = this.store.history();
       this.unread = 0;
+      this.destroyed = false;
       this.styled = false;
       this.stalled = false;
       this.typingTimer = null;
@@ -952,6 +953,10 @@
       nodes.panel.hidden = false;
       nodes.root.classList.add("bcw-is-open");
       this.store.setOpen(true);
+      if (this.store.expireIfIdle()) {
+        this.clearConversationView();
+        this.connection.newSession();
+      }
       this.unread = 0;
       this.updateLauncher();
       this.updateModal();

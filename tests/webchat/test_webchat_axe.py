@@ -6,7 +6,7 @@ evaluated through the DevTools protocol, which the CSP does not govern."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterator, List
+from typing import List
 
 import pytest
 from playwright.sync_api import Page, expect

@@ -263,12 +263,24 @@ def test_the_conversation_belongs_to_the_tab_and_expires_with_the_session(
     expect(other_tab.locator(".bcw-log")).not_to_contain_text("hello there")
     other_tab.close()
 
-    # 61 minutes later (Rasa's session expiry is 60): the tab has forgotten the conversation.
-    chat_page.evaluate("sessionStorage.setItem('baclofen-chat:active', String(Date.now() - 61 * 60 * 1000))")
+    # 61 minutes later (Rasa's session expiry is 60): the tab has forgotten the conversation,
+    # on the next page load or when the panel is opened again.
+    session = stored(chat_page, SESSION)
+    an_hour_ago = "sessionStorage.setItem('baclofen-chat:active', String(Date.now() - 61 * 60 * 1000))"
+    chat_page.evaluate(an_hour_ago)
     chat_page.reload()
     expect(chat_page.locator(".bcw-msg-intro")).to_be_visible()
     expect(chat_page.locator(".bcw-log")).not_to_contain_text("hello there")
     assert "hello there" not in (stored(chat_page, HISTORY) or "")
+    send(chat_page, "second visit")
+    expect(bot_bubbles(chat_page)).to_have_text(["Assistant: echo: second visit"])
+    assert stored(chat_page, SESSION) not in (None, session)  # a new conversation id
+
+    chat_page.get_by_role("button", name="Close chat", exact=True).click()
+    chat_page.evaluate(an_hour_ago)
+    chat_page.get_by_role("button", name=LAUNCHER).click()
+    expect(chat_page.locator(".bcw-log")).not_to_contain_text("second visit")
+    expect(chat_page.locator(".bcw-msg-intro")).to_be_visible()
 
 
 def test_metadata_is_shown_as_text_and_checked(chat_page: Page, protocol_site: ProtocolSite) -> None:

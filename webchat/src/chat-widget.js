@@ -91,6 +91,7 @@ export class ChatWidget {
     this.store.expireIfIdle();
     this.history = this.store.history();
     this.unread = 0;
+    this.destroyed = false;
     this.styled = false;
     this.stalled = false;
     this.typingTimer = null;
@@ -231,6 +232,11 @@ export class ChatWidget {
     nodes.panel.hidden = false;
     nodes.root.classList.add("bcw-is-open");
     this.store.setOpen(true);
+    if (this.store.expireIfIdle()) {
+      // Left idle past the session expiry with the page open: start afresh, as Rasa does.
+      this.clearConversationView();
+      this.connection.newSession();
+    }
     this.unread = 0;
     this.updateLauncher();
     this.updateModal();
