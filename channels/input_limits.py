@@ -32,7 +32,6 @@ TOO_LONG_REPLY = (
     f"Your message is too long. Please keep it under {MAX_TEXT_CHARS:,} characters."
 )
 TOO_FAST_REPLY = "You are sending messages very quickly. Please wait a moment and try again."
-FAILURE_REPLY = "Sorry, something went wrong on my side. Please try again in a moment."
 
 # Zero-width (non-)joiners are format characters that real text needs: emoji sequences
 # (ZWJ) and Persian or Indic spelling (ZWNJ). Every other format character is invisible
