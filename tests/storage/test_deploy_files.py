@@ -6,6 +6,7 @@ nginx checks run the real nginx (`nginx -t`, rate and body limits) when it is in
 """
 from __future__ import annotations
 
+import contextlib
 import http.server
 import importlib.metadata
 import json
@@ -30,6 +31,7 @@ from tests.storage.infra import (
     render_nginx_config,
     start_nginx,
 )
+from tests.security.support import http_request
 from tests.support.servers import ROOT, free_port
 
 COMPOSE_FILE = DEPLOY / "docker-compose.yml"
@@ -233,7 +235,8 @@ def test_production_endpoints_read_by_rasa(monkeypatch: pytest.MonkeyPatch) -> N
     tracker = read_endpoint_config(str(ENDPOINTS), "tracker_store")
     locks = read_endpoint_config(str(ENDPOINTS), "lock_store")
     actions = read_endpoint_config(str(ENDPOINTS), "action_endpoint")
-    assert (tracker.type, tracker.url, tracker.kwargs["dialect"]) == ("sql", "postgres", "postgresql")
+    assert (tracker.type, tracker.url, tracker.kwargs["dialect"]) == (
+        "storage.tracker_store.StrictSQLTrackerStore", "postgres", "postgresql")
     assert (tracker.kwargs["username"], tracker.kwargs["password"]) == ("rasa", env_example()["DB_PASSWORD"])
     assert (locks.type, locks.url, locks.kwargs["password"]) == (
         "storage.locks.AtomicRedisLockStore", "redis", env_example()["REDIS_PASSWORD"]
@@ -249,7 +252,8 @@ def test_helm_values_describe_the_same_deployment() -> None:
     assert values["replicaCount"] >= 2
     endpoints = values["applicationSettings"]["endpoints"]
     tracker, locks = endpoints["trackerStore"], endpoints["lockStore"]
-    assert (tracker["enabled"], tracker["type"], tracker["dialect"]) == (True, "sql", "postgresql")
+    assert (tracker["enabled"], tracker["type"], tracker["dialect"]) == (
+        True, "storage.tracker_store.StrictSQLTrackerStore", "postgresql")
     production_locks = yaml.safe_load(ENDPOINTS.read_text())["lock_store"]
     assert (locks["enabled"], locks["type"]) == (True, production_locks["type"])
     assert values["postgresql"]["install"] or values["postgresql"]["external"]["enabled"]
@@ -266,7 +270,8 @@ def test_helm_values_describe_the_same_deployment() -> None:
 
 def test_default_endpoints_keep_conversations_in_sqlite() -> None:
     tracker = yaml.safe_load((ROOT / "endpoints.yml").read_text()).get("tracker_store")
-    assert tracker == {"type": "sql", "dialect": "sqlite", "db": "var/conversations.db"}
+    assert tracker == {"type": "storage.tracker_store.StrictSQLTrackerStore", "dialect": "sqlite",
+                       "db": "var/conversations.db", "busy_timeout": 30}
     assert subprocess.run(["git", "check-ignore", "-q", "var/conversations.db"], cwd=ROOT).returncode == 0
 
 
@@ -295,21 +300,27 @@ class EchoRasa(http.server.BaseHTTPRequestHandler):
         pass
 
 
-@pytest.fixture
-def nginx_url(tmp_path: Path) -> Iterator[str]:
-    """nginx with deploy/nginx.conf in front of two stand-ins; one per test (fresh rate limits)."""
-    directory = tmp_path
+@contextlib.contextmanager
+def nginx_before_stand_ins(directory: Path, load_test_addresses: List[str]) -> Iterator[str]:
     backends = [http.server.ThreadingHTTPServer(("127.0.0.1", 0), EchoRasa) for _ in range(2)]
     for backend in backends:
         threading.Thread(target=backend.serve_forever, daemon=True).start()
     port = free_port()
-    nginx = start_nginx(directory, {f"rasa{i + 1}": b.server_address[1] for i, b in enumerate(backends)}, port)
+    nginx = start_nginx(directory, {f"rasa{i + 1}": b.server_address[1] for i, b in enumerate(backends)}, port,
+                        load_test_addresses)
     try:
         yield f"http://127.0.0.1:{port}"
     finally:
         nginx.stop()
         for backend in backends:
             backend.shutdown()
+
+
+@pytest.fixture
+def nginx_url(tmp_path: Path) -> Iterator[str]:
+    """nginx with deploy/nginx.conf in front of two stand-ins; one per test (fresh rate limits)."""
+    with nginx_before_stand_ins(tmp_path, []) as url:
+        yield url
 
 
 def post(url: str, body: bytes) -> int:
@@ -335,6 +346,18 @@ def test_nginx_limits_requests_per_client_ip(nginx_url: str) -> None:
     assert set(statuses) <= {200, 429}
     assert 20 <= statuses.count(200) <= 24  # the burst of 20 (+ what the rate refilled)
     assert statuses[:20] == [200] * 20
+
+
+def test_a_load_test_address_is_exempt_from_the_rate_limit_and_visitors_are_not(tmp_path: Path) -> None:
+    message = json.dumps({"sender": "load", "message": "hello"}).encode()
+    with nginx_before_stand_ins(tmp_path, ["127.0.0.1"]) as url:
+        load = [post(url + "/webhooks/rest/webhook", message) for _ in range(60)]
+        visitor = [http_request(url + "/webhooks/rest/webhook", "POST", message,
+                                {"Content-Type": "application/json"}, source_ip="127.0.0.2").status
+                   for _ in range(40)]
+    print(f"nginx load-test address: {load.count(200)}/60 passed; another address: {visitor.count(200)}/40 passed")
+    assert load == [200] * 60
+    assert 20 <= visitor.count(200) <= 24 and set(visitor) == {200, 429}
 
 
 def test_nginx_refuses_large_bodies_and_hides_the_rest_of_rasa(nginx_url: str) -> None:

@@ -62,7 +62,7 @@ def cluster(tmp_path_factory: pytest.TempPathFactory, storage_actions: ActionSer
     log_dir = tmp_path_factory.mktemp("scale-out")
     with contextlib.ExitStack() as stop_later:
         postgres = start_postgres(free_port(), log_dir)
-        stop_later.callback(postgres.stop)
+        stop_later.callback(postgres.remove)
         redis = Redis(free_port(), "redis-secret", log_dir).start()
         stop_later.callback(redis.stop)
         environment = {
@@ -88,8 +88,8 @@ def cluster(tmp_path_factory: pytest.TempPathFactory, storage_actions: ActionSer
         print(f"\nscale-out: 2 Rasa instances ready in {time.monotonic() - started:.0f} s")
         (log_dir / "nginx").mkdir()
         balancer_port = free_port()
-        # One client address sends all the load here: lift the per-IP rate for this test.
-        nginx = start_nginx(log_dir / "nginx", ports, balancer_port, rate="10000r/s")
+        # One client address sends all the load here: it is allow-listed as a load generator.
+        nginx = start_nginx(log_dir / "nginx", ports, balancer_port, load_test_addresses=["127.0.0.1"])
         stop_later.callback(nginx.stop)
         engine = sa.create_engine(postgres.url)
         stop_later.callback(engine.dispose)
