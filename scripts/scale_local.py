@@ -203,6 +203,10 @@ class Postgres:
             owner = pwd.getpwnam("postgres")
             for path in (self.directory, password_file):
                 os.chown(path, owner.pw_uid, owner.pw_gid)
+            if subprocess.run(_as_postgres_user(["test", "-r", str(password_file)])).returncode != 0:
+                password_file.unlink()
+                raise ScaleLocalError(f"the postgres user cannot reach {self.directory}: make its parent "
+                                      "folders traversable (chmod o+x) or choose another --state")
         result = subprocess.run(
             _as_postgres_user([initdb, "-D", str(data), "-U", self.user, f"--pwfile={password_file}",
                                "--auth=scram-sha-256", "--encoding=UTF8", "--no-sync"]),
