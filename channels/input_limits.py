@@ -125,6 +125,18 @@ def read_sender_id(value: Any) -> str:
     return value
 
 
+def read_message_id(value: Any) -> Optional[str]:
+    """The client's id for a message (optional): a resend with the same id is not run twice."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or not SENDER_ID_PATTERN.fullmatch(value):
+        raise Rejection(
+            400,
+            f"`message_id` must be 1 to {MAX_SENDER_ID_CHARS} characters from A-Z a-z 0-9 _ . : @ + -",
+        )
+    return value
+
+
 def read_metadata(value: Any) -> Optional[Dict[str, Any]]:
     if value is None or isinstance(value, dict):
         return value

@@ -15,6 +15,9 @@ a JSON list of bot messages out. What it adds (limits in channels/input_limits.p
   `messages_per_minute_per_sender` / `messages_per_minute_per_ip`), then 429 + Retry-After;
 - `input_channel` in the body is ignored (Rasa's lets a client claim any channel), and so is
   `?stream=true`;
+- an optional `"message_id"` (same characters as `sender`) makes a resend safe: when a turn
+  with that id is already stored for the sender (its answer was lost, e.g. the instance died
+  after storing it), the stored answer is returned and the turn is not run again;
 - a turn Rasa could not process or store answers 503 with Retry-After and
   {"error": <the "temporarily unavailable" text>, "reason": ..., "messages": [...]}, not
   Rasa's silent 200 (channels/turns.py); `messages` holds the emergency or urgent reply
@@ -42,6 +45,7 @@ from channels.input_limits import (
     RateLimits,
     Rejection,
     read_message_text,
+    read_message_id,
     read_metadata,
     read_sender_id,
 )
@@ -56,6 +60,7 @@ class RestMessage:
     sender_id: str
     text: str
     metadata: Optional[Dict[str, Any]]
+    message_id: Optional[str] = None
 
 
 def _no_constants(name: str) -> Any:
@@ -81,6 +86,7 @@ def parse_body(body: bytes) -> RestMessage:
         sender_id=read_sender_id(payload.get("sender")),
         text=read_message_text(payload.get("message")),
         metadata=read_metadata(payload.get("metadata")),
+        message_id=read_message_id(payload.get("message_id")),
     )
 
 
@@ -128,7 +134,7 @@ class ValidatedRestInput(RestInput):
 
             outcome = await run_turn(
                 on_new_message, getattr(request.app.ctx, "agent", None), message.text,
-                message.sender_id, self.name(), message.metadata,
+                message.sender_id, self.name(), message.metadata, message.message_id,
             )
             if outcome.refused:
                 # The turn was not stored, so it is not answered; an emergency's reply is

@@ -231,7 +231,7 @@ class TelegramWebhook:
             await self._answer_callback_query(callback_query_id)
 
         if isinstance(update, UserText):
-            await self._pass_to_assistant(update)
+            await self._pass_to_assistant(update, payload["update_id"])
         elif isinstance(update, UnreadableMessage):
             reply = EDITED_REPLY if update.kind == "edited" else NOT_TEXT_REPLY
             await self._send_quietly(update.chat_id, reply)
@@ -239,7 +239,7 @@ class TelegramWebhook:
             logger.debug("Ignored a Telegram update of kind %s", update.kind)
         return WebhookReply(200, {"status": "ok"})
 
-    async def _pass_to_assistant(self, update: UserText) -> None:
+    async def _pass_to_assistant(self, update: UserText, update_id: int) -> None:
         try:
             text = read_user_text(update, self.settings.bot_name)
             self.rate_limiter.check(str(update.chat_id), None)
@@ -252,8 +252,10 @@ class TelegramWebhook:
             await self._send_quietly(update.chat_id, EMPTY_MESSAGE_REPLY)
             return
         chat = str(update.chat_id)
+        # The update id makes a redelivered update safe on any instance (channels/turns.py).
         outcome = await run_turn(
-            self.on_new_message, self.agent_getter(), text, chat, TelegramConnector.name()
+            self.on_new_message, self.agent_getter(), text, chat, TelegramConnector.name(),
+            message_id=f"telegram-{update_id}",
         )
         try:
             # Only a stored turn is answered; a refused one gets its emergency reply, if any,

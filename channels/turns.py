@@ -14,6 +14,9 @@ Every channel (REST, socket.io, Telegram) passes its message through `run_turn`:
   tracker (no lock, no database) and those replies, which start with the emergency or urgent
   advice (data/rules/answers.yml), are delivered before UNAVAILABLE_REPLY. They are not
   stored: the conversation in the database stays as it was, in order.
+- A message may carry the client's id (REST `message_id`, Telegram's update id): a resend of
+  a message already stored for the sender is answered from the tracker store, not run
+  twice, so a client may safely resend a turn whose answer it did not get.
 """
 from __future__ import annotations
 
@@ -26,6 +29,8 @@ import redis
 from rasa.core.channels.channel import CollectingOutputChannel, OutputChannel, UserMessage
 from rasa.core.lock_store import LockError
 from rasa.core.tracker_store import InMemoryTrackerStore
+from rasa.shared.core.events import BotUttered, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY
 
 from components.triage import EMERGENCY_INTENT, URGENT_INTENT, TriageDetector
@@ -113,6 +118,39 @@ async def safety_replies(agent: Any, message: UserMessage) -> List[Dict[str, Any
     return output.messages
 
 
+def replies_to(tracker: Optional[DialogueStateTracker], message_id: Text) -> Optional[List[Dict[str, Any]]]:
+    """The bot's messages after the stored user message `message_id`, in CollectingOutputChannel's
+    format; None when no such message is stored."""
+    replies: Optional[List[Dict[str, Any]]] = None
+    for event in tracker.events if tracker is not None else ():
+        if isinstance(event, UserUttered):
+            if replies is not None:
+                break
+            if event.message_id == message_id:
+                replies = []
+        elif isinstance(event, BotUttered) and replies is not None:
+            message = {"recipient_id": tracker.sender_id, "text": event.text}
+            message.update({key: value for key, value in (event.data or {}).items()
+                            if key in ("buttons", "image", "custom", "attachment") and value})
+            replies.append({key: value for key, value in message.items() if value is not None})
+    return replies
+
+
+async def handle_once(agent: Any, message: UserMessage) -> bool:
+    """Rasa's `agent.handle_message`, except that a message whose id is already stored for the
+    sender is not run again: its stored replies go to `message.output_channel` instead.
+    True when it was such a resend."""
+    if not agent.is_ready():
+        raise RuntimeError("no model loaded")
+    async with agent.lock_store.lock(message.sender_id):
+        earlier = replies_to(await agent.tracker_store.retrieve(message.sender_id), message.message_id)
+        if earlier is not None:
+            message.output_channel.messages.extend(earlier)
+            return True
+        await agent.processor.handle_message(message)
+        return False
+
+
 async def run_turn(
     on_new_message: OnNewMessage,
     agent: Any,
@@ -120,12 +158,22 @@ async def run_turn(
     sender_id: Text,
     channel: Text,
     metadata: Optional[Dict[str, Any]] = None,
+    message_id: Optional[Text] = None,
 ) -> TurnOutcome:
-    """Process one user message; see the module docstring. Never raises for a failed turn."""
+    """Process one user message; see the module docstring. Never raises for a failed turn.
+
+    `message_id` (optional, the client's): a resend of a message already stored for this
+    sender gets the stored replies, and is not run twice (e.g. the instance died after
+    storing the turn, before answering it)."""
     output = BufferedOutput(channel)
-    message = UserMessage(text, output, sender_id, input_channel=channel, metadata=metadata)
+    message = UserMessage(text, output, sender_id, input_channel=channel, metadata=metadata,
+                          message_id=message_id)
     try:
-        await on_new_message(message)
+        if message_id is not None and agent is not None:
+            if await handle_once(agent, message):
+                logger.info("A resent message on the %s channel was answered from the tracker store", channel)
+        else:
+            await on_new_message(message)
         return TurnOutcome(messages=output.messages)
     except (Exception, TrackerStoreUnavailable) as caught:  # noqa: BLE001 - refuse, don't crash
         error = caught

@@ -6,8 +6,8 @@
 Starts the production profile as local processes (scripts/scale_local.py: Postgres, Redis,
 nginx, N Rasa instances, one action server), then sends conversations x turns through nginx,
 `concurrency` conversations at a time, each turn after the previous one's answer. A client
-resends a turn that failed clearly (HTTP 5xx or no answer), after a second, as a real client
-would. Meanwhile (unless --no-faults), at a quarter, half and three quarters of the turns:
+resends a turn that failed clearly (HTTP 5xx or no answer), after a second, with the same
+`message_id`, as a real client would. Meanwhile (unless --no-faults), at a quarter, half and three quarters of the turns:
 one Rasa instance is killed (and restarted), Redis is stopped for 3 s, Postgres for 5 s.
 
 Then it reads every conversation back from Postgres and prints the figures:
@@ -75,6 +75,11 @@ class Turn:
     finished: float = 0.0
     attempts: int = 0
     failures: List[str] = field(default_factory=list)  # what each failed attempt got
+    history: List[tuple] = field(default_factory=list)  # (started, finished, status or error) per attempt
+
+    @property
+    def message_id(self) -> str:
+        return f"{self.conversation}:{self.number}"
 
     @property
     def answered(self) -> bool:
@@ -93,7 +98,9 @@ class Turn:
 
 def send(turn: Turn, timeout: float = 90.0) -> Turn:
     """POST the turn to `turn.url`, recording the status and reply, or the error."""
-    body = json.dumps({"sender": turn.conversation, "message": turn.question,
+    # The same message_id on every resend: a turn stored before its answer was lost is
+    # answered from the tracker store, not run twice (channels/turns.py).
+    body = json.dumps({"sender": turn.conversation, "message": turn.question, "message_id": turn.message_id,
                        "metadata": {"turn": turn.number}}).encode()
     request = urllib.request.Request(turn.url.rstrip("/") + "/webhooks/rest/webhook", body,
                                      {"Content-Type": "application/json"})
@@ -111,6 +118,7 @@ def send(turn: Turn, timeout: float = 90.0) -> Turn:
     except (urllib.error.URLError, http.client.HTTPException, ConnectionError, socket.timeout, OSError) as error:
         turn.error = f"{type(error).__name__}: {error}"
     turn.finished = time.monotonic()
+    turn.history.append((turn.started, turn.finished, turn.status or turn.error[:40]))
     return turn
 
 

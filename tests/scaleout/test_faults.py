@@ -209,6 +209,13 @@ def test_a_redis_outage_refuses_each_turn_with_one_log_line(cluster: LocalCluste
     wait_for_readiness(cluster.rasa_urls[0], ready=True)
 
 
+def test_a_resent_message_is_answered_from_the_tracker_store_not_run_twice(cluster: LocalCluster) -> None:
+    first = send(Turn("resend", 0, "what is baclofen", cluster.rasa_urls[0]))
+    again = send(Turn("resend", 0, "what is baclofen", cluster.rasa_urls[1]))  # another instance
+    assert first.answered and again.answered and again.reply == first.reply
+    assert [s.number for s in stored_conversations(engine(cluster), ["resend"])["resend"]] == [0]
+
+
 def test_a_table_dropped_while_running_is_made_again(cluster: LocalCluster) -> None:
     with engine(cluster).begin() as connection:
         connection.execute(sa.text("DROP TABLE events"))

@@ -18,6 +18,7 @@ from channels.turns import (
     UNAVAILABLE_REPLY,
     deliver,
     refusal_reason,
+    replies_to,
     run_turn,
     triage_fired,
 )
@@ -102,6 +103,23 @@ def test_triage_fired_reads_the_triage_detectors_decisions() -> None:
                                                         "extractor": "SpacyEntityExtractor"}]))
     assert not triage_fired(parse("greet"))
     assert not triage_fired({})
+
+
+def test_replies_to_a_stored_message_are_read_back_from_the_tracker() -> None:
+    from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    tracker = DialogueStateTracker("s4", slots=[])
+    for event in (UserUttered("hi", message_id="m1"), ActionExecuted("utter_greet"), BotUttered("Hello"),
+                  UserUttered("uses?", message_id="m2"), BotUttered("It eases spasms", {"buttons": BUTTONS}),
+                  BotUttered("Please note"), UserUttered("bye", message_id="m3")):
+        tracker.update(event)
+    assert replies_to(tracker, "m2") == [
+        {"recipient_id": "s4", "text": "It eases spasms", "buttons": BUTTONS},
+        {"recipient_id": "s4", "text": "Please note"},
+    ]
+    assert replies_to(tracker, "m3") == []  # stored, not answered yet
+    assert replies_to(tracker, "m9") is None and replies_to(None, "m1") is None
 
 
 def test_deliver_replays_collected_messages_through_a_channels_output() -> None:
