@@ -10,7 +10,8 @@ Not a chat channel: Rasa adds routes only through channels, so this one carries
   - `lock_store`: Redis answers PING (an in-memory lock store needs nothing);
   - `action_server`: its /health answers 200 (the address from action_endpoint.url).
   Body: {"ready": bool, "checks": {name: {"ok": bool, "detail": "..."}}}; details name the
-  server and the error, never a password or token.
+  server and the error, never a password or token. With the header X-Readiness-Summary-Only
+  (nginx sets it on its public /health) only {"ready": bool}.
 - `GET /health/metrics`: the counters of storage/metrics.py in Prometheus' text format.
 - `GET /health/live`: 200 while the process serves HTTP (for restart decisions only).
 
@@ -37,6 +38,8 @@ from storage.metrics import exposition, install_action_failure_counter
 logger = logging.getLogger(__name__)
 
 CHECK_TIMEOUT = 3.0  # seconds per check
+# Set by nginx on its public /health: the answer is then only {"ready": bool}.
+SUMMARY_ONLY_HEADER = "X-Readiness-Summary-Only"
 PROBE_SENDER = "healthcheck-readiness"
 
 
@@ -161,6 +164,9 @@ class HealthInput(InputChannel):
             if not report["ready"]:
                 failing = {n: c["detail"] for n, c in report["checks"].items() if not c["ok"]}
                 logger.warning("Not ready: %s", failing)
+            if request.headers.get(SUMMARY_ONLY_HEADER):
+                # nginx's public /health: no server names, ports or errors for visitors
+                report = {"ready": report["ready"]}
             return response.json(report, status=200 if report["ready"] else 503)
 
         @health.route("/live", methods=["GET"])

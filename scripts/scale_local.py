@@ -535,7 +535,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         stopping.append(signum)
         raise KeyboardInterrupt
 
+    # Ctrl-C reaches only this process: the servers run in sessions of their own, and are
+    # stopped here in order. SIGINT is set explicitly: a shell starting this in the
+    # background would have it ignored.
     signal.signal(signal.SIGTERM, stop_on_signal)
+    signal.signal(signal.SIGINT, stop_on_signal)
     try:
         cluster.start(lambda line: print(f"  starting {line}", flush=True))
         print(f"\nThe production profile runs as local processes ({args.instances} Rasa instances).\n"
