@@ -30,6 +30,7 @@ import sqlalchemy as sa
 from channels.turns import UNAVAILABLE_REPLY
 from scripts.scale_local import LocalCluster, ScaleLocalError, find_binary, free_port, postgres_bin_dirs
 from scripts.soak import Turn, conversation_problems, make_plan, send, soak, stored_conversations
+from tests.security.support import SocketChat
 from tests.support.servers import latest_model
 
 pytestmark = pytest.mark.live
@@ -189,6 +190,26 @@ def test_postgres_stopped_mid_conversation_no_turn_is_answered_without_being_sto
     assert emergency_status == 503 and emergency_body["error"] == UNAVAILABLE_REPLY
     assert [m["text"] for m in emergency_body["messages"]] == [m["text"] for m in normal_emergency]
     wait_for_readiness(cluster.rasa_urls[0], ready=True)
+
+
+def test_the_widget_shows_the_outage_and_still_gets_the_emergency_reply(cluster: LocalCluster) -> None:
+    url = cluster.rasa_urls[0]
+    chat = SocketChat(url, origin=url).connect()
+    try:
+        chat.start_session()
+        normal_emergency = chat.say(EMERGENCY)
+        cluster.postgres.stop()
+        try:
+            question = chat.say("what is baclofen")
+            emergency = chat.say(EMERGENCY)
+        finally:
+            cluster.postgres.start()
+    finally:
+        chat.close()
+    print(f"socket.io with Postgres down: a question got {question}; an emergency got {len(emergency)} messages")
+    assert question == [UNAVAILABLE_REPLY]
+    assert normal_emergency and emergency == [*normal_emergency, UNAVAILABLE_REPLY]
+    wait_for_readiness(url, ready=True)
 
 
 def test_a_redis_outage_refuses_each_turn_with_one_log_line(cluster: LocalCluster) -> None:
