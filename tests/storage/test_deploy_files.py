@@ -367,3 +367,25 @@ def test_nginx_refuses_large_bodies_and_hides_the_rest_of_rasa(nginx_url: str) -
         with pytest.raises(urllib.error.HTTPError) as error:
             urllib.request.urlopen(nginx_url + path, timeout=10)
         assert error.value.code == 404, path
+
+
+def test_every_probe_uses_readiness(compose: dict) -> None:
+    for name, service in rasa_services(compose).items():
+        assert "/health/ready" in " ".join(service["healthcheck"]["test"]), name
+    assert {n: c["condition"] for n, c in compose["services"]["nginx"]["depends_on"].items()} == {
+        name: "service_healthy" for name in rasa_services(compose)}
+    values = yaml.safe_load(HELM_VALUES.read_text())
+    assert values["readinessProbe"]["httpGet"]["path"] == "/health/ready"
+    assert values["livenessProbe"]["httpGet"]["path"] == "/health/live"
+    assert "proxy_pass http://rasa/health/ready;" in (DEPLOY / "nginx.conf").read_text()
+    for credentials in (CREDENTIALS, ROOT / "credentials.yml"):
+        assert "channels.health.HealthInput" in yaml.safe_load(credentials.read_text()), credentials
+
+
+def test_scale_local_renders_nginx_for_any_number_of_instances(tmp_path: Path) -> None:
+    include = tmp_path / "rasa-lb.conf"
+    include.write_text(render_nginx_config({f"rasa{n}": free_port() for n in range(1, 4)}, free_port(), ["10.0.0.5"]))
+    text = include.read_text()
+    assert text.count("server 127.0.0.1:") == 6 and "rasa1:5005" not in text and "10.0.0.5 1;" in text
+    result = check_nginx_config(nginx_main_config(tmp_path, include), tmp_path)
+    assert result.returncode == 0, result.stderr
