@@ -13,7 +13,6 @@ faults. The tests run in file order on one cluster and print their figures:
 """
 from __future__ import annotations
 
-import contextlib
 import json
 import shutil
 import tempfile
