@@ -26,7 +26,7 @@ from typing import List
 _QUESTION_OPENER = (
     r"(?:what(?:'s|s| is| are| does| do| about| happens)?|how|why|when|where|which|who|whats"
     r"|is|isn't|are|aren't|does|doesn't|do|did|can|could|will|would|should|shall|may|might|has|have"
-    r"|any|tell me|explain|i'?d like to know|i want to know|wondering)\b"
+    r"|any|tell me|explain|i'?d like to know|i (?:just |really |only )?(?:want|wanted|need|needed) to know|wondering)\b"
 )
 _ASKS = re.compile(
     r"^\W*(?:(?:and|also|plus|but|so|oh|ok|okay|then|secondly|second|lastly|finally|first(?:ly)?)\W+)*"

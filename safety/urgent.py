@@ -197,9 +197,16 @@ _PRESENT_PERSON = re.compile(
 )
 
 
+# The writer is puzzled, not muddled: "I'm confused, what sort of drug is it?"
+_PUZZLED = re.compile(
+    r"\b(?:i'm|i am|im|we're|we are)\s+(?:(?:so|a bit|a little|really|very|quite|totally|just|all)\s+)?confused\b"
+    r"|\bconfus\w*\s+(?:about|by|as to|over|why|what|how|whether|which)\b|\bconfusing\b"
+)
+
+
 def detect(text: str) -> Optional[UrgentFlag]:
     """The urgent reason in `text` (after denied symptoms are masked by the caller), or None."""
-    t = normalise(text)
+    t = _PUZZLED.sub(" ", normalise(text))
     if not t or is_general_question(t) or is_story(t):
         return None
     for category in CATEGORIES:
