@@ -17,6 +17,12 @@ a JSON list of bot messages out. What it adds (limits in channels/input_limits.p
   `?stream=true`;
 - a turn Rasa could not process answers 503, not Rasa's silent 200 [].
 
+What it adds to the replies (docs/client-protocol.md): each bot message produced by a response
+carries `metadata` (channels/answer_metadata.py): `{"response": "utter_x"}`, and for medical
+answers also the article `source` and `"rateable": true`. The exact payload
+"/erase_conversation_confirmed" deletes the sender's conversation (channels/erasure.py) and
+answers with `metadata: {"erased": true}`, without passing through Rasa.
+
 Message texts are never logged here.
 """
 from __future__ import annotations
@@ -42,6 +48,8 @@ from channels.input_limits import (
     read_metadata,
     read_sender_id,
 )
+from channels.answer_metadata import client_metadata
+from channels.erasure import erase_and_reply, is_erase_request
 from channels.log_safety import install_secret_redaction
 
 logger = logging.getLogger(__name__)
@@ -91,6 +99,18 @@ def _error(rejection: Rejection) -> HTTPResponse:
     return response.json({"error": rejection.error}, status=rejection.status, headers=headers)
 
 
+class MetadataCollectingOutput(CollectingOutputChannel):
+    """Rasa's collecting channel, plus each message's client metadata (answer_metadata.py)."""
+
+    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+        metadata = client_metadata(message)
+        first_new = len(self.messages)
+        await super().send_response(recipient_id, dict(message))
+        if metadata is not None:
+            for sent in self.messages[first_new:]:
+                sent["metadata"] = metadata
+
+
 class ValidatedRestInput(RestInput):
     @classmethod
     def name(cls) -> Text:
@@ -122,7 +142,11 @@ class ValidatedRestInput(RestInput):
             if not message.text:
                 return response.json([{"recipient_id": message.sender_id, "text": EMPTY_MESSAGE_REPLY}])
 
-            collector = CollectingOutputChannel()
+            if is_erase_request(message.text):
+                reply = await erase_and_reply(lambda: getattr(request.app.ctx, "agent", None), message.sender_id)
+                return response.json([{"recipient_id": message.sender_id, **reply}])
+
+            collector = MetadataCollectingOutput()
             try:
                 await on_new_message(
                     UserMessage(

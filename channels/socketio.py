@@ -15,6 +15,11 @@ the chat widget works unchanged). What it adds:
 - Messages: the checks of channels/input_limits.py (as for REST, see channels/rest.py); refusals are polite bot messages to the
   sending socket only (a text too long, not text, too fast, an empty message's prompt).
 - Packets over 64 KB close the connection (engine.io's own limit is 1 MB).
+- Replies: each `bot_uttered` produced by a response carries `metadata` (Rasa's own
+  SocketIOOutput drops it): `{"response": "utter_x"}`, plus the article `source` and
+  `"rateable": true` for medical answers (channels/answer_metadata.py, docs/client-protocol.md).
+- Erasure: the exact message "/erase_conversation_confirmed" deletes the session's
+  conversation (channels/erasure.py) and is answered with `metadata: {"erased": true}`.
 
 Message texts and tokens are never logged here.
 """
@@ -23,7 +28,7 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass
-from typing import Any, Awaitable, Callable, Dict, Optional, Text
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
 import jwt
 from rasa.core.channels.channel import InputChannel, UserMessage
@@ -44,6 +49,8 @@ from channels.input_limits import (
     read_message_text,
     session_id_or_none,
 )
+from channels.answer_metadata import client_metadata
+from channels.erasure import erase_and_reply, is_erase_request
 from channels.log_safety import install_secret_redaction
 from channels.web_origins import origin_allowed, refuse_any_origin_in_production
 
@@ -60,6 +67,7 @@ OTHER_SESSION_REPLY = (
 class ConnectedClient:
     ip: str
     session_id: Optional[str] = None
+    app: Optional[Sanic] = None  # for the agent, when a message asks for erasure
 
 
 class CheckedSocketBlueprint(SocketBlueprint):
@@ -93,6 +101,36 @@ def decode_jwt(token: Any, key: str, method: str) -> Optional[Dict[str, Any]]:
         logger.info("socket.io connection refused: invalid JWT (%s)", type(error).__name__)
         return None
     return claims if isinstance(claims, dict) else None
+
+
+class MetadataSocketIOOutput(SocketIOOutput):
+    """Rasa's socket.io output, plus the client metadata on the last part of each message
+    (Rasa splits texts at blank lines; the widget shows the source and rating once)."""
+
+    def __init__(self, sio: AsyncServer, bot_message_evt: Text) -> None:
+        super().__init__(sio, bot_message_evt)
+        self._held: Optional[List[Dict[str, Any]]] = None
+
+    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+        metadata = client_metadata(message)
+        if metadata is None:
+            await super().send_response(recipient_id, message)
+            return
+        self._held = []
+        try:
+            await super().send_response(recipient_id, message)
+        finally:
+            held, self._held = self._held, None
+        if held:
+            held[-1] = {**held[-1], "metadata": metadata}
+        for part in held:
+            await super()._send_message(recipient_id, part)
+
+    async def _send_message(self, socket_id: Text, response: Any) -> None:
+        if self._held is not None:
+            self._held.append(response)
+            return
+        await super()._send_message(socket_id, response)
 
 
 class ValidatedSocketIOInput(SocketIOInput):
@@ -139,7 +177,7 @@ class ValidatedSocketIOInput(SocketIOInput):
                 token = auth.get("token") if isinstance(auth, dict) else None
                 if decode_jwt(token, self.jwt_key, self.jwt_algorithm or "HS256") is None:
                     return False
-            self.clients[sid] = ConnectedClient(ip=_client_ip(environ))
+            self.clients[sid] = ConnectedClient(ip=_client_ip(environ), app=request.app)
             return True
 
         @sio.on("disconnect", namespace=self.namespace)
@@ -193,9 +231,16 @@ class ValidatedSocketIOInput(SocketIOInput):
             if not text:
                 await reply_to_socket(sid, EMPTY_MESSAGE_REPLY)
                 return
+            if is_erase_request(text):
+                app = client.app
+                reply = await erase_and_reply(lambda: getattr(app.ctx, "agent", None) if app else None, sender_id)
+                # to the whole session (room), like Rasa's own replies: every tab of it clears
+                await sio.emit(self.bot_message_evt, reply, room=sender_id if self.session_persistence else sid,
+                               namespace=self.namespace)
+                return
             message = UserMessage(
                 text,
-                SocketIOOutput(sio, self.bot_message_evt),
+                MetadataSocketIOOutput(sio, self.bot_message_evt),
                 sender_id,
                 input_channel=self.name(),
                 metadata=self._metadata(data.get(self.metadata_key)),

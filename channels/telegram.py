@@ -19,6 +19,12 @@ the same polite reply as in the widget, and the webhook answers 200 all the same
 Telegram does not deliver it again. An update delivered twice (same update_id) is answered
 once (telegram_dedupe.py; per process).
 
+Medical answers get an inline keyboard (telegram_answers.py): thumbs up and down, which send
+the same rating payload as the widget, and "Where is this from?", which asks for the answer's
+source. The exact text "/erase_conversation_confirmed" (the Yes button under "delete my
+conversation") deletes the chat's conversation from the tracker store (channels/erasure.py);
+Telegram's own copy of the chat stays on the user's device, which the user can clear.
+
 Message texts are never logged here.
 """
 from __future__ import annotations
@@ -39,6 +45,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from channels.answer_metadata import client_metadata
+from channels.erasure import AgentGetter, erase_and_reply, is_erase_request
 from channels.input_limits import (
     EMPTY_MESSAGE_REPLY,
     FAILURE_REPLY,
@@ -53,6 +61,7 @@ from channels.telegram_settings import (
     TelegramSettings,
     load_settings,
 )
+from channels.telegram_answers import answer_keyboard
 from channels.telegram_text import inline_keyboard, split_message
 from channels.telegram_updates import (
     IgnoredUpdate,
@@ -91,6 +100,18 @@ class TelegramBotOutput(TelegramOutput):
         super().__init__(access_token)
         self.server = TelegramAPIServer.from_base(api_base_url)
         self.timeout = REQUEST_TIMEOUT_SECONDS
+
+    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+        """A medical answer gets the rating and source buttons under its last part."""
+        keyboard = answer_keyboard(client_metadata(message))
+        text = message.get("text")
+        if keyboard is None or not isinstance(text, str) or not text.strip() or message.get("buttons"):
+            await super().send_response(recipient_id, message)
+            return
+        parts = split_message(text)
+        for part in parts[:-1]:
+            await self.send_part(recipient_id, part)
+        await self.send_part(recipient_id, parts[-1], reply_markup=keyboard)
 
     async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
         for part in split_message(text):
@@ -195,8 +216,11 @@ class TelegramWebhook:
         on_new_message: OnNewMessage,
         rate_limiter: Optional[MessageRateLimiter] = None,
         recent_updates: Optional[RecentUpdateIds] = None,
+        get_agent: Optional[AgentGetter] = None,
     ) -> None:
         self.settings = settings
+        # Rasa's agent, for erasure (its tracker and lock stores); set once the server runs.
+        self.get_agent: AgentGetter = get_agent or (lambda: None)
         self.output = output
         self.on_new_message = on_new_message
         self.rate_limiter = MessageRateLimiter(CHAT_RATE_LIMITS) if rate_limiter is None else rate_limiter
@@ -248,6 +272,10 @@ class TelegramWebhook:
             return
         if not text:
             await self._send_quietly(update.chat_id, EMPTY_MESSAGE_REPLY)
+            return
+        if is_erase_request(text):
+            reply = await erase_and_reply(self.get_agent, str(update.chat_id))
+            await self._send_quietly(update.chat_id, reply["text"])
             return
         message = UserMessage(
             text,
@@ -332,6 +360,10 @@ class TelegramConnector(TelegramInput):
         @telegram.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
+
+        @telegram.listener("before_server_start")
+        async def remember_agent(app: Any, *_: Any) -> None:
+            webhook.get_agent = lambda: getattr(app.ctx, "agent", None)
 
         @telegram.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:

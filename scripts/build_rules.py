@@ -1,7 +1,8 @@
 """Writes data/rules/answers.yml: one rule per intent, derived from domain.yml and the risk table.
 
 Every intent is answered by the response named after it (`ask_side_effects` -> `utter_side_effects`,
-`greet` -> `utter_greet`; `nlu_fallback` -> `utter_please_rephrase`). An intent with a risk grade
+`greet` -> `utter_greet`; `nlu_fallback` -> `utter_please_rephrase`), or by the custom action that
+ACTION_FOR names (reaching a person, sources, ratings: they need the tracker or the settings). An intent with a risk grade
 in actions/topics.py is followed by `action_add_disclaimer`. Each rule has a twin for a message
 that carries the `danger_check` entity (components/triage.py): the reply then starts with
 `utter_danger_check` ("If someone is in danger right now, call..."). Each medical intent has a
@@ -36,6 +37,15 @@ URGENT_RESPONSE = "utter_urgent"
 DISCLAIMER_ACTION = "action_add_disclaimer"
 # Responses not named after their intent.
 RESPONSE_FOR = {"nlu_fallback": "utter_please_rephrase"}
+# Intents answered by a custom action instead of a response (actions/handoff.py, sources.py,
+# feedback.py). Rasa's own `restart` intent is not listed in domain.yml: Rasa maps it to
+# action_restart itself (overridden by actions/restart.py).
+ACTION_FOR = {
+    "human_handoff": "action_human_handoff",
+    "rate_answer": "action_rate_answer",
+}
+# A custom action after the response (the response alone still answers if the action server is down).
+FOLLOWED_BY = {"about_source": "action_explain_source"}
 # The emergency reply is already the most urgent thing a turn can say.
 NO_DANGER_TWIN = frozenset({"emergency"})
 # Entities the triage always adds with an intent (components/triage.py): an `urgent` turn always
@@ -52,6 +62,8 @@ HEADER = """\
 
 
 def response_for(intent: str) -> str:
+    if intent in ACTION_FOR:
+        return ACTION_FOR[intent]
     if intent in RESPONSE_FOR:
         return RESPONSE_FOR[intent]
     return "utter_" + (intent[len("ask_"):] if intent.startswith("ask_") else intent)
@@ -59,6 +71,8 @@ def response_for(intent: str) -> str:
 
 def answer_actions(intent: str) -> List[str]:
     actions = [response_for(intent)]
+    if intent in FOLLOWED_BY:
+        actions.append(FOLLOWED_BY[intent])
     if intent in INTENT_RISK:
         actions.append(DISCLAIMER_ACTION)
     return actions
@@ -75,7 +89,7 @@ def build(domain: Dict) -> str:
     """The rules file for `domain` (a parsed domain.yml)."""
     intents = [i if isinstance(i, str) else next(iter(i)) for i in domain.get("intents", [])] + ["nlu_fallback"]
     responses = set(domain.get("responses", {}))
-    missing = [i for i in intents if response_for(i) not in responses]
+    missing = [i for i in intents if i not in ACTION_FOR and response_for(i) not in responses]
     if missing:
         raise SystemExit(f"error: no response for intent(s) {', '.join(missing)} "
                          f"(expected {', '.join(response_for(i) for i in missing)} in domain.yml)")
