@@ -170,7 +170,7 @@ def test_before_any_answer_only_the_general_statement_stands() -> None:
 
 def test_the_general_statement_is_honest_about_the_article() -> None:
     text = domain()["responses"]["utter_about_source"][0]["text"]
-    for words in ("one article", "2023", "promotional", "not a clinical", "guideline", "doctor or pharmacist"):
+    for words in ("one online article", "2023", "promotional", "not a clinical", "guideline", "doctor or pharmacist"):
         assert words in text
 
 
