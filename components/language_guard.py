@@ -15,7 +15,9 @@ A message is in another language when, all three:
    stay English;
 2. the detector (lingua-language-detector, restricted to `languages` in config.yml to keep
    memory and start-up time low) ranks another language first;
-3. it has at least two words, or the detector is fairly sure (a lone "merci" may be anything).
+3. the detector is fairly sure, or the message has at least two words and letters English does
+   not use (accents, other scripts, "¿"): short questions ("¿qué es el baclofeno?") get low
+   confidences, and so does keyboard mashing ("qwzx plorb vtt"), which must stay a fallback.
 
 Then the intent becomes `other_language` with the entity `language` (ISO 639-1 code), which
 fills the slot that picks the notice's language. A classifier guess of `other_language` that
@@ -51,8 +53,8 @@ VOCABULARY_FILE = "english_vocabulary.json"
 SAFETY_INTENTS = frozenset({"emergency", "urgent"})
 # Share of a message's words known from the English training examples that makes it English.
 KNOWN_SHARE = 0.5
-# A one-word message counts only if the detector is at least this sure.
-ONE_WORD_CONFIDENCE = 0.5
+# Without letters English does not use, the detector must be at least this sure.
+SURE = 0.5
 
 
 def build_detector(languages: Sequence[str]) -> Any:
@@ -140,7 +142,9 @@ class LanguageGuard(GraphComponent):
             return None
         top = confidences[0]
         code = top.language.iso_code_639_1.name.lower()
-        if code == ENGLISH or (len(message_words) < 2 and top.value < ONE_WORD_CONFIDENCE):
+        if code == ENGLISH:
+            return None
+        if top.value < SURE and not (len(message_words) >= 2 and _has_non_english_letters(text)):
             return None
         return code
 
@@ -169,6 +173,11 @@ class LanguageGuard(GraphComponent):
             logger.debug("language guard: %s", language)
         elif intent == OTHER_LANGUAGE_INTENT:
             override_intent(message, "nlu_fallback", reason="LanguageGuard:english")
+
+
+def _has_non_english_letters(text: str) -> bool:
+    """Letters outside ASCII (é, ß, ą, Cyrillic, CJK...) or Spanish opening marks."""
+    return any((c.isalpha() and not c.isascii()) or c in "¿¡" for c in text)
 
 
 def _left_to_triage(text: str) -> bool:

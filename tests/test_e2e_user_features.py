@@ -201,3 +201,59 @@ def test_the_confirmed_erasure_empties_the_database_and_tells_the_client(live_bo
         users = [json.loads(d)["text"] for (d,) in connection.execute(
             "SELECT data FROM events WHERE sender_id = ? AND type_name = 'user'", (sender,))]
     assert users == ["hello"]
+
+
+# ----- the same over socket.io (the widget's channel)
+
+class WidgetSocket:
+    """A socket.io client like the widget (sync client, polling: see PLATFORM-NOTES)."""
+
+    def __init__(self, url: str) -> None:
+        import queue
+
+        import socketio
+
+        self.url = url
+        self.events: "queue.Queue" = queue.Queue()
+        self.client = socketio.Client(reconnection=False, handle_sigint=False)
+        self.client.on("bot_uttered", lambda message: self.events.put(("bot", message)))
+        self.client.on("session_confirm", lambda session_id: self.events.put(("session", session_id)))
+
+    def __enter__(self) -> "WidgetSocket":
+        self.client.connect(self.url, headers={"Origin": self.url}, transports=["polling"], wait_timeout=10)
+        self.client.emit("session_request", {"session_id": None})
+        kind, self.session_id = self.events.get(timeout=10)
+        assert kind == "session"
+        return self
+
+    def __exit__(self, *_) -> None:
+        self.client.disconnect()
+
+    def say(self, text: str, quiet: float = 1.0) -> List[Dict]:
+        import queue
+
+        self.client.emit("user_uttered", {"message": text, "session_id": self.session_id})
+        messages, wait = [], 30.0
+        while True:
+            try:
+                kind, value = self.events.get(timeout=wait)
+            except queue.Empty:
+                return messages
+            if kind == "bot":
+                messages.append(value)
+            wait = quiet
+
+
+def test_over_socketio_answers_carry_metadata_and_erasure_clears(live_bot) -> None:
+    with WidgetSocket(live_bot.url) as widget:
+        messages = widget.say("what is baclofen used for")
+        assert messages[0]["metadata"]["response"] == "utter_uses"
+        assert messages[0]["metadata"]["source"]["sections"] == ["Conditions Benefitting from Baclofen"]
+        assert messages[0]["metadata"]["rateable"] is True
+        assert "metadata" not in messages[1]  # the disclaimer
+        thanks = widget.say('/rate_answer{"rating":"up","response":"utter_uses"}')
+        assert [m["text"] for m in thanks] == [texts.RATING_THANKS]
+        assert slot_values(live_bot.tracker_db, widget.session_id, "answer_rating")[0]["response"] == "utter_uses"
+        erased = widget.say("/erase_conversation_confirmed")
+        assert erased == [{"text": ERASED_REPLY, "metadata": {"erased": True}}]
+        assert event_count(live_bot.tracker_db, widget.session_id) == 0

@@ -70,6 +70,8 @@ def test_a_question_in_another_language_gets_its_language(guard: LanguageGuard, 
         "baclofen drowsy?",
         "non ho la febbre, non ho problemi a respirare, i just want to know the side effects",
         "merci",  # one word the detector is unsure of
+        "qwzx plorb vtt",  # keyboard mashing: a fallback, not a language
+        "hjkl zxqv blorf",
         "/ask_side_effects",
     ],
 )
