@@ -506,7 +506,9 @@ _STRONG: Dict[str, List[Pattern[str]]] = {
         r"\b(?:is|are|am|i'm|he's|she's|they're|been|keeps?|started|now|currently|suddenly) (?:\w+ )?hallucinat\w*",
         r"\bhallucinating\b",
         r"\bburning up\b",
-        r"\b(?:is|are|am|i'm|he's|she's|they're|been|now|suddenly|very|really|so) (?:really |very |so )?(?:confused|delirious|disoriented|disorientated)\b(?! (?:about|by|with|as to|why|what|how|whether|if|over|on)\b)",
+        # not "I'm confused": someone who types it is puzzled, not delirious
+        r"\b(?:is|are|he's|she's|they're|been|now|suddenly|very|really|so) (?:really |very |so )?(?:confused|delirious|disoriented|disorientated)\b(?! (?:about|by|with|as to|why|what|how|whether|if|over|on)\b)",
+        r"\b(?:am|i'm) (?:really |very |so )?(?:delirious|disoriented|disorientated)\b",
         r"\b(?:fever|temperature|temp) (?:of|is|at|over|above) (?:3[89]|4[0-2]|10[0-9])",
     ]),
     "chest_pain_fainting": _compile([

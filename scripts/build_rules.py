@@ -1,9 +1,11 @@
 """Writes data/rules/answers.yml: one rule per intent, derived from domain.yml and the risk table.
 
-Every intent is answered by the response named after it (`ask_side_effects` -> `utter_side_effects`,
-`greet` -> `utter_greet`; `nlu_fallback` -> `utter_please_rephrase`), or by the custom action that
-ACTION_FOR names (reaching a person, sources, ratings: they need the tracker or the settings). An intent with a risk grade
-in actions/topics.py is followed by `action_add_disclaimer`. Each rule has a twin for a message
+Every intent is answered by the response named after it (actions/topics.response_for:
+`ask_side_effects` -> `utter_side_effects`, `greet` -> `utter_greet`; `nlu_fallback` ->
+`utter_did_you_mean`, after `action_suggest_topics` has filled its slots). An intent with a risk grade in actions/topics.py
+is followed by `action_add_disclaimer`, which also answers the other questions of a two-part
+message. Intents in ACTION_FOR are answered by a custom action instead (reaching a person,
+ratings: they need the tracker or the settings). Each rule has a twin for a message
 that carries the `danger_check` entity (components/triage.py): the reply then starts with
 `utter_danger_check` ("If someone is in danger right now, call..."). Each medical intent has a
 second twin for the `urgent_flag` entity: "see a professional today" (`utter_urgent`), then
@@ -26,7 +28,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from actions.topics import INTENT_RISK  # noqa: E402  (the project root is on the path above)
+from actions.topics import INTENT_RISK, response_for  # noqa: E402  (the project root is on the path above)
 
 DOMAIN = ROOT / "domain.yml"
 RULES = ROOT / "data" / "rules" / "answers.yml"
@@ -35,17 +37,17 @@ DANGER_RESPONSE = "utter_danger_check"
 URGENT_ENTITY = "urgent_flag"
 URGENT_RESPONSE = "utter_urgent"
 DISCLAIMER_ACTION = "action_add_disclaimer"
-# Responses not named after their intent.
-RESPONSE_FOR = {"nlu_fallback": "utter_please_rephrase"}
-# Intents answered by a custom action instead of a response (actions/handoff.py, sources.py,
-# feedback.py). Rasa's own `restart` intent is not listed in domain.yml: Rasa maps it to
-# action_restart itself (overridden by actions/restart.py).
-ACTION_FOR = {
+# Actions that prepare a response: "Did you mean...?" offers the classifier's top topics.
+BEFORE_RESPONSE: Dict[str, List[str]] = {"nlu_fallback": ["action_suggest_topics"]}
+# Intents answered by a custom action instead of a response (actions/handoff.py, feedback.py).
+# Rasa's own `restart` intent is not listed in domain.yml: Rasa maps it to action_restart
+# itself (overridden by actions/restart.py).
+ACTION_FOR: Dict[str, str] = {
     "human_handoff": "action_human_handoff",
     "rate_answer": "action_rate_answer",
 }
 # A custom action after the response (the response alone still answers if the action server is down).
-FOLLOWED_BY = {"about_source": "action_explain_source"}
+FOLLOWED_BY: Dict[str, List[str]] = {"about_source": ["action_explain_source"]}
 # The emergency reply is already the most urgent thing a turn can say.
 NO_DANGER_TWIN = frozenset({"emergency"})
 # Entities the triage always adds with an intent (components/triage.py): an `urgent` turn always
@@ -61,18 +63,13 @@ HEADER = """\
 """
 
 
-def response_for(intent: str) -> str:
-    if intent in ACTION_FOR:
-        return ACTION_FOR[intent]
-    if intent in RESPONSE_FOR:
-        return RESPONSE_FOR[intent]
-    return "utter_" + (intent[len("ask_"):] if intent.startswith("ask_") else intent)
+def answer_for(intent: str) -> str:
+    """The action that answers `intent`: its custom action (ACTION_FOR) or its response."""
+    return ACTION_FOR.get(intent) or response_for(intent)
 
 
 def answer_actions(intent: str) -> List[str]:
-    actions = [response_for(intent)]
-    if intent in FOLLOWED_BY:
-        actions.append(FOLLOWED_BY[intent])
+    actions = BEFORE_RESPONSE.get(intent, []) + [answer_for(intent)] + FOLLOWED_BY.get(intent, [])
     if intent in INTENT_RISK:
         actions.append(DISCLAIMER_ACTION)
     return actions
