@@ -37,7 +37,7 @@ def test_an_answer_the_article_does_not_cover_is_rateable_without_a_source() -> 
     assert client_metadata(message_for("utter_missed_dose")) == {"response": "utter_missed_dose", "rateable": True}
 
 
-@pytest.mark.parametrize("response", ["utter_greet", "utter_emergency", "utter_please_rephrase", "utter_other_language"])
+@pytest.mark.parametrize("response", ["utter_greet", "utter_emergency", "utter_did_you_mean", "utter_other_language"])
 def test_other_responses_carry_only_their_name(response: str) -> None:
     assert client_metadata(message_for(response)) == {"response": response}
 
