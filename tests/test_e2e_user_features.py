@@ -80,7 +80,7 @@ def test_the_source_button_payload_names_that_answer(live_bot) -> None:
     sender = new_sender()
     live_bot.say(sender, "what is baclofen used for")
     text = reply_text(live_bot.say(sender, '/about_source{"response":"utter_uses"}'))
-    assert 'section "Conditions Benefitting from Baclofen"' in text
+    assert '"Conditions Benefitting from Baclofen"' in text and text.count("That answer (uses)") == 1
 
 
 # ----- ratings
@@ -248,7 +248,7 @@ def test_over_socketio_answers_carry_metadata_and_erasure_clears(live_bot) -> No
     with WidgetSocket(live_bot.url) as widget:
         messages = widget.say("what is baclofen used for")
         assert messages[0]["metadata"]["response"] == "utter_uses"
-        assert messages[0]["metadata"]["source"]["sections"] == ["Conditions Benefitting from Baclofen"]
+        assert "Conditions Benefitting from Baclofen" in messages[0]["metadata"]["source"]["sections"]
         assert messages[0]["metadata"]["rateable"] is True
         assert "metadata" not in messages[1]  # the disclaimer
         thanks = widget.say('/rate_answer{"rating":"up","response":"utter_uses"}')
