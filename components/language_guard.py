@@ -48,7 +48,7 @@ logger = logging.getLogger(__name__)
 OTHER_LANGUAGE_INTENT = "other_language"
 LANGUAGE_ENTITY = "language"
 ENGLISH = "en"
-DEFAULT_LANGUAGES = ("en", "es", "fr", "de", "it", "pt", "nl", "pl", "ru", "ar", "zh")
+DEFAULT_LANGUAGES = ("en", "es", "fr", "de", "it", "pt", "pl", "ru", "ar", "zh")
 VOCABULARY_FILE = "english_vocabulary.json"
 SAFETY_INTENTS = frozenset({"emergency", "urgent"})
 # Share of a message's words known from the English training examples that makes it English.
