@@ -111,7 +111,9 @@ class LanguageGuard(GraphComponent):
     ) -> "LanguageGuard":
         with model_storage.read_from(resource) as directory:
             vocabulary = frozenset(json.loads((directory / VOCABULARY_FILE).read_text(encoding="utf-8")))
-        return cls(config, model_storage, resource, vocabulary)
+        languages = config.get("languages") or DEFAULT_LANGUAGES
+        # Models loaded with the assistant, not on the first message in another language.
+        return cls(config, model_storage, resource, vocabulary, build_detector(languages))
 
     def train(self, training_data: TrainingData) -> Resource:
         texts = [
@@ -161,18 +163,16 @@ class LanguageGuard(GraphComponent):
         intent = (message.get(INTENT) or {}).get("name")
         if intent in SAFETY_INTENTS:
             return  # the classifier's safety guess is the TriageDetector's to keep or overrule
-        if _left_to_triage(text):
-            if intent == OTHER_LANGUAGE_INTENT:
-                # not an answer: the TriageDetector then gives its danger line or urgent reply
-                override_intent(message, "nlu_fallback", reason="LanguageGuard:red_flag_words")
-            return
+        # The vocabulary test first: English messages cost no detection and no second triage.
         language = self.language_of(text)
-        if language is not None:
-            override_intent(message, OTHER_LANGUAGE_INTENT, reason="LanguageGuard")
-            add_entity(message, LANGUAGE_ENTITY, language, extractor=LanguageGuard.__name__)
-            logger.debug("language guard: %s", language)
-        elif intent == OTHER_LANGUAGE_INTENT:
-            override_intent(message, "nlu_fallback", reason="LanguageGuard:english")
+        if language is None or _left_to_triage(text):
+            if intent == OTHER_LANGUAGE_INTENT:
+                # not an answer: the TriageDetector then gives the fallback, danger line or urgent reply
+                override_intent(message, "nlu_fallback", reason="LanguageGuard:not_confirmed")
+            return
+        override_intent(message, OTHER_LANGUAGE_INTENT, reason="LanguageGuard")
+        add_entity(message, LANGUAGE_ENTITY, language, extractor=LanguageGuard.__name__)
+        logger.debug("language guard: %s", language)
 
 
 def _has_non_english_letters(text: str) -> bool:
