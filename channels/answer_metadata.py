@@ -57,13 +57,3 @@ def client_metadata(message: Dict[str, Any]) -> Optional[Dict[str, Any]]:
     result["rateable"] = True
     return result
 
-
-def source_line(metadata: Optional[Dict[str, Any]]) -> Optional[str]:
-    """ "Source: <title> (2023), section <heading>" for a message's client metadata, or None."""
-    source = (metadata or {}).get("source")
-    if not source or not source.get("sections"):
-        return None
-    sections = source["sections"]
-    label = "section" if len(sections) == 1 else "sections"
-    quoted = "; ".join(f"\u201c{s}\u201d" for s in sections)
-    return f"Source: \u201c{source['title']}\u201d ({source['year']}), {label} {quoted}"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from channels.answer_metadata import ARTICLE_TITLE, ARTICLE_YEAR, client_metadata, source_line
+from channels.answer_metadata import ARTICLE_TITLE, ARTICLE_YEAR, client_metadata
 from tests.support.article import ARTICLE, sections
 from tests.support.project import domain
 
@@ -28,9 +28,6 @@ def test_a_covered_answer_names_its_sections_and_is_rateable() -> None:
         "source": {"title": ARTICLE_TITLE, "year": 2023, "sections": ["Common Side Effects and Precautions"]},
         "rateable": True,
     }
-    assert source_line(metadata) == (
-        f"Source: \u201c{ARTICLE_TITLE}\u201d (2023), section \u201cCommon Side Effects and Precautions\u201d"
-    )
 
 
 def test_an_answer_the_article_does_not_cover_is_rateable_without_a_source() -> None:
