@@ -18,11 +18,15 @@ export HF_HUB_OFFLINE := 1
 export RASA_TELEMETRY_ENABLED := false
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: help install train run test validate stories conversations transcripts retention bench audit nlu-report clean
+.PHONY: help install train run scale-local soak test validate stories conversations transcripts retention bench audit nlu-report clean
 
 help:
 	@echo "make run    - set up, train if needed, and start the assistant (http://localhost:5005)"
 	@echo "make test   - set up, train if needed, and run the whole test suite"
+	@echo "make scale-local N=2 - the production profile as local processes: Postgres, Redis, nginx,"
+	@echo "               N Rasa instances, one action server (http://localhost:8080; Ctrl-C stops all)"
+	@echo "make soak   - 10,000 turns through nginx with an instance killed, Redis and Postgres stopped;"
+	@echo "               prints lost / duplicated / out-of-order turns (about an hour)"
 	@echo "make conversations - run the staff conversation tests (tests/conversations/)"
 	@echo "make transcripts   - review real conversations (var/transcripts/)"
 	@echo "make audit  - (release step, needs internet) known vulnerabilities in constraints.txt"
@@ -55,6 +59,23 @@ train: install
 
 run: train
 	scripts/run.sh
+
+# The production profile (deploy/) as local processes, with Debian's postgresql, redis-server
+# and nginx (apt-get install -y --no-install-recommends postgresql redis-server nginx):
+# N Rasa instances behind nginx on PUBLIC_PORT (8080), each with its own log in
+# var/log/scale-local/. Ctrl-C stops everything. See deploy/README.md.
+N ?= 2
+scale-local: train
+	$(PY) scripts/make_secrets.py
+	$(PY) scripts/scale_local.py --instances $(N)
+
+# The full soak (scripts/soak.py): CONVERSATIONS x TURNS turns, CONCURRENCY at a time, with faults.
+CONVERSATIONS ?= 500
+TURNS ?= 20
+CONCURRENCY ?= 50
+soak: train
+	$(PY) scripts/make_secrets.py
+	$(PY) scripts/soak.py --instances $(N) --conversations $(CONVERSATIONS) --turns $(TURNS) --concurrency $(CONCURRENCY)
 
 validate: install
 	$(RASA) data validate --fail-on-warnings

@@ -49,7 +49,7 @@ INTENT_RISK: Dict[str, Risk] = {
 # Highest last: one disclaimer covers a reply that answers several topics.
 RISK_ORDER: List[Risk] = [Risk.GENERAL, Risk.SIDE_EFFECTS, Risk.PUMP, Risk.WITHDRAWAL]
 # Responses not named after their intent.
-RESPONSE_FOR: Dict[str, str] = {"nlu_fallback": "utter_did_you_mean"}
+RESPONSE_FOR: Dict[str, str] = {"nlu_fallback": "utter_did_you_mean", "explain_simpler": "action_repeat_answer"}
 
 
 def risk_for_intent(intent: Optional[str]) -> Optional[Risk]:

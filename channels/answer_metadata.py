@@ -18,7 +18,9 @@ the widget, REST clients and the Telegram channel show:
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.core.channels.channel import CollectingOutputChannel
 
 # The article every answer rests on: its first line in ../shared/source/baclofen-article.txt
 # (tests/test_answer_metadata.py checks it against the file).
@@ -57,3 +59,26 @@ def client_metadata(message: Dict[str, Any]) -> Optional[Dict[str, Any]]:
     result["rateable"] = True
     return result
 
+
+
+def metadata_of(message: Dict[str, Any]) -> Optional[Dict[str, Any]]:
+    """The client metadata of a message as Rasa hands it to an output channel, or of one
+    collected earlier (channels/turns.py), which already carries it under `metadata`."""
+    if message.get(RESPONSE_KEY):
+        return client_metadata(message)
+    collected = message.get("metadata")
+    if isinstance(collected, dict) and ("response" in collected or "erased" in collected):
+        return collected
+    return None
+
+
+class MetadataCollectingOutput(CollectingOutputChannel):
+    """Rasa's collecting channel, plus each message's client metadata under `metadata`."""
+
+    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+        metadata = metadata_of(message)
+        first_new = len(self.messages)
+        await super().send_response(recipient_id, dict(message))
+        if metadata is not None:
+            for sent in self.messages[first_new:]:
+                sent["metadata"] = metadata

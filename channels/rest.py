@@ -15,7 +15,13 @@ a JSON list of bot messages out. What it adds (limits in channels/input_limits.p
   `messages_per_minute_per_sender` / `messages_per_minute_per_ip`), then 429 + Retry-After;
 - `input_channel` in the body is ignored (Rasa's lets a client claim any channel), and so is
   `?stream=true`;
-- a turn Rasa could not process answers 503, not Rasa's silent 200 [].
+- an optional `"message_id"` (same characters as `sender`) makes a resend safe: when a turn
+  with that id is already stored for the sender (its answer was lost, e.g. the instance died
+  after storing it), the stored answer is returned and the turn is not run again;
+- a turn Rasa could not process or store answers 503 with Retry-After and
+  {"error": <the "temporarily unavailable" text>, "reason": ..., "messages": [...]}, not
+  Rasa's silent 200 (channels/turns.py); `messages` holds the emergency or urgent reply
+  when triage fired on the message, else it is empty.
 
 What it adds to the replies (docs/client-protocol.md): each bot message produced by a response
 carries `metadata` (channels/answer_metadata.py): `{"response": "utter_x"}`, and for medical
@@ -32,7 +38,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
-from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from rasa.core.channels.channel import InputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
 from sanic import Blueprint, response
 from sanic.request import Request
@@ -45,12 +51,13 @@ from channels.input_limits import (
     RateLimits,
     Rejection,
     read_message_text,
+    read_message_id,
     read_metadata,
     read_sender_id,
 )
-from channels.answer_metadata import client_metadata
 from channels.erasure import erase_and_reply, is_erase_request
 from channels.log_safety import install_secret_redaction
+from channels.turns import RETRY_AFTER_SECONDS, UNAVAILABLE_REPLY, run_turn
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +67,7 @@ class RestMessage:
     sender_id: str
     text: str
     metadata: Optional[Dict[str, Any]]
+    message_id: Optional[str] = None
 
 
 def _no_constants(name: str) -> Any:
@@ -85,6 +93,7 @@ def parse_body(body: bytes) -> RestMessage:
         sender_id=read_sender_id(payload.get("sender")),
         text=read_message_text(payload.get("message")),
         metadata=read_metadata(payload.get("metadata")),
+        message_id=read_message_id(payload.get("message_id")),
     )
 
 
@@ -97,18 +106,6 @@ def client_ip(request: Request) -> str:
 def _error(rejection: Rejection) -> HTTPResponse:
     headers = {"Retry-After": str(rejection.retry_after)} if rejection.retry_after else None
     return response.json({"error": rejection.error}, status=rejection.status, headers=headers)
-
-
-class MetadataCollectingOutput(CollectingOutputChannel):
-    """Rasa's collecting channel, plus each message's client metadata (answer_metadata.py)."""
-
-    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
-        metadata = client_metadata(message)
-        first_new = len(self.messages)
-        await super().send_response(recipient_id, dict(message))
-        if metadata is not None:
-            for sent in self.messages[first_new:]:
-                sent["metadata"] = metadata
 
 
 class ValidatedRestInput(RestInput):
@@ -146,22 +143,17 @@ class ValidatedRestInput(RestInput):
                 reply = await erase_and_reply(lambda: getattr(request.app.ctx, "agent", None), message.sender_id)
                 return response.json([{"recipient_id": message.sender_id, **reply}])
 
-            collector = MetadataCollectingOutput()
-            try:
-                await on_new_message(
-                    UserMessage(
-                        message.text,
-                        collector,
-                        message.sender_id,
-                        input_channel=self.name(),
-                        metadata=message.metadata,
-                    )
-                )
-            except Exception as error:
-                logger.error("A REST turn failed (%s)", type(error).__name__, exc_info=True)
+            outcome = await run_turn(
+                on_new_message, getattr(request.app.ctx, "agent", None), message.text,
+                message.sender_id, self.name(), message.metadata, message.message_id,
+            )
+            if outcome.refused:
+                # The turn was not stored, so it is not answered; an emergency's reply is
+                # still in `messages` (channels/turns.py).
                 return response.json(
-                    {"error": "the message could not be processed; please retry"}, status=503
+                    {"error": UNAVAILABLE_REPLY, "reason": outcome.refused, "messages": outcome.messages},
+                    status=503, headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
                 )
-            return response.json(collector.messages)
+            return response.json(outcome.messages)
 
         return webhook

@@ -14,6 +14,9 @@ the chat widget works unchanged). What it adds:
   only send to the session it was confirmed (no writing into a conversation by naming it).
 - Messages: the checks of channels/input_limits.py (as for REST, see channels/rest.py); refusals are polite bot messages to the
   sending socket only (a text too long, not text, too fast, an empty message's prompt).
+- Turns (channels/turns.py): the bot's messages are sent once the turn is stored; a turn
+  that could not be stored or processed gets the "temporarily unavailable" notice instead
+  (after the emergency or urgent reply, when triage fired on the message).
 - Packets over 64 KB close the connection (engine.io's own limit is 1 MB).
 - Replies: each `bot_uttered` produced by a response carries `metadata` (Rasa's own
   SocketIOOutput drops it): `{"response": "utter_x"}`, plus the article `source` and
@@ -40,7 +43,6 @@ from socketio import AsyncServer
 
 from channels.input_limits import (
     EMPTY_MESSAGE_REPLY,
-    FAILURE_REPLY,
     UNREADABLE_REPLY,
     MessageRateLimiter,
     RateLimits,
@@ -49,9 +51,10 @@ from channels.input_limits import (
     read_message_text,
     session_id_or_none,
 )
-from channels.answer_metadata import client_metadata
+from channels.answer_metadata import metadata_of
 from channels.erasure import erase_and_reply, is_erase_request
 from channels.log_safety import install_secret_redaction
+from channels.turns import UNAVAILABLE_REPLY, deliver, run_turn
 from channels.web_origins import origin_allowed, refuse_any_origin_in_production
 
 logger = logging.getLogger(__name__)
@@ -66,6 +69,7 @@ OTHER_SESSION_REPLY = (
 @dataclass
 class ConnectedClient:
     ip: str
+    app: Any  # the Sanic app: its ctx.agent serves the turn (it changes when a model loads)
     session_id: Optional[str] = None
     app: Optional[Sanic] = None  # for the agent, when a message asks for erasure
 
@@ -112,7 +116,7 @@ class MetadataSocketIOOutput(SocketIOOutput):
         self._held: Optional[List[Dict[str, Any]]] = None
 
     async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
-        metadata = client_metadata(message)
+        metadata = metadata_of(message)
         if metadata is None:
             await super().send_response(recipient_id, message)
             return
@@ -238,18 +242,15 @@ class ValidatedSocketIOInput(SocketIOInput):
                 await sio.emit(self.bot_message_evt, reply, room=sender_id if self.session_persistence else sid,
                                namespace=self.namespace)
                 return
-            message = UserMessage(
-                text,
-                MetadataSocketIOOutput(sio, self.bot_message_evt),
-                sender_id,
-                input_channel=self.name(),
-                metadata=self._metadata(data.get(self.metadata_key)),
+            outcome = await run_turn(
+                on_new_message, getattr(client.app.ctx, "agent", None), text, sender_id, self.name(),
+                self._metadata(data.get(self.metadata_key)),
             )
-            try:
-                await on_new_message(message)
-            except Exception as error:
-                logger.error("A socket.io turn failed (%s)", type(error).__name__, exc_info=True)
-                await reply_to_socket(sid, FAILURE_REPLY)
+            # Only a stored turn is answered; a refused one shows its emergency reply, if
+            # any, then the "temporarily unavailable" notice (channels/turns.py).
+            await deliver(MetadataSocketIOOutput(sio, self.bot_message_evt), sender_id, outcome.messages)
+            if outcome.refused:
+                await reply_to_socket(sid, UNAVAILABLE_REPLY)
 
         return webhook
 

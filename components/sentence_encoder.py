@@ -394,6 +394,9 @@ class EmbeddingIntentClassifier(GraphComponent):
         if len(asked) < 2:
             return combined, []
         first, confidence = asked[0]
-        # Each part is sure of its own topic; the mean would halve both.
+        # Each part is sure of its own topic; the mean would halve both. The other parts are
+        # answered too, so they must not make the first look ambiguous (FallbackClassifier).
         combined[first] = max(combined.max(), confidence)
+        for index, _ in asked[1:]:
+            combined[index] = min(combined[index], combined[first] / 2)
         return combined, [self._classes[index] for index, _ in asked[1:]]

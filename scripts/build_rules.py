@@ -85,7 +85,7 @@ def rule(name: str, intent: str, actions: List[str], entities: Optional[List[Dic
 def build(domain: Dict) -> str:
     """The rules file for `domain` (a parsed domain.yml)."""
     intents = [i if isinstance(i, str) else next(iter(i)) for i in domain.get("intents", [])] + ["nlu_fallback"]
-    responses = set(domain.get("responses", {}))
+    responses = set(domain.get("responses", {})) | set(domain.get("actions", []))
     missing = [i for i in intents if i not in ACTION_FOR and response_for(i) not in responses]
     if missing:
         raise SystemExit(f"error: no response for intent(s) {', '.join(missing)} "

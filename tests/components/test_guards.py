@@ -176,6 +176,10 @@ def test_an_unsure_emergency_guess_still_counts() -> None:
         ("does baclofen help migraines", "ask_uses", [entity("drug", "baclofen"), entity("other_condition", "migraine")], "ask_off_label"),
         ("does it help ms and migraine", "ask_condition", [entity("condition", "multiple_sclerosis"), entity("other_condition", "migraine")], "ask_condition"),
         ("what is baclofen", "ask_what_is", [entity("drug", "baclofen")], "ask_what_is"),
+        # "it" is baclofen; the other drug is only the yardstick
+        ("does it knock you out like diazepam did to me", "ask_drowsiness", [entity("other_drug", "diazepam")], "ask_drowsiness"),
+        ("will it make me dizzy like tizanidine", "ask_dizziness", [entity("other_drug", "tizanidine")], "ask_dizziness"),
+        ("does diazepam make you sleepy", "ask_drowsiness", [entity("other_drug", "diazepam")], "out_of_scope"),
     ],
 )
 def test_scope_guard(text: str, intent: str, entities: List[dict], expected: str) -> None:
