@@ -13,6 +13,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any, Callable, Dict, Hashable, Optional, Tuple
 
+from channels.payloads import canonical_payload
 from safety import red_flags
 
 MAX_TEXT_CHARS = 2000
@@ -77,10 +78,11 @@ def clean_text(text: str) -> str:
 
 
 def defuse_command(text: str) -> str:
-    """A button payload stays as it is; any other text starting with "/" loses the slashes,
-    so it goes through NLU like a typed question."""
+    """A button payload stays as it is (a structured one of channels/payloads.py in canonical
+    form); any other text starting with "/" loses the slashes, so it goes through NLU like a
+    typed question."""
     if text.startswith("/") and not _BUTTON_PAYLOAD.fullmatch(text):
-        return text.lstrip("/").strip()
+        return canonical_payload(text) or text.lstrip("/").strip()
     return text
 
 

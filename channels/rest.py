@@ -23,6 +23,12 @@ a JSON list of bot messages out. What it adds (limits in channels/input_limits.p
   Rasa's silent 200 (channels/turns.py); `messages` holds the emergency or urgent reply
   when triage fired on the message, else it is empty.
 
+What it adds to the replies (docs/client-protocol.md): each bot message produced by a response
+carries `metadata` (channels/answer_metadata.py): `{"response": "utter_x"}`, and for medical
+answers also the article `source` and `"rateable": true`. The exact payload
+"/erase_conversation_confirmed" deletes the sender's conversation (channels/erasure.py) and
+answers with `metadata: {"erased": true}`, without passing through Rasa.
+
 Message texts are never logged here.
 """
 from __future__ import annotations
@@ -49,6 +55,7 @@ from channels.input_limits import (
     read_metadata,
     read_sender_id,
 )
+from channels.erasure import erase_and_reply, is_erase_request
 from channels.log_safety import install_secret_redaction
 from channels.turns import RETRY_AFTER_SECONDS, UNAVAILABLE_REPLY, run_turn
 
@@ -131,6 +138,10 @@ class ValidatedRestInput(RestInput):
                 return _error(rejection)
             if not message.text:
                 return response.json([{"recipient_id": message.sender_id, "text": EMPTY_MESSAGE_REPLY}])
+
+            if is_erase_request(message.text):
+                reply = await erase_and_reply(lambda: getattr(request.app.ctx, "agent", None), message.sender_id)
+                return response.json([{"recipient_id": message.sender_id, **reply}])
 
             outcome = await run_turn(
                 on_new_message, getattr(request.app.ctx, "agent", None), message.text,

@@ -18,6 +18,11 @@ the chat widget works unchanged). What it adds:
   that could not be stored or processed gets the "temporarily unavailable" notice instead
   (after the emergency or urgent reply, when triage fired on the message).
 - Packets over 64 KB close the connection (engine.io's own limit is 1 MB).
+- Replies: each `bot_uttered` produced by a response carries `metadata` (Rasa's own
+  SocketIOOutput drops it): `{"response": "utter_x"}`, plus the article `source` and
+  `"rateable": true` for medical answers (channels/answer_metadata.py, docs/client-protocol.md).
+- Erasure: the exact message "/erase_conversation_confirmed" deletes the session's
+  conversation (channels/erasure.py) and is answered with `metadata: {"erased": true}`.
 
 Message texts and tokens are never logged here.
 """
@@ -26,7 +31,7 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass
-from typing import Any, Awaitable, Callable, Dict, Optional, Text
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
 import jwt
 from rasa.core.channels.channel import InputChannel, UserMessage
@@ -46,6 +51,8 @@ from channels.input_limits import (
     read_message_text,
     session_id_or_none,
 )
+from channels.answer_metadata import metadata_of
+from channels.erasure import erase_and_reply, is_erase_request
 from channels.log_safety import install_secret_redaction
 from channels.turns import UNAVAILABLE_REPLY, deliver, run_turn
 from channels.web_origins import origin_allowed, refuse_any_origin_in_production
@@ -64,6 +71,7 @@ class ConnectedClient:
     ip: str
     app: Any  # the Sanic app: its ctx.agent serves the turn (it changes when a model loads)
     session_id: Optional[str] = None
+    app: Optional[Sanic] = None  # for the agent, when a message asks for erasure
 
 
 class CheckedSocketBlueprint(SocketBlueprint):
@@ -97,6 +105,36 @@ def decode_jwt(token: Any, key: str, method: str) -> Optional[Dict[str, Any]]:
         logger.info("socket.io connection refused: invalid JWT (%s)", type(error).__name__)
         return None
     return claims if isinstance(claims, dict) else None
+
+
+class MetadataSocketIOOutput(SocketIOOutput):
+    """Rasa's socket.io output, plus the client metadata on the last part of each message
+    (Rasa splits texts at blank lines; the widget shows the source and rating once)."""
+
+    def __init__(self, sio: AsyncServer, bot_message_evt: Text) -> None:
+        super().__init__(sio, bot_message_evt)
+        self._held: Optional[List[Dict[str, Any]]] = None
+
+    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+        metadata = metadata_of(message)
+        if metadata is None:
+            await super().send_response(recipient_id, message)
+            return
+        self._held = []
+        try:
+            await super().send_response(recipient_id, message)
+        finally:
+            held, self._held = self._held, None
+        if held:
+            held[-1] = {**held[-1], "metadata": metadata}
+        for part in held:
+            await super()._send_message(recipient_id, part)
+
+    async def _send_message(self, socket_id: Text, response: Any) -> None:
+        if self._held is not None:
+            self._held.append(response)
+            return
+        await super()._send_message(socket_id, response)
 
 
 class ValidatedSocketIOInput(SocketIOInput):
@@ -197,13 +235,20 @@ class ValidatedSocketIOInput(SocketIOInput):
             if not text:
                 await reply_to_socket(sid, EMPTY_MESSAGE_REPLY)
                 return
+            if is_erase_request(text):
+                app = client.app
+                reply = await erase_and_reply(lambda: getattr(app.ctx, "agent", None) if app else None, sender_id)
+                # to the whole session (room), like Rasa's own replies: every tab of it clears
+                await sio.emit(self.bot_message_evt, reply, room=sender_id if self.session_persistence else sid,
+                               namespace=self.namespace)
+                return
             outcome = await run_turn(
                 on_new_message, getattr(client.app.ctx, "agent", None), text, sender_id, self.name(),
                 self._metadata(data.get(self.metadata_key)),
             )
             # Only a stored turn is answered; a refused one shows its emergency reply, if
             # any, then the "temporarily unavailable" notice (channels/turns.py).
-            await deliver(SocketIOOutput(sio, self.bot_message_evt), sender_id, outcome.messages)
+            await deliver(MetadataSocketIOOutput(sio, self.bot_message_evt), sender_id, outcome.messages)
             if outcome.refused:
                 await reply_to_socket(sid, UNAVAILABLE_REPLY)
 

@@ -19,6 +19,12 @@ the same polite reply as in the widget, and the webhook answers 200 all the same
 Telegram does not deliver it again. An update delivered twice (same update_id) is answered
 once (telegram_dedupe.py; per process).
 
+Medical answers get an inline keyboard (telegram_answers.py): thumbs up and down, which send
+the same rating payload as the widget, and "Where is this from?", which asks for the answer's
+source. The exact text "/erase_conversation_confirmed" (the Yes button under "delete my
+conversation") deletes the chat's conversation from the tracker store (channels/erasure.py);
+Telegram's own copy of the chat stays on the user's device, which the user can clear.
+
 Message texts are never logged here.
 """
 from __future__ import annotations
@@ -39,6 +45,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from channels.answer_metadata import metadata_of
+from channels.erasure import erase_and_reply, is_erase_request
 from channels.input_limits import (
     EMPTY_MESSAGE_REPLY,
     MessageRateLimiter,
@@ -53,6 +61,7 @@ from channels.telegram_settings import (
     TelegramSettings,
     load_settings,
 )
+from channels.telegram_answers import answer_keyboard
 from channels.telegram_text import inline_keyboard, split_message
 from channels.telegram_updates import (
     IgnoredUpdate,
@@ -91,6 +100,18 @@ class TelegramBotOutput(TelegramOutput):
         super().__init__(access_token)
         self.server = TelegramAPIServer.from_base(api_base_url)
         self.timeout = REQUEST_TIMEOUT_SECONDS
+
+    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+        """A medical answer gets the rating and source buttons under its last part."""
+        keyboard = answer_keyboard(metadata_of(message))
+        text = message.get("text")
+        if keyboard is None or not isinstance(text, str) or not text.strip() or message.get("buttons"):
+            await super().send_response(recipient_id, message)
+            return
+        parts = split_message(text)
+        for part in parts[:-1]:
+            await self.send_part(recipient_id, part)
+        await self.send_part(recipient_id, parts[-1], reply_markup=keyboard)
 
     async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
         for part in split_message(text):
@@ -199,7 +220,8 @@ class TelegramWebhook:
         self.settings = settings
         self.output = output
         self.on_new_message = on_new_message
-        # Rasa's agent (for the emergency check of a refused turn); set once the server runs.
+        # Rasa's agent (for the emergency check of a refused turn, and for erasure); set once
+        # the server runs.
         self.agent_getter: Callable[[], Any] = lambda: None
         self.rate_limiter = MessageRateLimiter(CHAT_RATE_LIMITS) if rate_limiter is None else rate_limiter
         # `is None`, not `or`: an empty RecentUpdateIds is falsy.
@@ -250,6 +272,10 @@ class TelegramWebhook:
             return
         if not text:
             await self._send_quietly(update.chat_id, EMPTY_MESSAGE_REPLY)
+            return
+        if is_erase_request(text):
+            reply = await erase_and_reply(self.agent_getter, str(update.chat_id))
+            await self._send_quietly(update.chat_id, reply["text"])
             return
         chat = str(update.chat_id)
         # The update id makes a redelivered update safe on any instance (channels/turns.py).

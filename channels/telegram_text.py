@@ -68,10 +68,14 @@ def inline_keyboard(buttons: Sequence[Dict[str, Any]]) -> Optional[Dict[str, Any
     A button Telegram would reject (no title, no payload, payload over 64 bytes) is left
     out with a warning, so the text still reaches the user.
     """
+    from channels.telegram_answers import compact  # telegram_answers imports this module
+
     rows: List[List[Dict[str, str]]] = []
     for button in buttons:
         title = str(button.get("title") or "").strip()
         payload = str(button.get("payload") or "").strip()
+        # A structured payload ('/rate_answer{...}') is too long for Telegram: its compact form.
+        payload = compact(payload) or payload
         if not title or not payload or len(payload.encode("utf-8")) > CALLBACK_DATA_LIMIT:
             logger.warning("Left out a button Telegram cannot show: %r", button)
             continue

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Dict, Optional, Union
 
 from channels.input_limits import clean_text, read_message_text
+from channels.telegram_answers import expand
 from safety.red_flags import detect
 
 # Messages about the chat itself, not from the user to the bot: nothing to answer.
@@ -146,13 +147,14 @@ def read_user_text(update: UserText, bot_name: str) -> str:
 
     Typed text is cleaned, Telegram's commands become words (`text_for_assistant`), and
     what is left is defused as on the REST channel: only a plain "/intent_name" stays a
-    command. A button's callback data gets no command reading, only the same defusing, so
-    a payload that is not a plain "/intent_name" is read as words too.
+    command. A button's callback data gets no command reading: its compact rating and source forms
+    become their payloads (telegram_answers.expand), then the same defusing applies, so a payload
+    that is neither a plain "/intent_name" nor a valid structured one is read as words too.
 
     Raises `Rejection` (413, with TOO_LONG_REPLY) for a text over MAX_TEXT_CHARS.
     """
     if update.is_button_press:
-        return read_message_text(update.text)
+        return read_message_text(expand(update.text))
     return read_message_text(text_for_assistant(clean_text(update.text), bot_name))
 
 

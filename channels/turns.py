@@ -26,13 +26,14 @@ from dataclasses import dataclass, field
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
 import redis
-from rasa.core.channels.channel import CollectingOutputChannel, OutputChannel, UserMessage
+from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.core.lock_store import LockError
 from rasa.core.tracker_store import InMemoryTrackerStore
 from rasa.shared.core.events import BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY
 
+from channels.answer_metadata import MetadataCollectingOutput, client_metadata
 from components.triage import EMERGENCY_INTENT, URGENT_INTENT, TriageDetector
 from storage.metrics import REFUSED_TURNS, SAFETY_REPLIES_ON_REFUSED_TURNS
 from storage.tracker_store import TrackerStoreUnavailable
@@ -53,8 +54,9 @@ FAILED = "error"
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 
 
-class BufferedOutput(CollectingOutputChannel):
-    """Collects the bot's messages; named after the channel they are for (response variants)."""
+class BufferedOutput(MetadataCollectingOutput):
+    """Collects the bot's messages, with their client metadata (channels/answer_metadata.py);
+    named after the channel they are for (response variants)."""
 
     def __init__(self, channel_name: Text) -> None:
         super().__init__()
@@ -132,6 +134,7 @@ def replies_to(tracker: Optional[DialogueStateTracker], message_id: Text) -> Opt
             message = {"recipient_id": tracker.sender_id, "text": event.text}
             message.update({key: value for key, value in (event.data or {}).items()
                             if key in ("buttons", "image", "custom", "attachment") and value})
+            message["metadata"] = client_metadata(event.metadata or {})
             replies.append({key: value for key, value in message.items() if value is not None})
     return replies
 

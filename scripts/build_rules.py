@@ -4,7 +4,8 @@ Every intent is answered by the response named after it (actions/topics.response
 `ask_side_effects` -> `utter_side_effects`, `greet` -> `utter_greet`; `nlu_fallback` ->
 `utter_did_you_mean`, after `action_suggest_topics` has filled its slots). An intent with a risk grade in actions/topics.py
 is followed by `action_add_disclaimer`, which also answers the other questions of a two-part
-message. Each rule has a twin for a message
+message. Intents in ACTION_FOR are answered by a custom action instead (reaching a person,
+ratings: they need the tracker or the settings). Each rule has a twin for a message
 that carries the `danger_check` entity (components/triage.py): the reply then starts with
 `utter_danger_check` ("If someone is in danger right now, call..."). Each medical intent has a
 second twin for the `urgent_flag` entity: "see a professional today" (`utter_urgent`), then
@@ -38,6 +39,15 @@ URGENT_RESPONSE = "utter_urgent"
 DISCLAIMER_ACTION = "action_add_disclaimer"
 # Actions that prepare a response: "Did you mean...?" offers the classifier's top topics.
 BEFORE_RESPONSE: Dict[str, List[str]] = {"nlu_fallback": ["action_suggest_topics"]}
+# Intents answered by a custom action instead of a response (actions/handoff.py, feedback.py).
+# Rasa's own `restart` intent is not listed in domain.yml: Rasa maps it to action_restart
+# itself (overridden by actions/restart.py).
+ACTION_FOR: Dict[str, str] = {
+    "human_handoff": "action_human_handoff",
+    "rate_answer": "action_rate_answer",
+}
+# A custom action after the response (the response alone still answers if the action server is down).
+FOLLOWED_BY: Dict[str, List[str]] = {"about_source": ["action_explain_source"]}
 # The emergency reply is already the most urgent thing a turn can say.
 NO_DANGER_TWIN = frozenset({"emergency"})
 # Entities the triage always adds with an intent (components/triage.py): an `urgent` turn always
@@ -53,8 +63,13 @@ HEADER = """\
 """
 
 
+def answer_for(intent: str) -> str:
+    """The action that answers `intent`: its custom action (ACTION_FOR) or its response."""
+    return ACTION_FOR.get(intent) or response_for(intent)
+
+
 def answer_actions(intent: str) -> List[str]:
-    actions = BEFORE_RESPONSE.get(intent, []) + [response_for(intent)]
+    actions = BEFORE_RESPONSE.get(intent, []) + [answer_for(intent)] + FOLLOWED_BY.get(intent, [])
     if intent in INTENT_RISK:
         actions.append(DISCLAIMER_ACTION)
     return actions
@@ -71,7 +86,7 @@ def build(domain: Dict) -> str:
     """The rules file for `domain` (a parsed domain.yml)."""
     intents = [i if isinstance(i, str) else next(iter(i)) for i in domain.get("intents", [])] + ["nlu_fallback"]
     responses = set(domain.get("responses", {})) | set(domain.get("actions", []))
-    missing = [i for i in intents if response_for(i) not in responses]
+    missing = [i for i in intents if i not in ACTION_FOR and response_for(i) not in responses]
     if missing:
         raise SystemExit(f"error: no response for intent(s) {', '.join(missing)} "
                          f"(expected {', '.join(response_for(i) for i in missing)} in domain.yml)")

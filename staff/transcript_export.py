@@ -1,7 +1,8 @@
 """Conversations written out for reading (Markdown), spreadsheets (CSV) or tools (JSON).
 
 Every bot reply is shown with the intent and confidence the bot's understanding rested on,
-and turns with a red flag or a fallback are marked.
+and turns with a red flag, a fallback, a request to reach a person (handoff) or a rating of
+an answer are marked.
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from staff.turns import Turn
 FORMATS = ("md", "csv", "json")
 CSV_COLUMNS = [
     "conversation", "session", "turn", "time", "speaker", "text", "intent", "confidence",
-    "response", "action", "buttons", "red_flag", "fallback",
+    "response", "action", "buttons", "red_flag", "fallback", "handoff", "rating",
 ]
 
 
@@ -43,7 +44,11 @@ def to_markdown(conversations: Sequence[Conversation], header: Dict[str, str]) -
     lines += [f"- **{key}:** {value}" for key, value in header.items()]
     lines.append("")
     for conversation in conversations:
-        flags = (["red flag"] if conversation.has_red_flag else []) + (["fallback"] if conversation.has_fallback else [])
+        flags = (
+            (["red flag"] if conversation.has_red_flag else [])
+            + (["fallback"] if conversation.has_fallback else [])
+            + (["handoff"] if conversation.has_handoff else [])
+        )
         lines.append(f"## Conversation {conversation.label}")
         lines.append("")
         summary = f"Started {iso_time(conversation.started)} · {len(conversation.turns)} user messages"
@@ -54,7 +59,10 @@ def to_markdown(conversations: Sequence[Conversation], header: Dict[str, str]) -
             if turn.session != session:
                 session = turn.session
                 lines += ["---", "_new session_", ""]
-            marks = (" **RED FLAG**" if turn.is_red_flag else "") + (" **FALLBACK**" if turn.is_fallback else "")
+            marks = (
+                (" **RED FLAG**" if turn.is_red_flag else "") + (" **FALLBACK**" if turn.is_fallback else "")
+                + (" **HANDOFF**" if turn.handoff else "") + (f" **RATED** `{_rating_text(turn)}`" if turn.rating else "")
+            )
             lines.append(f"{number}. **User** ({iso_time(turn.timestamp)}): {_md_text(turn.user_text)}{marks}")
             for message in turn.bot_messages or []:
                 source = message.action or "unknown action"
@@ -68,6 +76,15 @@ def to_markdown(conversations: Sequence[Conversation], header: Dict[str, str]) -
     if not conversations:
         lines.append("_No conversations match._")
     return "\n".join(lines) + "\n"
+
+
+def _rating_text(turn: Turn) -> str:
+    """ "down utter_side_effects (unclear)" for a turn that rated an answer, else "". """
+    rating = turn.rating
+    if rating is None:
+        return ""
+    reason = f" ({rating['reason']})" if rating.get("reason") else ""
+    return f"{rating['rating']} {rating['response']}{reason}"
 
 
 def _csv_cell(value: Any) -> Any:
@@ -88,6 +105,7 @@ def to_csv(conversations: Sequence[Conversation]) -> str:
                 "conversation": conversation.label, "session": turn.session, "turn": number,
                 "intent": turn.intent or "", "confidence": "" if turn.confidence is None else f"{turn.confidence:.3f}",
                 "red_flag": "yes" if turn.is_red_flag else "", "fallback": "yes" if turn.is_fallback else "",
+                "handoff": "yes" if turn.handoff else "", "rating": _rating_text(turn),
             }
             rows: List[Dict[str, Any]] = [
                 {**common, "time": iso_time(turn.timestamp), "speaker": "user", "text": turn.user_text}
@@ -112,6 +130,7 @@ def to_json(conversations: Sequence[Conversation], header: Dict[str, str]) -> st
                 "started": iso_time(c.started),
                 "red_flag": c.has_red_flag,
                 "fallback": c.has_fallback,
+                "handoff": c.has_handoff,
                 "turns": [{**t.to_dict(), "time": iso_time(t.timestamp)} for t in c.turns],
             }
             for c in conversations

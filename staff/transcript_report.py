@@ -1,5 +1,6 @@
 """Figures for reviewing conversations: fallback rate, unanswered messages, red flags, topics,
-and medical answers sent without their disclaimer (staff.disclaimers).
+medical answers sent without their disclaimer (staff.disclaimers), requests to reach a person
+(handoffs) and the answers rated down most often, with the conversations to read.
 
 Printed as a plain table, or written as one self-contained HTML page whose bar charts are
 inline SVG (no scripts, fonts or images from anywhere else).
@@ -15,7 +16,7 @@ from typing import AbstractSet, Dict, List, Optional, Sequence, Tuple
 
 from staff.disclaimers import DISCLAIMER_ACTION, medical_answers, medical_responses, missing_disclaimer
 from staff.transcript_store import Conversation
-from staff.turns import FALLBACK_INTENT
+from staff.turns import FALLBACK_INTENT, Turn
 
 TOP = 10
 
@@ -23,6 +24,44 @@ TOP = 10
 def normalise_message(text: str) -> str:
     """Groups "Blorp??" with "blorp": lower case, no punctuation, single spaces."""
     return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
+
+
+@dataclass
+class RatedAnswer:
+    """An answer's ratings: each conversation's latest rating of it counts once."""
+
+    response: str
+    down: int = 0
+    up: int = 0
+    reasons: Counter = field(default_factory=Counter)
+    conversations: List[str] = field(default_factory=list)  # those that rated it down
+
+
+def rated_answers(conversations: Sequence[Conversation]) -> List[RatedAnswer]:
+    """Answers with at least one thumbs-down, most thumbs-down first."""
+    latest: Dict[Tuple[str, str], Dict] = {}
+    for conversation in conversations:
+        for turn in conversation.turns:
+            rating = turn.rating
+            if rating is not None:
+                latest[(conversation.label, rating["response"])] = rating
+    answers: Dict[str, RatedAnswer] = {}
+    for (label, response), rating in latest.items():
+        answer = answers.setdefault(response, RatedAnswer(response))
+        if rating["rating"] == "down":
+            answer.down += 1
+            answer.conversations.append(label)
+            if rating.get("reason"):
+                answer.reasons[rating["reason"]] += 1
+        else:
+            answer.up += 1
+    ranked = [a for a in answers.values() if a.down]
+    return sorted(ranked, key=lambda a: (-a.down, a.up, a.response))
+
+
+def _handoff_state(turn: Turn) -> str:
+    within = (turn.handoff or {}).get("within_opening_hours")
+    return "open" if within is True else "closed" if within is False else "?"
 
 
 @dataclass
@@ -37,6 +76,9 @@ class Summary:
     # (normalised text, count, the most common original wording)
     unanswered: List[Tuple[str, int, str]] = field(default_factory=list)
     topics: List[Tuple[str, int]] = field(default_factory=list)
+    # (conversation, turn number, time, "open" | "closed" at the time of the request)
+    handoffs: List[Tuple[str, int, Optional[float], str]] = field(default_factory=list)
+    rated_down: List["RatedAnswer"] = field(default_factory=list)
     first: Optional[float] = None
     last: Optional[float] = None
 
@@ -82,8 +124,11 @@ def summarise(
                 wordings.setdefault(key, Counter())[turn.user_text.strip()] += 1
             if turn.intent and turn.intent != FALLBACK_INTENT:
                 topics[turn.intent] += 1
+            if turn.handoff is not None:
+                summary.handoffs.append((conversation.label, number, turn.timestamp, _handoff_state(turn)))
     summary.unanswered = [(key, count, wordings[key].most_common(1)[0][0]) for key, count in unanswered.most_common(top)]
     summary.topics = topics.most_common(top)
+    summary.rated_down = rated_answers(conversations)[:top]
     summary.first, summary.last = (min(timestamps), max(timestamps)) if timestamps else (None, None)
     return summary
 
@@ -109,15 +154,25 @@ def render_text(summary: Summary, source: str, filters: Sequence[str]) -> str:
         ("Period", f"{_day(summary.first)} to {_day(summary.last)}"),
         ("Fallback rate", f"{summary.fallback_rate:.1%} ({summary.fallback_messages} of {summary.user_messages} messages not understood)"),
         ("Red flags", f"{summary.red_flag_messages} messages in {len(summary.red_flag_conversations)} conversations"),
+        ("Handoffs", f"{len(summary.handoffs)} requests to reach a person"),
     ]
     lines += _table("Overview", ("figure", "value"), overview)
     lines += _missing_disclaimer_table(summary)
     if summary.red_flag_conversations:
         lines += _table("Conversations with a red flag", ("conversation", ""), [(c, "") for c in summary.red_flag_conversations])
+    lines += _table("Requests to reach a person (handoffs)", ("conversation", "turn  time              support"),
+                    [(label, f"{number:<4}  {_day(at):<16}  {state}") for label, number, at, state in summary.handoffs])
+    lines += _table("Answers rated down most often (each conversation's latest rating)", ("answer", "down  up  reasons  conversations"),
+                    [(a.response, f"{a.down:<4}  {a.up:<2}  {_reasons(a) or '-'}  {', '.join(a.conversations)}")
+                     for a in summary.rated_down])
     lines += _table("Most frequent unanswered messages", ("count", "message"),
                     [(str(count), wording) for _, count, wording in summary.unanswered])
     lines += _table("Most asked topics (intents)", ("count", "topic"), [(str(count), topic) for topic, count in summary.topics])
     return "\n".join(lines)
+
+
+def _reasons(answer: RatedAnswer) -> str:
+    return ", ".join(f"{reason} {count}" for reason, count in answer.reasons.most_common())
 
 
 def _missing_disclaimer_table(summary: Summary) -> List[str]:
@@ -159,6 +214,23 @@ def render_html(summary: Summary, source: str, filters: Sequence[str]) -> str:
         f"<table><tr><th>conversation</th><th>turn</th><th>answer</th></tr>{missing_rows}</table>"
         if missing_rows else "<p>None.</p>"
     )
+    handoff_rows = "".join(
+        f"<tr><td><code>{escape(label)}</code></td><td>{number}</td><td>{escape(_day(at))}</td><td>{escape(state)}</td></tr>"
+        for label, number, at, state in summary.handoffs
+    )
+    handoff_table = (
+        f"<table><tr><th>conversation</th><th>turn</th><th>time</th><th>support was</th></tr>{handoff_rows}</table>"
+        if handoff_rows else "<p>None.</p>"
+    )
+    rated_rows = "".join(
+        f"<tr><td><code>{escape(a.response)}</code></td><td>{a.down}</td><td>{a.up}</td><td>{escape(_reasons(a))}</td>"
+        f"<td>{' '.join(f'<code>{escape(c)}</code>' for c in a.conversations)}</td></tr>"
+        for a in summary.rated_down
+    )
+    rated_table = (
+        "<table><tr><th>answer</th><th>thumbs down</th><th>thumbs up</th><th>reasons</th><th>conversations</th></tr>"
+        f"{rated_rows}</table>" if rated_rows else "<p>None.</p>"
+    )
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -183,9 +255,16 @@ svg text {{ font-size: 13px; fill: #222; }}
 <div class="figure"><strong>{summary.fallback_rate:.1%}</strong>fallback rate ({summary.fallback_messages} not understood)</div>
 <div class="figure"><strong>{summary.red_flag_messages}</strong>red-flag messages in {len(summary.red_flag_conversations)} conversations</div>
 <div class="figure{' alert' if missing else ''}"><strong>{missing}</strong>medical answers sent without their disclaimer</div>
+<div class="figure"><strong>{len(summary.handoffs)}</strong>requests to reach a person</div>
 </div>
 <h2>Medical answers sent without their disclaimer: {missing}</h2>
 {missing_table}
+<h2>Answers rated down most often</h2>
+<p>Each conversation's latest rating of an answer counts once. Read a conversation with
+<code>python -m staff.transcripts export --conversation ID</code> (same TRANSCRIPT_SALT), or find it in conversations.md.</p>
+{rated_table}
+<h2>Requests to reach a person (handoffs)</h2>
+{handoff_table}
 <h2>Most asked topics</h2>
 {_bar_chart(summary.topics, "#3b7dd8")}
 <h2>Most frequent unanswered messages</h2>

@@ -52,6 +52,10 @@ class Conversation:
     def has_fallback(self) -> bool:
         return any(t.is_fallback for t in self.turns)
 
+    @property
+    def has_handoff(self) -> bool:
+        return any(t.handoff is not None for t in self.turns)
+
 
 @dataclass
 class Filters:
@@ -60,6 +64,7 @@ class Filters:
     conversation: Optional[str] = None
     fallback_only: bool = False
     red_flag_only: bool = False
+    handoff_only: bool = False
     min_turns: int = 0
     include_tests: bool = False
 
@@ -75,6 +80,8 @@ class Filters:
             parts.append("only conversations with a message the bot did not understand")
         if self.red_flag_only:
             parts.append("only conversations with a red flag")
+        if self.handoff_only:
+            parts.append("only conversations where someone asked to reach a person")
         if self.min_turns:
             parts.append(f"at least {self.min_turns} user messages")
         if self.include_tests:
@@ -168,6 +175,8 @@ def load_conversations(db: Optional[str], filters: Filters, pseudonymise: Option
         if filters.fallback_only and not conversation.has_fallback:
             continue
         if filters.red_flag_only and not conversation.has_red_flag:
+            continue
+        if filters.handoff_only and not conversation.has_handoff:
             continue
         conversations.append(conversation)
     conversations.sort(key=lambda c: c.started or 0.0)

@@ -1,6 +1,7 @@
 """Review real conversations from the conversation database (Rasa's SQL tracker store).
 
     python -m staff.transcripts export --format md --out review.md --since 2024-05-01 --red-flag-only
+    python -m staff.transcripts export --format csv --handoff-only
     python -m staff.transcripts report --html review.html
 
 Sender ids are replaced by pseudonyms (see staff.transcript_store.Pseudonymiser): set
@@ -54,10 +55,11 @@ def parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
     export.add_argument("--conversation", metavar="ID", help="one conversation, by sender id or pseudonym")
     export.add_argument("--fallback-only", action="store_true", help="only conversations where the bot did not understand something")
     export.add_argument("--red-flag-only", action="store_true", help="only conversations with an emergency (red flag)")
+    export.add_argument("--handoff-only", action="store_true", help="only conversations where someone asked to reach a person")
     export.add_argument("--min-turns", type=_count, default=0, metavar="N", help="only conversations with at least N user messages")
     export.add_argument("--keep-sender-ids", action="store_true", help="show real sender ids instead of pseudonyms")
 
-    report = commands.add_parser("report", help="fallback rate, unanswered messages, red flags, topics")
+    report = commands.add_parser("report", help="fallback rate, unanswered messages, red flags, topics, handoffs, ratings")
     _add_common(report)
     report.add_argument("--html", type=Path, metavar="FILE", help="also write a one-page HTML report with bar charts")
     return parser.parse_args(argv)
@@ -69,6 +71,7 @@ def _filters(args: argparse.Namespace) -> Filters:
         conversation=getattr(args, "conversation", None),
         fallback_only=getattr(args, "fallback_only", False),
         red_flag_only=getattr(args, "red_flag_only", False),
+        handoff_only=getattr(args, "handoff_only", False),
         min_turns=getattr(args, "min_turns", 0),
     )
 

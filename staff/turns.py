@@ -14,6 +14,9 @@ FALLBACK_INTENT = "nlu_fallback"
 FALLBACK_ACTIONS = frozenset({"action_default_fallback", "utter_did_you_mean", "utter_please_rephrase", "utter_default"})
 EMERGENCY_INTENT = "emergency"
 RED_FLAG_SLOT = "red_flag"
+# Set by the actions of issue 14 (actions/handoff.py, actions/feedback.py).
+HANDOFF_SLOT = "handoff"
+RATING_SLOT = "answer_rating"
 # Bookkeeping actions that say nothing about how the bot answered.
 SILENT_ACTIONS = frozenset({"action_listen", "action_session_start"})
 
@@ -49,6 +52,20 @@ class Turn:
         return self.intent == EMERGENCY_INTENT or self.slots_set.get(RED_FLAG_SLOT) is not None
 
     @property
+    def handoff(self) -> Optional[Dict[str, Any]]:
+        """The request to reach a person made in this turn, if any."""
+        value = self.slots_set.get(HANDOFF_SLOT)
+        return value if isinstance(value, dict) else None
+
+    @property
+    def rating(self) -> Optional[Dict[str, Any]]:
+        """The rating of an answer given in this turn: {"rating", "response", "reason", ...}."""
+        value = self.slots_set.get(RATING_SLOT)
+        if isinstance(value, dict) and value.get("rating") in ("up", "down") and isinstance(value.get("response"), str):
+            return value
+        return None
+
+    @property
     def is_fallback(self) -> bool:
         return self.intent == FALLBACK_INTENT or any(a in FALLBACK_ACTIONS for a in self.actions)
 
@@ -60,6 +77,7 @@ class Turn:
         data = asdict(self)
         data["red_flag"] = self.is_red_flag
         data["fallback"] = self.is_fallback
+        data["handoff"] = self.handoff is not None
         return data
 
 

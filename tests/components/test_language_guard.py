@@ -1,0 +1,143 @@
+"""LanguageGuard on parsed messages built in the test, with the real detector (its models ship
+inside the lingua wheel: nothing is downloaded)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from rasa.engine.graph import ExecutionContext, GraphSchema
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from components.language_guard import DEFAULT_LANGUAGES, LanguageGuard
+from components.triage import TriageDetector
+from tests.components.test_guards import intent_of, parsed
+from tests.support.project import ROOT, domain, nlu_examples
+
+CONFIGURED = next(
+    c["languages"] for c in yaml.safe_load((ROOT / "config.yml").read_text())["pipeline"]
+    if c["name"].endswith("LanguageGuard")
+)
+
+
+@pytest.fixture(scope="module")
+def guard(tmp_path_factory: pytest.TempPathFactory) -> LanguageGuard:
+    """Trained on the project's own NLU examples, as `rasa train` does, then loaded."""
+    storage = LocalModelStorage(tmp_path_factory.mktemp("language-guard"))
+    resource = Resource("language_guard")
+    context = ExecutionContext(GraphSchema({}), "test")
+    config = {"languages": CONFIGURED}
+    examples = [Message(data={"text": text, "intent": intent})
+                for intent, texts in nlu_examples().items() for text in texts]
+    LanguageGuard.create(config, storage, resource, context).train(TrainingData(examples))
+    return LanguageGuard.load(config, storage, resource, context)
+
+
+def language_entity(message: Message):
+    return [e["value"] for e in message.get("entities") if e["entity"] == "language"]
+
+
+@pytest.mark.parametrize(
+    "text,language",
+    [
+        ("¿qué es el baclofeno?", "es"),
+        ("¿cuáles son los efectos secundarios del baclofeno?", "es"),
+        ("qu'est-ce que le baclofène ?", "fr"),
+        ("quels sont les effets secondaires du baclofène ?", "fr"),
+        ("Welche Nebenwirkungen hat Baclofen?", "de"),
+        ("quali sono gli effetti collaterali del baclofene?", "it"),
+        ("quais são os efeitos colaterais do baclofeno?", "pt"),
+        ("что такое баклофен?", "ru"),
+        ("巴氯芬有什么副作用？", "zh"),
+    ],
+)
+def test_a_question_in_another_language_gets_its_language(guard: LanguageGuard, text: str, language: str) -> None:
+    message = parsed(text, "nlu_fallback", 0.3)
+    guard.process([message])
+    assert intent_of(message) == "other_language"
+    assert language_entity(message) == [language]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "is baclofen a steroid",  # read as Spanish by the detector alone
+        "what is it used for",
+        "ok thanks",
+        "baclofen drowsy?",
+        "non ho la febbre, non ho problemi a respirare, i just want to know the side effects",
+        "merci",  # one word the detector is unsure of
+        "qwzx plorb vtt",  # keyboard mashing: a fallback, not a language
+        "hjkl zxqv blorf",
+        "/ask_side_effects",
+    ],
+)
+def test_english_and_mostly_english_messages_are_left_alone(guard: LanguageGuard, text: str) -> None:
+    message = parsed(text, "ask_side_effects", 0.8)
+    guard.process([message])
+    assert intent_of(message) == "ask_side_effects" and language_entity(message) == []
+
+
+def test_an_unconfirmed_other_language_guess_becomes_a_fallback(guard: LanguageGuard) -> None:
+    message = parsed("what does baclofen do", "other_language", 0.6)
+    guard.process([message])
+    assert intent_of(message) == "nlu_fallback"
+
+
+@pytest.mark.parametrize(
+    "text,classifier,category",
+    [
+        # the patterns miss it; the classifier's emergency guess carries it (the live test checks that)
+        ("mi hijo swallowed my pills", "emergency", "unspecified"),
+        ("mi hija se tomó mis pastillas, she's 3", "other_language", "child_ingestion"),
+    ],
+)
+def test_a_mixed_language_red_flag_keeps_the_emergency(guard: LanguageGuard, text: str, classifier: str, category: str) -> None:
+    """The pipeline's order: the guard, then the triage, which must still decide `emergency`."""
+    message = parsed(text, classifier, 0.7)
+    guard.process([message])
+    TriageDetector().process([message])
+    assert intent_of(message) == "emergency"
+    assert [e["value"] for e in message.get("entities") if e["entity"] == "red_flag"] == [category]
+
+
+@pytest.mark.parametrize("intent", ["emergency", "urgent"])
+def test_the_classifier_s_safety_guess_is_left_to_the_triage(guard: LanguageGuard, intent: str) -> None:
+    message = parsed("mi madre no respira bien desde esta mañana", intent, 0.6)
+    guard.process([message])
+    assert intent_of(message) == intent and language_entity(message) == []
+
+
+def test_red_flag_words_in_another_language_get_the_triage_s_reply_not_the_notice(guard: LanguageGuard) -> None:
+    message = parsed("mi hijo tiene seizures otra vez", "other_language", 0.7)
+    guard.process([message])
+    TriageDetector().process([message])
+    assert intent_of(message) in ("urgent", "emergency")
+
+
+def test_every_configured_language_has_its_notice_and_no_other() -> None:
+    """The translations live in domain.yml (utter_other_language), one per detected language."""
+    variations = domain()["responses"]["utter_other_language"]
+    conditioned = {v["condition"][0]["value"] for v in variations if v.get("condition")}
+    assert conditioned == set(CONFIGURED) - {"en"}
+    assert set(CONFIGURED) <= set(DEFAULT_LANGUAGES) | set(CONFIGURED)
+    english = [v["text"] for v in variations if not v.get("condition")]
+    assert len(english) == 1 and "only answer in English" in english[0]
+    for variation in variations:
+        # the referral and the emergency line, in every notice
+        assert "doctor or pharmacist" in variation["text"] and "{emergency_number}" in variation["text"]
+
+
+def test_the_notices_are_pinned() -> None:
+    texts = {v["condition"][0]["value"]: v["text"] for v in domain()["responses"]["utter_other_language"] if v.get("condition")}
+    assert texts["es"].startswith("Lo siento, solo puedo responder en inglés.")
+    assert texts["fr"].startswith("Désolé, je ne peux répondre qu'en anglais.")
+    assert texts["de"].startswith("Entschuldigung, ich kann nur auf Englisch antworten.")
+
+
+def test_english_must_be_among_the_languages(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="include en"):
+        LanguageGuard({"languages": ["es", "fr"]}, LocalModelStorage(tmp_path), Resource("x"))
