@@ -9,57 +9,15 @@ these inputs?" is a file-exists check: a second `make run` with nothing changed 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Iterable, List
 
 ROOT = Path(__file__).resolve().parent.parent
-MODELS = ROOT / "models"
-TRAINING_INPUTS = ["config.yml", "domain.yml", "data", "spacy_pipeline/patterns.jsonl"]
+sys.path.insert(0, str(ROOT))
 
-
-def input_files(root: Path = ROOT) -> List[Path]:
-    files: List[Path] = []
-    for name in TRAINING_INPUTS:
-        path = root / name
-        files.extend(sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path])
-    return files
-
-
-def encoder_fingerprint(root: Path = ROOT) -> str:
-    """The installed sentence encoder's fingerprint when config.yml uses it, else "".
-
-    A model trained with another encoder refuses to load (components/sentence_encoder.py), so
-    a new encoder must mean a new model.
-    """
-    if "components.sentence_encoder." not in (root / "config.yml").read_text(encoding="utf-8"):
-        return ""
-    sys.path.insert(0, str(root))
-    from components.encoder_runtime import SentenceEncoderError, default_encoder_dir
-    from components.encoder_runtime import encoder_fingerprint as fingerprint
-    from components.encoder_runtime import read_manifest
-
-    try:
-        return fingerprint(read_manifest(default_encoder_dir()))
-    except SentenceEncoderError:
-        return ""  # training then fails and says how to build it
-
-
-def inputs_hash(files: Iterable[Path], root: Path = ROOT) -> str:
-    digest = hashlib.sha256()
-    for path in files:
-        digest.update(str(path.relative_to(root)).encode())
-        digest.update(b"\0")
-        digest.update(path.read_bytes())
-    digest.update(encoder_fingerprint(root).encode())
-    return digest.hexdigest()[:12]
-
-
-def model_path(hash_: str) -> Path:
-    return MODELS / f"baclofen-{hash_}.tar.gz"
+from devtools.models import MODELS, input_files, inputs_hash, model_path  # noqa: E402
 
 
 def train(target: Path) -> None:

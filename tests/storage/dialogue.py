@@ -2,16 +2,14 @@
 conversation in the tracker store matches what the client sent and received."""
 from __future__ import annotations
 
-import http.client
 import json
-import socket
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from typing import Dict, Iterable, List, Optional
 
 import sqlalchemy as sa
+
+from devtools.rest import RestTurnError, rest_turn
 
 # question -> a phrase only its answer contains
 ANSWERS: Dict[str, str] = {
@@ -62,21 +60,14 @@ class Turn:
 
 def send(turn: Turn, timeout: float = 90.0) -> Turn:
     """POST the turn to `turn.url`, recording the status and reply, or the error."""
-    body = json.dumps({"sender": turn.conversation, "message": turn.question,
-                       "metadata": {"turn": turn.number}}).encode()
-    request = urllib.request.Request(turn.url.rstrip("/") + "/webhooks/rest/webhook", body,
-                                     {"Content-Type": "application/json"})
     turn.started = time.monotonic()
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            turn.status = response.status
-            messages = json.loads(response.read().decode() or "[]")
-            turn.reply = "\n".join(m.get("text", "") for m in messages)
-    except urllib.error.HTTPError as error:
-        turn.status = error.code
-        turn.error = error.read().decode(errors="replace")[:200]
-    except (urllib.error.URLError, http.client.HTTPException, ConnectionError, socket.timeout, OSError) as error:
-        turn.error = f"{type(error).__name__}: {error}"
+        messages = rest_turn(turn.url, turn.conversation, turn.question, timeout, metadata={"turn": turn.number})
+        turn.status = 200
+        turn.reply = "\n".join(m.get("text", "") for m in messages)
+    except RestTurnError as error:
+        turn.status = error.status
+        turn.error = error.body or str(error)
     turn.finished = time.monotonic()
     return turn
 
