@@ -6,7 +6,14 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 RASA := $(VENV)/bin/rasa
-INSTALLED := $(VENV)/.installed-$(shell cat requirements.txt requirements-test.txt constraints.txt 2>/dev/null | sha256sum | cut -c1-12)
+INSTALLED := $(VENV)/.installed-$(shell cat requirements.txt requirements-build.txt requirements-test.txt constraints.txt 2>/dev/null | sha256sum | cut -c1-12)
+# The tools environment (pip-tools for `make lock`, ruff for `make lint`), apart from Rasa's pins.
+TOOLS_VENV := .venv-tools
+TOOLS_STAMP := $(TOOLS_VENV)/.installed-$(shell cat requirements-tools.txt 2>/dev/null | sha256sum | cut -c1-12)
+# `make test` checks formatting too once this is 1 (after the tree has been formatted once).
+FORMAT_CHECK ?= 0
+# Extra pytest arguments, e.g. PYTEST_ARGS="-p no:randomly" or "--randomly-seed=1234".
+PYTEST_ARGS ?=
 SPACY_STAMP := $(VENV)/.spacy-$(shell cat spacy_pipeline/patterns.jsonl spacy_pipeline/meta.json scripts/build_spacy_pipeline.py 2>/dev/null | sha256sum | cut -c1-12)
 ENCODER_STAMP := $(VENV)/.encoder-$(shell cat scripts/build_sentence_encoder.py 2>/dev/null | sha256sum | cut -c1-12)
 WEBCHAT_STAMP := webchat/node_modules/.installed-$(shell cat webchat/package-lock.json 2>/dev/null | sha256sum | cut -c1-12)
@@ -18,22 +25,56 @@ export HF_HUB_OFFLINE := 1
 export RASA_TELEMETRY_ENABLED := false
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: help install train run test validate stories conversations transcripts retention bench audit nlu-report clean
+.PHONY: help install train run shell interactive test test-fast lint format-check system-packages lock validate stories \
+	conversations transcripts retention bench audit nlu-report clean
 
 help:
 	@echo "make run    - set up, train if needed, and start the assistant (http://localhost:5005)"
-	@echo "make test   - set up, train if needed, and run the whole test suite"
+	@echo "make test   - set up (Debian packages too, as root), train if needed, lint, run every test tier"
+	@echo "make shell  - chat in the terminal (rasa shell); make interactive - rasa interactive"
+	@echo "make test-fast     - the unit tier only (no servers, no training), under a minute"
+	@echo "make lint          - ruff check (FORMAT_CHECK=1 adds ruff format --check)"
+	@echo "make lock          - recompile requirements.lock (hashed) from requirements*.txt + constraints.txt"
 	@echo "make conversations - run the staff conversation tests (tests/conversations/)"
 	@echo "make transcripts   - review real conversations (var/transcripts/)"
 	@echo "make audit  - (release step, needs internet) known vulnerabilities in constraints.txt"
 
-$(INSTALLED): requirements.txt requirements-test.txt constraints.txt scripts/find_python.sh
+$(INSTALLED): requirements.txt requirements-build.txt requirements-test.txt constraints.txt scripts/find_python.sh
 	@python_bin=$$(scripts/find_python.sh) || exit 1; \
 	if [ ! -x $(PY) ] || ! $(PY) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))'; then \
 	  rm -rf $(VENV); echo "creating $(VENV) with $$python_bin"; "$$python_bin" -m venv $(VENV) || exit 1; fi
 	$(PY) -m pip install --quiet --upgrade "pip==24.0"
-	$(PY) -m pip install --quiet -r requirements.txt -r requirements-test.txt -c constraints.txt
+	$(PY) -m pip install --quiet -r requirements.txt -r requirements-build.txt -r requirements-test.txt -c constraints.txt
 	rm -f $(VENV)/.installed-* && touch $@
+
+$(TOOLS_STAMP): requirements-tools.txt scripts/find_python.sh
+	@python_bin=$$(scripts/find_python.sh) || exit 1; \
+	[ -x $(TOOLS_VENV)/bin/python ] || "$$python_bin" -m venv $(TOOLS_VENV) || exit 1
+	$(TOOLS_VENV)/bin/python -m pip install --quiet --upgrade "pip==24.0"
+	$(TOOLS_VENV)/bin/python -m pip install --quiet -r requirements-tools.txt
+	rm -f $(TOOLS_VENV)/.installed-* && touch $@
+
+# pip-compile with hashes, for Python 3.10 on Linux (what the venv runs), from PyPI alone (no
+# machine-local index or wheel folder). Edit requirements*.txt or constraints.txt, then `make lock`.
+PIP_COMPILE = env -u PIP_FIND_LINKS PIP_CONFIG_FILE=/dev/null $(TOOLS_VENV)/bin/pip-compile --quiet \
+	--generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
+lock: $(TOOLS_STAMP)
+	$(PIP_COMPILE) --constraint constraints.txt --output-file requirements.lock \
+	  requirements.txt requirements-build.txt requirements-test.txt
+	$(PIP_COMPILE) --output-file requirements-tools.lock requirements-tools.txt
+	$(PIP_COMPILE) --output-file bench/requirements.lock bench/requirements.txt
+
+lint: $(TOOLS_STAMP)
+	$(TOOLS_VENV)/bin/ruff check .
+	$(if $(filter 1,$(FORMAT_CHECK)),$(TOOLS_VENV)/bin/ruff format --check .)
+
+format-check: $(TOOLS_STAMP)
+	$(TOOLS_VENV)/bin/ruff format --check .
+
+# chromium, postgresql, redis-server, nginx, curl: installed with apt-get as root, else one line
+# naming what is missing.
+system-packages:
+	@scripts/setup/system_packages.sh
 
 $(SPACY_STAMP): $(INSTALLED) spacy_pipeline/patterns.jsonl spacy_pipeline/meta.json scripts/build_spacy_pipeline.py
 	$(PY) scripts/build_spacy_pipeline.py
@@ -56,15 +97,30 @@ train: install
 run: train
 	scripts/run.sh
 
+# Rasa's own `rasa shell` / `rasa interactive` with the project's token, var/ and action server
+# (scripts/ops/rasa_dev.sh); their chats are left out of `make transcripts`. ARGS=... adds options.
+shell: train
+	scripts/ops/rasa_dev.sh shell $(ARGS)
+
+interactive: train
+	scripts/ops/rasa_dev.sh interactive $(ARGS)
+
 validate: install
 	$(RASA) data validate --fail-on-warnings
 	$(PY) scripts/build_spacy_pipeline.py --check
 	$(PY) scripts/build_rules.py --check
 
-test: train validate
+# Every tier (unit, live bot, browser, scale-out), in random order (the seed is printed in the
+# header; PYTEST_ARGS="-p randomly --randomly-seed=N" repeats an order), and no test may skip.
+# The run ends with a "test tiers" section saying which tiers ran.
+test: system-packages lint train validate
 	$(PY) -m safety.evaluation
 	$(PY) -m safety.evaluation --prefix holdout_ --report-only
-	$(PY) -m pytest
+	$(PY) -m pytest --no-skips $(PYTEST_ARGS)
+
+# The unit tier: no server, no training, no Debian packages; under a minute.
+test-fast: install
+	$(PY) -m pytest -q -m "not live and not slow" $(PYTEST_ARGS)
 
 stories: train
 	$(PY) -m pytest tests/test_rasa_stories.py

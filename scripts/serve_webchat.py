@@ -48,7 +48,7 @@ def rasa_origin(url: str) -> str:
     if parts.path not in ("", "/") or parts.query or parts.fragment or parts.username:
         raise ValueError(f"give only scheme, host and port, e.g. http://localhost:5005 (got {url!r})")
     try:
-        parts.port
+        _ = parts.port  # raises ValueError on a bad port
     except ValueError as error:
         raise ValueError(f"bad port in {url!r}") from error
     return f"{parts.scheme}://{parts.netloc}"

@@ -93,7 +93,7 @@ def main() -> int:
           f"{len(wrong)} changed wrongly")
     for kind, (ok, total) in sorted(by_kind.items()):
         print(f"  {kind:16s} {ok}/{total}")
-    for text, out in missed:
+    for text, _out in missed:
         print(f"  missed: {text!r}")
     for text, out in wrong:
         print(f"  WRONG:  {text!r} -> {out!r}")

@@ -16,6 +16,9 @@ from tests.support.servers import (
     write_endpoints,
 )
 
+# Tier summary at the end of every run, --no-skips, and the `live` marker guard.
+pytest_plugins = ["tests.support.tiers"]
+
 
 @dataclass
 class LiveBot:

@@ -59,6 +59,7 @@ def cosines(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 # ---------------------------------------------------------------- faithfulness
 
+@pytest.mark.slow  # loads TensorFlow / the build
 def test_matches_the_transformers_reference_on_varied_sentences(encoder: SentenceEncoder) -> None:
     """Recomputes the reference with TFBertModel here: a dozen sentences, long and empty included."""
     sentences = build.REFERENCE_SENTENCES
@@ -71,6 +72,7 @@ def test_matches_the_transformers_reference_on_varied_sentences(encoder: Sentenc
         assert np.abs(vectors - reference).max() < 1e-4
 
 
+@pytest.mark.slow  # loads TensorFlow / the build
 def test_matches_the_vectors_the_build_stored(encoder: SentenceEncoder) -> None:
     stored = np.load(encoder.directory / REFERENCE_FILE, allow_pickle=True)
     sentences: list[str] = [str(s) for s in stored["sentences"]]
@@ -142,6 +144,7 @@ def test_weights_with_a_wrong_sha256_are_refused(encoder: SentenceEncoder, tmp_p
         build.verify_weights(weights)
 
 
+@pytest.mark.slow  # loads TensorFlow / the build
 def test_the_build_stops_with_one_line_on_corrupted_weights(
     encoder: SentenceEncoder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
 ) -> None:

@@ -111,6 +111,7 @@ def test_refuses_fewer_than_one_day(tracker_db: Path, days: str) -> None:
     assert events_per_conversation(tracker_db) == before
 
 
+@pytest.mark.slow  # subprocesses importing Rasa
 def test_missing_or_foreign_databases_get_a_clear_error(tmp_path: Path) -> None:
     missing = tmp_path / "nope.db"
     result = run_retention("--days", "30", "--db", str(missing))
@@ -125,6 +126,7 @@ def test_missing_or_foreign_databases_get_a_clear_error(tmp_path: Path) -> None:
     assert "secret" not in unreachable.stderr and "Traceback" not in unreachable.stderr
 
 
+@pytest.mark.slow  # subprocesses importing Rasa
 def test_relative_sqlite_path_is_relative_to_the_working_directory(tmp_path: Path) -> None:
     """endpoints.yml's `db: var/conversations.db` lands in the directory Rasa runs in."""
     (tmp_path / "var").mkdir()

@@ -33,7 +33,7 @@ from tests.storage.dialogue import (
 from tests.storage.infra import DEPLOY, Postgres, Redis, start_nginx, start_postgres
 from tests.support.servers import ROOT, ManagedProcess, free_port, rasa_server
 
-pytestmark = pytest.mark.live
+pytestmark = [pytest.mark.live, pytest.mark.scaleout]
 
 CONVERSATIONS = 50
 STEADY_TURNS = 10

@@ -13,7 +13,7 @@ from typing import Callable, Dict, List, Optional, Tuple
 import socketio
 from aiohttp import web
 
-from tests.support.servers import ROOT, VENV_BIN, ManagedProcess
+from tests.support.servers import VENV_BIN, ManagedProcess
 
 
 def static_server(port: int, rasa_url: str, log_dir: Path) -> ManagedProcess:
