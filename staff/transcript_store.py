@@ -156,7 +156,7 @@ def load_conversations(db: Optional[str], filters: Filters, pseudonymise: Option
     """Conversations that pass the filters; dates keep only the turns on those days (local time)."""
     conversations: List[Conversation] = []
     for sender_id, events in read_events(db).items():
-        if is_automated(sender_id) and not filters.include_tests:
+        if is_automated(sender_id, events) and not filters.include_tests:
             continue
         label = pseudonymise(sender_id) if pseudonymise else sender_id
         if filters.conversation and filters.conversation not in (sender_id, label):
