@@ -142,7 +142,7 @@ transcripts: install
 	$(PY) -m staff.transcripts export $(TRANSCRIPT_ARGS) --format csv --out var/transcripts/conversations.csv
 
 bench: install
-	$(PY) scripts/bench.py
+	$(PY) -m bench
 
 # Deletes stored conversations older than DAYS days: make retention DAYS=90 [DRY_RUN=1]
 retention: install
@@ -154,7 +154,7 @@ audit:
 
 # Intent F1 by cross-validation, into reports/nlu_f1.md (several minutes).
 nlu-report: install
-	$(PY) scripts/nlu_report.py
+	$(PY) -m bench.nlu_report
 
 clean:
 	rm -rf build .pytest_cache test-artifacts

@@ -1,4 +1,4 @@
-"""scripts/bench.py: the quick run works end to end, and the report keeps hand-written text.
+"""The benchmark (python -m bench): the quick run works end to end, and the report keeps hand-written text.
 
 No timing assertions: figures on a shared 2-core machine say nothing about correctness.
 """
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.bench_support import END_MARKER, START_MARKER, percentile, replace_generated_section, tree_rss_mib
+from bench.support import END_MARKER, START_MARKER, percentile, replace_generated_section, tree_rss_mib
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -32,7 +32,7 @@ def test_quick_run_measures_our_bot_and_prints_the_table() -> None:
     before = benchmarks.read_text(encoding="utf-8") if benchmarks.exists() else None
 
     result = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "bench.py"), "--quick"],
+        [sys.executable, "-m", "bench", "--quick"],
         cwd=ROOT, capture_output=True, text=True, timeout=240,
     )
 
