@@ -14,8 +14,8 @@ TOOLS_STAMP := $(TOOLS_VENV)/.installed-$(shell cat requirements-tools.txt 2>/de
 FORMAT_CHECK ?= 0
 # Extra pytest arguments, e.g. PYTEST_ARGS="-p no:randomly" or "--randomly-seed=1234".
 PYTEST_ARGS ?=
-SPACY_STAMP := $(VENV)/.spacy-$(shell cat spacy_pipeline/patterns.jsonl spacy_pipeline/meta.json scripts/build_spacy_pipeline.py 2>/dev/null | sha256sum | cut -c1-12)
-ENCODER_STAMP := $(VENV)/.encoder-$(shell cat scripts/build_sentence_encoder.py 2>/dev/null | sha256sum | cut -c1-12)
+SPACY_STAMP := $(VENV)/.spacy-$(shell cat spacy_pipeline/patterns.jsonl spacy_pipeline/meta.json scripts/setup/build_spacy_pipeline.py 2>/dev/null | sha256sum | cut -c1-12)
+ENCODER_STAMP := $(VENV)/.encoder-$(shell cat scripts/setup/build_sentence_encoder.py 2>/dev/null | sha256sum | cut -c1-12)
 WEBCHAT_STAMP := webchat/node_modules/.installed-$(shell cat webchat/package-lock.json 2>/dev/null | sha256sum | cut -c1-12)
 
 export PYTHONHASHSEED := 0
@@ -39,16 +39,16 @@ help:
 	@echo "make transcripts   - review real conversations (var/transcripts/)"
 	@echo "make audit  - (release step, needs internet) known vulnerabilities in constraints.txt"
 
-$(INSTALLED): requirements.txt requirements-build.txt requirements-test.txt constraints.txt scripts/find_python.sh
-	@python_bin=$$(scripts/find_python.sh) || exit 1; \
+$(INSTALLED): requirements.txt requirements-build.txt requirements-test.txt constraints.txt scripts/setup/find_python.sh
+	@python_bin=$$(scripts/setup/find_python.sh) || exit 1; \
 	if [ ! -x $(PY) ] || ! $(PY) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))'; then \
 	  rm -rf $(VENV); echo "creating $(VENV) with $$python_bin"; "$$python_bin" -m venv $(VENV) || exit 1; fi
 	$(PY) -m pip install --quiet --upgrade "pip==24.0"
 	$(PY) -m pip install --quiet -r requirements.txt -r requirements-build.txt -r requirements-test.txt -c constraints.txt
 	rm -f $(VENV)/.installed-* && touch $@
 
-$(TOOLS_STAMP): requirements-tools.txt scripts/find_python.sh
-	@python_bin=$$(scripts/find_python.sh) || exit 1; \
+$(TOOLS_STAMP): requirements-tools.txt scripts/setup/find_python.sh
+	@python_bin=$$(scripts/setup/find_python.sh) || exit 1; \
 	[ -x $(TOOLS_VENV)/bin/python ] || "$$python_bin" -m venv $(TOOLS_VENV) || exit 1
 	$(TOOLS_VENV)/bin/python -m pip install --quiet --upgrade "pip==24.0"
 	$(TOOLS_VENV)/bin/python -m pip install --quiet -r requirements-tools.txt
@@ -76,13 +76,13 @@ format-check: $(TOOLS_STAMP)
 system-packages:
 	@scripts/setup/system_packages.sh
 
-$(SPACY_STAMP): $(INSTALLED) spacy_pipeline/patterns.jsonl spacy_pipeline/meta.json scripts/build_spacy_pipeline.py
-	$(PY) scripts/build_spacy_pipeline.py
+$(SPACY_STAMP): $(INSTALLED) spacy_pipeline/patterns.jsonl spacy_pipeline/meta.json scripts/setup/build_spacy_pipeline.py
+	$(PY) scripts/setup/build_spacy_pipeline.py
 	rm -f $(VENV)/.spacy-* && touch $@
 
 # The sentence encoder (all-MiniLM-L6-v2 as ONNX, checked against its reference) into the venv.
-$(ENCODER_STAMP): $(INSTALLED) scripts/build_sentence_encoder.py
-	$(PY) scripts/build_sentence_encoder.py
+$(ENCODER_STAMP): $(INSTALLED) scripts/setup/build_sentence_encoder.py
+	$(PY) scripts/setup/build_sentence_encoder.py
 	rm -f $(VENV)/.encoder-* && touch $@
 
 $(WEBCHAT_STAMP): webchat/package.json webchat/package-lock.json
@@ -92,10 +92,10 @@ $(WEBCHAT_STAMP): webchat/package.json webchat/package-lock.json
 install: $(INSTALLED) $(SPACY_STAMP) $(ENCODER_STAMP) $(if $(wildcard webchat/package.json),$(WEBCHAT_STAMP))
 
 train: install
-	$(PY) scripts/ensure_model.py
+	$(PY) scripts/setup/ensure_model.py
 
 run: train
-	scripts/run.sh
+	scripts/ops/run.sh
 
 # Rasa's own `rasa shell` / `rasa interactive` with the project's token, var/ and action server
 # (scripts/ops/rasa_dev.sh); their chats are left out of `make transcripts`. ARGS=... adds options.
@@ -107,8 +107,8 @@ interactive: train
 
 validate: install
 	$(RASA) data validate --fail-on-warnings
-	$(PY) scripts/build_spacy_pipeline.py --check
-	$(PY) scripts/build_rules.py --check
+	$(PY) scripts/setup/build_spacy_pipeline.py --check
+	$(PY) scripts/setup/build_rules.py --check
 
 # Every tier (unit, live bot, browser, scale-out), in random order (the seed is printed in the
 # header; PYTEST_ARGS="-p randomly --randomly-seed=N" repeats an order), and no test may skip.
@@ -146,11 +146,11 @@ bench: install
 
 # Deletes stored conversations older than DAYS days: make retention DAYS=90 [DRY_RUN=1]
 retention: install
-	$(PY) scripts/retention.py --days $(DAYS) $(if $(DRY_RUN),--dry-run)
+	$(PY) storage/retention.py --days $(DAYS) $(if $(DRY_RUN),--dry-run)
 
 # A release step, not part of `make test`: needs internet (PyPI's vulnerability data). See SECURITY.md.
 audit:
-	@python_bin=$$(scripts/find_python.sh) || exit 1; "$$python_bin" scripts/audit.py
+	@python_bin=$$(scripts/setup/find_python.sh) || exit 1; "$$python_bin" scripts/ops/audit.py
 
 # Intent F1 by cross-validation, into reports/nlu_f1.md (several minutes).
 nlu-report: install

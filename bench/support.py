@@ -1,4 +1,4 @@
-"""Measurement helpers for scripts/bench.py: memory of a process tree, percentiles, the machine,
+"""Measurement helpers for the benchmark (python -m bench): memory of a process tree, percentiles, the machine,
 versions, and rewriting only the generated part of BENCHMARKS.md.
 """
 from __future__ import annotations
@@ -104,7 +104,7 @@ def machine_summary() -> Dict[str, str]:
 HAND_WRITTEN_STUB = """
 ## Changes and their effect
 
-(Hand-written, kept by `scripts/bench.py`: what was changed, and what the figures did.)
+(Hand-written, kept by `python -m bench`: what was changed, and what the figures did.)
 """
 
 

@@ -1,7 +1,7 @@
 """Which trained model belongs to the current inputs: the model is named after a hash of
 everything training reads (config, domain, data, EntityRuler patterns, sentence encoder).
 
-Used by scripts/ensure_model.py (trains when the model is missing), the servers started by
+Used by scripts/setup/ensure_model.py (trains when the model is missing), the servers started by
 devtools.servers, and the tests.
 """
 from __future__ import annotations

@@ -19,10 +19,10 @@ RASA=.venv/bin/rasa
 ENDPOINTS=${RASA_ENDPOINTS:-endpoints.yml}
 export RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2 HF_HUB_OFFLINE=1
 mkdir -p var/log
-$PY scripts/make_secrets.py 2>/dev/null || $PY scripts/make_secrets.py
+$PY scripts/setup/make_secrets.py 2>/dev/null || $PY scripts/setup/make_secrets.py
 set -a; . var/secrets.env; set +a
-ACTION_PORT=$($PY scripts/action_endpoint.py "$ENDPOINTS")
-MODEL=${RASA_MODEL:-$($PY scripts/ensure_model.py)}
+ACTION_PORT=$($PY scripts/ops/action_endpoint.py "$ENDPOINTS")
+MODEL=${RASA_MODEL:-$($PY scripts/setup/ensure_model.py)}
 
 if curl -fsS -o /dev/null "http://127.0.0.1:$ACTION_PORT/health" 2>/dev/null; then
   echo "using the action server already on 127.0.0.1:$ACTION_PORT"

@@ -1,6 +1,6 @@
 """The run-time sentence encoder (onnxruntime + tokenizers) and its Rasa components.
 
-Needs the encoder that `make install` builds (scripts/build_sentence_encoder.py); a missing
+Needs the encoder that `make install` builds (scripts/setup/build_sentence_encoder.py); a missing
 encoder fails these tests, it does not skip them. The reference is what all-MiniLM-L6-v2 was
 trained to produce: transformers' tokenizer + TFBertModel on the verified weights, mean pooling
 over the attention mask, L2 normalisation. It is recomputed here, and the build's stored
@@ -36,8 +36,7 @@ from components.sentence_encoder import (
     encoder_fingerprint,
 )
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
-import build_sentence_encoder as build  # noqa: E402
+import scripts.setup.build_sentence_encoder as build  # noqa: E402
 
 MIN_COSINE = 0.999  # the brief's tolerance; the build itself demands 0.9999
 DIMENSION = 384

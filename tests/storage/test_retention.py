@@ -1,4 +1,4 @@
-"""scripts/retention.py on a real SQLite tracker store written by Rasa's own SQLTrackerStore."""
+"""storage/retention.py on a real SQLite tracker store written by Rasa's own SQLTrackerStore."""
 from __future__ import annotations
 
 import asyncio
@@ -15,7 +15,7 @@ import pytest
 from tests.support.servers import ROOT
 
 DAY = 24 * 60 * 60
-RETENTION = ROOT / "scripts" / "retention.py"
+RETENTION = ROOT / "storage" / "retention.py"
 
 
 def sql_tracker_store(db: Path):

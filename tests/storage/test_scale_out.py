@@ -266,7 +266,7 @@ def test_retention_on_the_postgres_tracker_store(cluster: Cluster) -> None:
 
     def retention(*args: str) -> subprocess.CompletedProcess:
         return subprocess.run(
-            [sys.executable, str(ROOT / "scripts" / "retention.py"), "--days", "30", "--db", cluster.postgres.url,
+            [sys.executable, str(ROOT / "storage" / "retention.py"), "--days", "30", "--db", cluster.postgres.url,
              *args], capture_output=True, text=True, timeout=60,
         )
 

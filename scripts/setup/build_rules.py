@@ -8,8 +8,8 @@ that carries the `danger_check` entity (components/triage.py): the reply then st
 second twin for the `urgent_flag` entity: "see a professional today" (`utter_urgent`), then
 the answer. RulePolicy prefers a twin, because it matches more of the turn.
 
-    python scripts/build_rules.py            # (re)write data/rules/answers.yml
-    python scripts/build_rules.py --check    # exit 1 when the file is stale (make validate)
+    python scripts/setup/build_rules.py            # (re)write data/rules/answers.yml
+    python scripts/setup/build_rules.py --check    # exit 1 when the file is stale (make validate)
 
 Errors: exits 1 naming an intent that has no response of its name.
 """
@@ -22,7 +22,7 @@ from typing import Dict, List, Optional
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from actions.topics import INTENT_RISK  # noqa: E402  (the project root is on the path above)
@@ -101,7 +101,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     expected = build(yaml.safe_load(DOMAIN.read_text(encoding="utf-8")))
     if args.check:
         if not RULES.exists() or RULES.read_text(encoding="utf-8") != expected:
-            print(f"{RULES.relative_to(ROOT)} is stale: run python scripts/build_rules.py", file=sys.stderr)
+            print(f"{RULES.relative_to(ROOT)} is stale: run python scripts/setup/build_rules.py", file=sys.stderr)
             return 1
         return 0
     RULES.write_text(expected, encoding="utf-8")

@@ -1,6 +1,6 @@
 """The check `make run` makes before it says "running": a medical answer gets its disclaimer.
 
-    python scripts/startup_check.py --rasa-url http://127.0.0.1:5005 --endpoints endpoints.yml \
+    python scripts/ops/startup_check.py --rasa-url http://127.0.0.1:5005 --endpoints endpoints.yml \
         [--logs var/log] [--timeout 60]
 
 1. Rasa can reach the action server: action_add_disclaimer is called as Rasa calls it (URL and
@@ -23,9 +23,9 @@ import warnings
 from pathlib import Path
 from typing import Iterable, List, Optional, Sequence
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-# As in scripts/action_endpoint.py: deprecation warnings of Rasa's imports stay out of the output.
+# As in scripts/ops/action_endpoint.py: deprecation warnings of Rasa's imports stay out of the output.
 with warnings.catch_warnings(record=True):
     import aiohttp
     import rasa
@@ -33,7 +33,7 @@ with warnings.catch_warnings(record=True):
 
     from actions.safety_texts import FULL_DISCLAIMERS, REMINDERS, Risk
     from devtools.rest import RestTurnError, rest_turn
-    from scripts.action_endpoint import SECTION, ActionEndpointError, read_action_endpoint
+    from scripts.ops.action_endpoint import SECTION, ActionEndpointError, read_action_endpoint
     from staff.sender_ids import HEALTHCHECK_PREFIX
 
 QUESTION = "what is baclofen?"

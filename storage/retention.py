@@ -3,9 +3,9 @@
 A conversation is kept whole or deleted whole: one event newer than the cut-off keeps all
 of it. Works on the SQLite file of the single-machine profile and on Postgres.
 
-    python scripts/retention.py --days 90                  # var/conversations.db
-    python scripts/retention.py --days 90 --dry-run        # only count what would go
-    python scripts/retention.py --days 90 --db postgresql://rasa:secret@db:5432/rasa
+    python storage/retention.py --days 90                  # var/conversations.db
+    python storage/retention.py --days 90 --dry-run        # only count what would go
+    python storage/retention.py --days 90 --db postgresql://rasa:secret@db:5432/rasa
 """
 from __future__ import annotations
 

@@ -3,8 +3,8 @@
 The model is named after a hash of everything training reads, so "is there a model for
 these inputs?" is a file-exists check: a second `make run` with nothing changed starts at once.
 
-    python scripts/ensure_model.py            # prints the model path, training when needed
-    python scripts/ensure_model.py --hash     # prints the hash only
+    python scripts/setup/ensure_model.py            # prints the model path, training when needed
+    python scripts/setup/ensure_model.py --hash     # prints the hash only
 """
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from devtools.models import MODELS, input_files, inputs_hash, model_path  # noqa: E402

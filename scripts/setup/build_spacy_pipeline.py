@@ -6,8 +6,8 @@ EntityRuler fed by spacy_pipeline/patterns.jsonl. It is packaged with `spacy pac
 pip-installed, so `model: en_baclofen_pipeline` in config.yml loads from any directory.
 Also writes data/nlu/synonyms.yml, so Rasa maps the ruler's surface forms to canonical values.
 
-    python scripts/build_spacy_pipeline.py            # build + install + synonyms
-    python scripts/build_spacy_pipeline.py --check    # exit 1 when synonyms.yml is stale
+    python scripts/setup/build_spacy_pipeline.py            # build + install + synonyms
+    python scripts/setup/build_spacy_pipeline.py --check    # exit 1 when synonyms.yml is stale
 """
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 from typing import Any, Dict, List
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PIPELINE_DIR = ROOT / "spacy_pipeline"
 PATTERNS = PIPELINE_DIR / "patterns.jsonl"
 META = PIPELINE_DIR / "meta.json"
@@ -97,7 +97,7 @@ def main() -> int:
     if args.check:
         current = SYNONYMS.read_text(encoding="utf-8") if SYNONYMS.exists() else ""
         if current != expected:
-            print(f"{SYNONYMS.relative_to(ROOT)} is stale: run scripts/build_spacy_pipeline.py")
+            print(f"{SYNONYMS.relative_to(ROOT)} is stale: run scripts/setup/build_spacy_pipeline.py")
             return 1
         return 0
     SYNONYMS.write_text(expected, encoding="utf-8")
