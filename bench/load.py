@@ -1,15 +1,17 @@
-"""The load client: conversations of REST turns, one at a time or many at once, timed per turn."""
+"""The load: conversations of REST turns, one at a time or many at once, held by Locust in its own
+environment and timed per turn (the records of bench/locustfile.py)."""
 from __future__ import annotations
 
-import asyncio
-import time
+import json
+import os
+import subprocess
 from dataclasses import dataclass
+from pathlib import Path
 from typing import List, Tuple
 
-import aiohttp
+from bench.bots import ROOT, Bot, conversation
 
-from bench.bots import Bot, conversation
-from devtools.rest import WEBHOOK_PATH
+LOCUSTFILE = Path(__file__).resolve().with_name("locustfile.py")
 
 TURN_TIMEOUT_S = 30.0
 BURST_TIMEOUT_S = 300.0
@@ -22,23 +24,9 @@ class Turn:
     messages: int
 
 
-async def timed_turn(session: aiohttp.ClientSession, url: str, sender: str, text: str) -> Turn:
-    started = time.perf_counter()
-    try:
-        async with session.post(url, json={"sender": sender, "message": text}) as response:
-            body = await response.json(content_type=None)
-            ok = response.status == 200 and isinstance(body, list) and len(body) > 0
-            count = len(body) if isinstance(body, list) else 0
-    except (aiohttp.ClientError, asyncio.TimeoutError, ValueError):
-        ok, count = False, 0
-    return Turn(time.perf_counter() - started, ok, count)
-
-
-async def converse(
-    session: aiohttp.ClientSession, url: str, sender: str, script: List[str], sink: List[Tuple[int, Turn]]
-) -> None:
-    for position, text in enumerate(script):
-        sink.append((position, await timed_turn(session, url, sender, text)))
+def locust_binary() -> Path:
+    """Locust in its own environment: BENCH_LOCUST, else .venv-bench/bin/locust."""
+    return Path(os.environ.get("BENCH_LOCUST") or ROOT / ".venv-bench" / "bin" / "locust")
 
 
 @dataclass
@@ -61,26 +49,42 @@ class Burst:
         return len(self.latencies_ms) / self.wall_s if self.wall_s > 0 else 0.0
 
 
-async def run_conversations(url: str, bot: Bot, count: int, concurrency: int, tag: str) -> Burst:
-    """`count` conversations, `concurrency` of them at a time, each one sender's five turns in order."""
-    sink: List[Tuple[int, Turn]] = []
-    timeout = aiohttp.ClientTimeout(total=TURN_TIMEOUT_S)
-    connector = aiohttp.TCPConnector(limit=concurrency)
-    webhook = url + WEBHOOK_PATH
-    async with aiohttp.ClientSession(timeout=timeout, connector=connector) as session:
-        gate = asyncio.Semaphore(concurrency)
+def run_conversations(url: str, bot: Bot, count: int, concurrency: int, tag: str, log_dir: Path) -> Burst:
+    """`count` conversations, `concurrency` of them at a time, each one sender's turns in order,
+    held by Locust (headless, bench/locustfile.py); its CSV goes to log_dir/locust-<tag>_*.csv.
 
-        async def one(index: int) -> None:
-            async with gate:
-                await converse(session, webhook, f"bench-{tag}-{index}", conversation(bot.turns, index), sink)
-
-        started = time.perf_counter()
-        try:
-            await asyncio.wait_for(asyncio.gather(*(one(i) for i in range(count))), BURST_TIMEOUT_S)
-        except asyncio.TimeoutError:
-            print(f"  warning: {tag} stopped after {BURST_TIMEOUT_S:.0f} s", flush=True)
-        wall = time.perf_counter() - started
-    return Burst(concurrency, sink, count * len(bot.turns), wall)
+    Raises RuntimeError when Locust is missing or fails. wall_s runs from the first request
+    to the last answer, as the figures need (Locust's start-up is not load).
+    """
+    locust = locust_binary()
+    if not locust.exists():
+        raise RuntimeError(f"{locust} is missing: `make bench-env` makes the load generator's environment")
+    records_file = log_dir / f"locust-{tag}-turns.json"
+    environment = {
+        **os.environ,
+        "BENCH_CONVERSATIONS": json.dumps([conversation(bot.turns, i) for i in range(len(bot.turns[0]))]),
+        "BENCH_MEDICAL_TURNS": json.dumps(list(bot.medical_turns)),
+        "BENCH_TAG": tag, "BENCH_COUNT": str(count), "BENCH_TURNS_OUT": str(records_file),
+        "BENCH_TURN_TIMEOUT_S": str(TURN_TIMEOUT_S),
+    }
+    command = [
+        str(locust), "-f", str(LOCUSTFILE), "--headless", "--only-summary", "--host", url,
+        "-u", str(concurrency), "-r", str(concurrency), "--run-time", f"{BURST_TIMEOUT_S:.0f}s",
+        "--stop-timeout", str(int(TURN_TIMEOUT_S)), "--csv", str(log_dir / f"locust-{tag}"),
+        "--exit-code-on-error", "0", "--loglevel", "WARNING",
+    ]
+    with open(log_dir / f"locust-{tag}.log", "wb") as log:
+        result = subprocess.run(command, env=environment, stdout=log, stderr=subprocess.STDOUT,
+                                timeout=BURST_TIMEOUT_S + 60)
+    if result.returncode != 0 or not records_file.exists():
+        raise RuntimeError(f"locust failed ({result.returncode}); see {log_dir / f'locust-{tag}.log'}")
+    records = json.loads(records_file.read_text(encoding="utf-8"))
+    turns = [(position, Turn(latency, bool(ok), messages)) for _, position, _, latency, ok, messages in records]
+    wall = max((start + latency for _, _, start, latency, _, _ in records), default=0.0) - min(
+        (start for _, _, start, _, _, _ in records), default=0.0)
+    if wall >= BURST_TIMEOUT_S:
+        print(f"  warning: {tag} stopped after {BURST_TIMEOUT_S:.0f} s", flush=True)
+    return Burst(concurrency, turns, count * len(bot.turns), wall)
 
 
 def merged(bursts: List[Burst]) -> Burst:

@@ -1,7 +1,6 @@
 """One benchmark run: both bots up together, loaded one at a time in interleaved runs."""
 from __future__ import annotations
 
-import asyncio
 import time
 from pathlib import Path
 from typing import Dict, List, Tuple
@@ -21,7 +20,7 @@ def measure(bots: List[Bot], plan: Plan, log_dir: Path) -> Dict[str, Figures]:
         for bot in bots:
             running.append(start(bot, log_dir))
         for live in running:
-            asyncio.run(run_conversations(live.url, live.bot, plan.warmup_conversations, 1, f"{live.bot.name}-warmup"))
+            run_conversations(live.url, live.bot, plan.warmup_conversations, 1, f"{live.bot.name}-warmup", log_dir)
             live.figures.rasa_rss_mib = support.tree_rss_mib(live.rasa_pid)
             if live.actions is not None and live.actions.process is not None:
                 live.figures.action_rss_mib = support.tree_rss_mib(live.actions.process.pid)
@@ -33,12 +32,12 @@ def measure(bots: List[Bot], plan: Plan, log_dir: Path) -> Dict[str, Figures]:
                 name = live.bot.name
                 # The sequential turns are split over the runs: whole conversations, in order.
                 share = -(-plan.sequential_turns // (plan.runs * len(live.bot.turns)))
-                chunk = asyncio.run(run_conversations(live.url, live.bot, share, 1, f"{name}-seq-r{run}"))
+                chunk = run_conversations(live.url, live.bot, share, 1, f"{name}-seq-r{run}", log_dir)
                 sequential[name].append(chunk)
                 live.figures.count_disclaimers(live.bot, chunk)
                 for level in plan.concurrency_levels:
                     # As many conversations as the level, all at once: every one has a turn in flight.
-                    burst = asyncio.run(run_conversations(live.url, live.bot, level, level, f"{name}-c{level}-r{run}"))
+                    burst = run_conversations(live.url, live.bot, level, level, f"{name}-c{level}-r{run}", log_dir)
                     live.figures.bursts.setdefault(level, []).append(burst)
                     live.figures.count_disclaimers(live.bot, burst)
                     print(f"  run {run}, {name}, {level} concurrent: {burst.throughput:.1f} turns/s, "
@@ -61,7 +60,7 @@ def profile_burst(pid: int, url: str, bot: Bot, level: int, log_dir: Path) -> Li
     recorder = cpu_profile.start_recording(pid, raw)
     time.sleep(1.0)  # py-spy attaches
     try:
-        asyncio.run(run_conversations(url, bot, 2 * level, level, f"{bot.name}-profile"))
+        run_conversations(url, bot, 2 * level, level, f"{bot.name}-profile", log_dir)
     finally:
         cpu_profile.stop_recording(recorder)
     print(f"  py-spy profile: {raw}", flush=True)

@@ -163,7 +163,7 @@ def report(
         f"servers are up together but loaded one at a time, in {plan.runs} interleaved run(s). "
         f"Sequential: {sequential_turns} turns after {plan.warmup_conversations} warm-up "
         f"conversation(s), spread over the runs. Load: N conversations at once, one burst per level "
-        f"per run, medians of the runs quoted; the aiohttp client runs on the same cores. "
+        f"per run, medians of the runs quoted; the load comes from Locust (headless, its own environment) on the same cores, timed per turn. "
         f"Cold start: from launching `rasa run` to "
         f"the first REST answer (our action server already up). RSS: VmRSS summed over the process "
         f"tree. Training: wall time of `rasa train` with an empty cache.",
