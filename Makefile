@@ -6,10 +6,13 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 RASA := $(VENV)/bin/rasa
-INSTALLED := $(VENV)/.installed-$(shell cat requirements.txt requirements-build.txt requirements-test.txt constraints.txt 2>/dev/null | sha256sum | cut -c1-12)
+INSTALLED := $(VENV)/.installed-$(shell cat requirements.lock 2>/dev/null | sha256sum | cut -c1-12)
 # The tools environment (pip-tools for `make lock`, ruff for `make lint`), apart from Rasa's pins.
 TOOLS_VENV := .venv-tools
-TOOLS_STAMP := $(TOOLS_VENV)/.installed-$(shell cat requirements-tools.txt 2>/dev/null | sha256sum | cut -c1-12)
+TOOLS_STAMP := $(TOOLS_VENV)/.installed-$(shell cat requirements-tools.lock 2>/dev/null | sha256sum | cut -c1-12)
+# The benchmark's load generator (Locust), in its own environment too.
+BENCH_VENV := .venv-bench
+BENCH_STAMP := $(BENCH_VENV)/.installed-$(shell cat bench/requirements.lock 2>/dev/null | sha256sum | cut -c1-12)
 # `make test` checks formatting too once this is 1 (after the tree has been formatted once).
 FORMAT_CHECK ?= 0
 # Extra pytest arguments, e.g. PYTEST_ARGS="-p no:randomly" or "--randomly-seed=1234".
@@ -25,7 +28,7 @@ export HF_HUB_OFFLINE := 1
 export RASA_TELEMETRY_ENABLED := false
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: help install train run shell interactive test test-fast lint format-check system-packages lock validate stories \
+.PHONY: help install train run shell interactive test test-fast lint format-check system-packages lock bench-env validate stories \
 	conversations transcripts retention bench audit nlu-report clean
 
 help:
@@ -39,20 +42,30 @@ help:
 	@echo "make transcripts   - review real conversations (var/transcripts/)"
 	@echo "make audit  - (release step, needs internet) known vulnerabilities in constraints.txt"
 
-$(INSTALLED): requirements.txt requirements-build.txt requirements-test.txt constraints.txt scripts/setup/find_python.sh
+# Every package, direct or not, at its locked version and sha256 (requirements.lock, `make lock`).
+$(INSTALLED): requirements.lock scripts/setup/find_python.sh
 	@python_bin=$$(scripts/setup/find_python.sh) || exit 1; \
 	if [ ! -x $(PY) ] || ! $(PY) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))'; then \
 	  rm -rf $(VENV); echo "creating $(VENV) with $$python_bin"; "$$python_bin" -m venv $(VENV) || exit 1; fi
 	$(PY) -m pip install --quiet --upgrade "pip==24.0"
-	$(PY) -m pip install --quiet -r requirements.txt -r requirements-build.txt -r requirements-test.txt -c constraints.txt
+	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements.lock
 	rm -f $(VENV)/.installed-* && touch $@
 
-$(TOOLS_STAMP): requirements-tools.txt scripts/setup/find_python.sh
+$(TOOLS_STAMP): requirements-tools.lock scripts/setup/find_python.sh
 	@python_bin=$$(scripts/setup/find_python.sh) || exit 1; \
 	[ -x $(TOOLS_VENV)/bin/python ] || "$$python_bin" -m venv $(TOOLS_VENV) || exit 1
 	$(TOOLS_VENV)/bin/python -m pip install --quiet --upgrade "pip==24.0"
-	$(TOOLS_VENV)/bin/python -m pip install --quiet -r requirements-tools.txt
+	$(TOOLS_VENV)/bin/python -m pip install --quiet --require-hashes --no-deps -r requirements-tools.lock
 	rm -f $(TOOLS_VENV)/.installed-* && touch $@
+
+$(BENCH_STAMP): bench/requirements.lock scripts/setup/find_python.sh
+	@python_bin=$$(scripts/setup/find_python.sh) || exit 1; \
+	[ -x $(BENCH_VENV)/bin/python ] || "$$python_bin" -m venv $(BENCH_VENV) || exit 1
+	$(BENCH_VENV)/bin/python -m pip install --quiet --upgrade "pip==24.0"
+	$(BENCH_VENV)/bin/python -m pip install --quiet --require-hashes --no-deps -r bench/requirements.lock
+	rm -f $(BENCH_VENV)/.installed-* && touch $@
+
+bench-env: $(BENCH_STAMP)
 
 # pip-compile with hashes, for Python 3.10 on Linux (what the venv runs), from PyPI alone (no
 # machine-local index or wheel folder). Edit requirements*.txt or constraints.txt, then `make lock`.
@@ -113,7 +126,7 @@ validate: install
 # Every tier (unit, live bot, browser, scale-out), in random order (the seed is printed in the
 # header; PYTEST_ARGS="-p randomly --randomly-seed=N" repeats an order), and no test may skip.
 # The run ends with a "test tiers" section saying which tiers ran.
-test: system-packages lint train validate
+test: system-packages lint train validate $(BENCH_STAMP)
 	$(PY) -m safety.evaluation
 	$(PY) -m safety.evaluation --prefix holdout_ --report-only
 	$(PY) -m pytest --no-skips $(PYTEST_ARGS)
@@ -141,7 +154,7 @@ transcripts: install
 	$(PY) -m staff.transcripts export $(TRANSCRIPT_ARGS) --format md --out var/transcripts/conversations.md && \
 	$(PY) -m staff.transcripts export $(TRANSCRIPT_ARGS) --format csv --out var/transcripts/conversations.csv
 
-bench: install
+bench: install $(BENCH_STAMP)
 	$(PY) -m bench
 
 # Deletes stored conversations older than DAYS days: make retention DAYS=90 [DRY_RUN=1]
