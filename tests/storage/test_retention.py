@@ -115,7 +115,7 @@ def test_refuses_fewer_than_one_day(tracker_db: Path, days: str) -> None:
 def test_missing_or_foreign_databases_get_a_clear_error(tmp_path: Path) -> None:
     missing = tmp_path / "nope.db"
     result = run_retention("--days", "30", "--db", str(missing))
-    assert result.returncode == 1 and "no SQLite tracker store at" in result.stderr
+    assert result.returncode == 1 and "no conversation database at" in result.stderr
     assert not missing.exists()  # never creates an empty database
     foreign = tmp_path / "other.db"
     sqlite3.connect(foreign).execute("CREATE TABLE notes (x TEXT)").connection.commit()
