@@ -8,7 +8,8 @@ Tiers, from a test's markers (pytest.ini), first match wins:
 - unit:      everything else (no server, no network).
 
 At the end of a run it prints one line per tier: how many passed, failed and skipped, or why
-the tier did not run (deselected by -m or -k, not collected, every test skipped and why).
+the tier did not run (deselected by -m or -k, not collected, every test skipped and why), and
+the random order's seed (pytest-randomly).
 `--no-skips` (what `make test` passes) turns any skipped test into a failed run, so nothing
 is left out without the run failing.
 
@@ -121,6 +122,11 @@ class TierReport:
         terminalreporter.section("test tiers")
         for line in self.lines(config):
             terminalreporter.write_line(line)
+        seed = config.getoption("randomly_seed", None) if config.pluginmanager.has_plugin("randomly") else None
+        if isinstance(seed, int):  # also under -q, which hides pytest-randomly's header line
+            terminalreporter.write_line(f"order      random; PYTEST_ARGS=\"-p randomly --randomly-seed={seed}\" repeats it")
+        else:
+            terminalreporter.write_line("order      as collected (pytest-randomly off)")
         if config.getoption("no_skips") and self.skipped():
             terminalreporter.write_line(
                 f"FAILED: {self.skipped()} test(s) skipped, and --no-skips allows none (reasons above)",
