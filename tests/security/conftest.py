@@ -54,8 +54,10 @@ def credentials_text(jwt_key: str) -> str:
     )
 
 
-# Package scope: started once for tests/security, and stopped as soon as its tests are done.
-@pytest.fixture(scope="package")
+# Session scope: started once. The tests run in random order (pytest-randomly shuffles modules
+# across folders), so a package-scoped stack would be stopped and started again each time the
+# order leaves tests/security and comes back.
+@pytest.fixture(scope="session")
 def secure_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SecureStack]:
     folder = tmp_path_factory.mktemp("security")
     api_token, action_token = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
