@@ -28,8 +28,8 @@ export HF_HUB_OFFLINE := 1
 export RASA_TELEMETRY_ENABLED := false
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: help install train run shell interactive test test-fast lint format-check system-packages lock bench-env validate stories \
-	conversations transcripts retention bench audit nlu-report clean
+.PHONY: help install train run shell interactive scale-local soak test test-fast lint format-check system-packages \
+	lock bench-env validate stories conversations transcripts retention bench audit nlu-report clean
 
 help:
 	@echo "make run    - set up, train if needed, and start the assistant (http://localhost:5005)"
@@ -38,6 +38,10 @@ help:
 	@echo "make test-fast     - the unit tier only (no servers, no training), under a minute"
 	@echo "make lint          - ruff check (FORMAT_CHECK=1 adds ruff format --check)"
 	@echo "make lock          - recompile requirements.lock (hashed) from requirements*.txt + constraints.txt"
+	@echo "make scale-local N=2 - the production profile as local processes: Postgres, Redis, nginx,"
+	@echo "               N Rasa instances, one action server (http://localhost:8080; Ctrl-C stops all)"
+	@echo "make soak   - 10,000 turns through nginx with an instance killed, Redis and Postgres stopped;"
+	@echo "               prints lost / duplicated / out-of-order turns (about an hour)"
 	@echo "make conversations - run the staff conversation tests (tests/conversations/)"
 	@echo "make transcripts   - review real conversations (var/transcripts/)"
 	@echo "make audit  - (release step, needs internet) known vulnerabilities in constraints.txt"
@@ -117,6 +121,23 @@ shell: train
 
 interactive: train
 	scripts/ops/rasa_dev.sh interactive $(ARGS)
+
+# The production profile (deploy/) as local processes, with Debian's postgresql, redis-server
+# and nginx (apt-get install -y --no-install-recommends postgresql redis-server nginx):
+# N Rasa instances behind nginx on PUBLIC_PORT (8080), each with its own log in
+# var/log/scale-local/. Ctrl-C stops everything. See deploy/README.md.
+N ?= 2
+scale-local: train
+	$(PY) scripts/setup/make_secrets.py
+	$(PY) scripts/ops/scale_local.py --instances $(N)
+
+# The full soak (bench/soak.py): CONVERSATIONS x TURNS turns, CONCURRENCY at a time, with faults.
+CONVERSATIONS ?= 500
+TURNS ?= 20
+CONCURRENCY ?= 50
+soak: train
+	$(PY) scripts/setup/make_secrets.py
+	$(PY) bench/soak.py --instances $(N) --conversations $(CONVERSATIONS) --turns $(TURNS) --concurrency $(CONCURRENCY)
 
 validate: install
 	$(RASA) data validate --fail-on-warnings

@@ -1,4 +1,9 @@
-"""action_add_disclaimer: a disclaimer graded by the topic's risk, after every medical answer.
+"""action_add_disclaimer: ends every medical answer, with a disclaimer graded by the topic's risk.
+
+A message that asks two things ("what's it for, and is it a tablet?") carries the other
+medical intents as `also_asked` entities (components/sentence_encoder.py). The rule has
+already sent the first answer; this action sends the others, in the order asked, and then ONE
+disclaimer of the highest risk grade among all of them (actions/topics.RISK_ORDER).
 
 The first answer of each risk grade in a conversation gets the full text, later ones a
 one-line reminder. Withdrawal and pump topics, and any question that uses red-flag words
@@ -13,10 +18,11 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.safety_texts import ALWAYS_FULL, FULL_DISCLAIMERS, REMINDERS, Risk
-from actions.topics import risk_for_intent
+from actions.topics import INTENT_RISK, highest_risk, response_for, risk_for_intent
 from safety.red_flags import mentions_red_flag_terms
 
 SHOWN_SLOT = "disclaimers_shown"
+ALSO_ASKED_ENTITY = "also_asked"
 
 
 def choose_disclaimer(risk: Risk, already_shown: List[str], near_red_flag: bool) -> str:
@@ -43,6 +49,23 @@ def latest_intent_and_text(tracker: Tracker) -> Tuple[Optional[str], Optional[st
     return (name if isinstance(name, str) else None), (text if isinstance(text, str) else None)
 
 
+def also_asked(tracker: Tracker, intent: Optional[str]) -> List[str]:
+    """The other medical intents the latest message asked, in order, without repeats.
+
+    Only intents with a risk grade count: an entity value is data from the NLU, and a reply
+    is only ever one of the domain's medical answers.
+    """
+    latest = tracker.latest_message if isinstance(tracker.latest_message, dict) else {}
+    found: List[str] = []
+    for entity in latest.get("entities") or []:
+        if not isinstance(entity, dict) or entity.get("entity") != ALSO_ASKED_ENTITY:
+            continue
+        value = entity.get("value")
+        if isinstance(value, str) and value in INTENT_RISK and value != intent and value not in found:
+            found.append(value)
+    return found
+
+
 class ActionAddDisclaimer(Action):
     def name(self) -> Text:
         return "action_add_disclaimer"
@@ -51,8 +74,11 @@ class ActionAddDisclaimer(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
         intent, text = latest_intent_and_text(tracker)
+        others = also_asked(tracker, intent)
+        for other in others:
+            dispatcher.utter_message(response=response_for(other))
         # Unknown intents still get the general text: a medical answer never goes out bare.
-        risk = risk_for_intent(intent) or Risk.GENERAL
+        risk = highest_risk([risk_for_intent(i) or Risk.GENERAL for i in [intent, *others]])
         near_red_flag = text is not None and mentions_red_flag_terms(text)
         shown = shown_categories(tracker)
         dispatcher.utter_message(text=choose_disclaimer(risk, shown, near_red_flag))

@@ -32,7 +32,6 @@ TOO_LONG_REPLY = (
     f"Your message is too long. Please keep it under {MAX_TEXT_CHARS:,} characters."
 )
 TOO_FAST_REPLY = "You are sending messages very quickly. Please wait a moment and try again."
-FAILURE_REPLY = "Sorry, something went wrong on my side. Please try again in a moment."
 
 # Zero-width (non-)joiners are format characters that real text needs: emoji sequences
 # (ZWJ) and Persian or Indic spelling (ZWNJ). Every other format character is invisible
@@ -122,6 +121,18 @@ def read_sender_id(value: Any) -> str:
         raise Rejection(
             400,
             f"`sender` must be 1 to {MAX_SENDER_ID_CHARS} characters from A-Z a-z 0-9 _ . : @ + -",
+        )
+    return value
+
+
+def read_message_id(value: Any) -> Optional[str]:
+    """The client's id for a message (optional): a resend with the same id is not run twice."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or not SENDER_ID_PATTERN.fullmatch(value):
+        raise Rejection(
+            400,
+            f"`message_id` must be 1 to {MAX_SENDER_ID_CHARS} characters from A-Z a-z 0-9 _ . : @ + -",
         )
     return value
 

@@ -15,7 +15,13 @@ a JSON list of bot messages out. What it adds (limits in channels/input_limits.p
   `messages_per_minute_per_sender` / `messages_per_minute_per_ip`), then 429 + Retry-After;
 - `input_channel` in the body is ignored (Rasa's lets a client claim any channel), and so is
   `?stream=true`;
-- a turn Rasa could not process answers 503, not Rasa's silent 200 [].
+- an optional `"message_id"` (same characters as `sender`) makes a resend safe: when a turn
+  with that id is already stored for the sender (its answer was lost, e.g. the instance died
+  after storing it), the stored answer is returned and the turn is not run again;
+- a turn Rasa could not process or store answers 503 with Retry-After and
+  {"error": <the "temporarily unavailable" text>, "reason": ..., "messages": [...]}, not
+  Rasa's silent 200 (channels/turns.py); `messages` holds the emergency or urgent reply
+  when triage fired on the message, else it is empty.
 
 Message texts are never logged here.
 """
@@ -26,7 +32,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
-from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from rasa.core.channels.channel import InputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
 from sanic import Blueprint, response
 from sanic.request import Request
@@ -39,10 +45,12 @@ from channels.input_limits import (
     RateLimits,
     Rejection,
     read_message_text,
+    read_message_id,
     read_metadata,
     read_sender_id,
 )
 from channels.log_safety import install_secret_redaction
+from channels.turns import RETRY_AFTER_SECONDS, UNAVAILABLE_REPLY, run_turn
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +60,7 @@ class RestMessage:
     sender_id: str
     text: str
     metadata: Optional[Dict[str, Any]]
+    message_id: Optional[str] = None
 
 
 def _no_constants(name: str) -> Any:
@@ -77,6 +86,7 @@ def parse_body(body: bytes) -> RestMessage:
         sender_id=read_sender_id(payload.get("sender")),
         text=read_message_text(payload.get("message")),
         metadata=read_metadata(payload.get("metadata")),
+        message_id=read_message_id(payload.get("message_id")),
     )
 
 
@@ -122,22 +132,17 @@ class ValidatedRestInput(RestInput):
             if not message.text:
                 return response.json([{"recipient_id": message.sender_id, "text": EMPTY_MESSAGE_REPLY}])
 
-            collector = CollectingOutputChannel()
-            try:
-                await on_new_message(
-                    UserMessage(
-                        message.text,
-                        collector,
-                        message.sender_id,
-                        input_channel=self.name(),
-                        metadata=message.metadata,
-                    )
-                )
-            except Exception as error:
-                logger.error("A REST turn failed (%s)", type(error).__name__, exc_info=True)
+            outcome = await run_turn(
+                on_new_message, getattr(request.app.ctx, "agent", None), message.text,
+                message.sender_id, self.name(), message.metadata, message.message_id,
+            )
+            if outcome.refused:
+                # The turn was not stored, so it is not answered; an emergency's reply is
+                # still in `messages` (channels/turns.py).
                 return response.json(
-                    {"error": "the message could not be processed; please retry"}, status=503
+                    {"error": UNAVAILABLE_REPLY, "reason": outcome.refused, "messages": outcome.messages},
+                    status=503, headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
                 )
-            return response.json(collector.messages)
+            return response.json(outcome.messages)
 
         return webhook

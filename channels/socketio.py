@@ -16,6 +16,9 @@ the chat widget works unchanged). What it adds:
   session_confirm is sent again with the socket's own id.
 - Messages: the checks of channels/input_limits.py (as for REST, see channels/rest.py); refusals are polite bot messages to the
   sending socket only (a text too long, not text, too fast, an empty message's prompt).
+- Turns (channels/turns.py): the bot's messages are sent once the turn is stored; a turn
+  that could not be stored or processed gets the "temporarily unavailable" notice instead
+  (after the emergency or urgent reply, when triage fired on the message).
 - Packets over 64 KB close the connection (engine.io's own limit is 1 MB).
 
 Message texts and tokens are never logged here.
@@ -37,7 +40,6 @@ from socketio import AsyncServer
 
 from channels.input_limits import (
     EMPTY_MESSAGE_REPLY,
-    FAILURE_REPLY,
     UNREADABLE_REPLY,
     MessageRateLimiter,
     RateLimits,
@@ -47,6 +49,7 @@ from channels.input_limits import (
     session_id_or_none,
 )
 from channels.log_safety import install_secret_redaction
+from channels.turns import UNAVAILABLE_REPLY, deliver, run_turn
 from channels.web_origins import origin_allowed, refuse_any_origin_in_production
 
 logger = logging.getLogger(__name__)
@@ -68,6 +71,7 @@ OTHER_SESSION_REPLY = (
 @dataclass
 class ConnectedClient:
     ip: str
+    app: Any  # the Sanic app: its ctx.agent serves the turn (it changes when a model loads)
     session_id: Optional[str] = None
 
 
@@ -148,7 +152,7 @@ class ValidatedSocketIOInput(SocketIOInput):
                 token = auth.get("token") if isinstance(auth, dict) else None
                 if decode_jwt(token, self.jwt_key, self.jwt_algorithm or "HS256") is None:
                     return False
-            self.clients[sid] = ConnectedClient(ip=_client_ip(environ))
+            self.clients[sid] = ConnectedClient(ip=_client_ip(environ), app=request.app)
             return True
 
         @sio.on("disconnect", namespace=self.namespace)
@@ -204,18 +208,15 @@ class ValidatedSocketIOInput(SocketIOInput):
             if not text:
                 await reply_to_socket(sid, EMPTY_MESSAGE_REPLY)
                 return
-            message = UserMessage(
-                text,
-                SocketIOOutput(sio, self.bot_message_evt),
-                sender_id,
-                input_channel=self.name(),
-                metadata=self._metadata(data.get(self.metadata_key)),
+            outcome = await run_turn(
+                on_new_message, getattr(client.app.ctx, "agent", None), text, sender_id, self.name(),
+                self._metadata(data.get(self.metadata_key)),
             )
-            try:
-                await on_new_message(message)
-            except Exception as error:
-                logger.error("A socket.io turn failed (%s)", type(error).__name__, exc_info=True)
-                await reply_to_socket(sid, FAILURE_REPLY)
+            # Only a stored turn is answered; a refused one shows its emergency reply, if
+            # any, then the "temporarily unavailable" notice (channels/turns.py).
+            await deliver(SocketIOOutput(sio, self.bot_message_evt), sender_id, outcome.messages)
+            if outcome.refused:
+                await reply_to_socket(sid, UNAVAILABLE_REPLY)
 
         return webhook
 

@@ -41,12 +41,12 @@ from sanic.response import HTTPResponse
 
 from channels.input_limits import (
     EMPTY_MESSAGE_REPLY,
-    FAILURE_REPLY,
     MessageRateLimiter,
     RateLimits,
     Rejection,
 )
 from channels.telegram_dedupe import RecentUpdateIds
+from channels.turns import UNAVAILABLE_REPLY, deliver, run_turn
 from channels.telegram_settings import (
     DEFAULT_API_BASE_URL,
     TelegramConfigError,
@@ -199,6 +199,8 @@ class TelegramWebhook:
         self.settings = settings
         self.output = output
         self.on_new_message = on_new_message
+        # Rasa's agent (for the emergency check of a refused turn); set once the server runs.
+        self.agent_getter: Callable[[], Any] = lambda: None
         self.rate_limiter = MessageRateLimiter(CHAT_RATE_LIMITS) if rate_limiter is None else rate_limiter
         # `is None`, not `or`: an empty RecentUpdateIds is falsy.
         self.recent_updates = RecentUpdateIds() if recent_updates is None else recent_updates
@@ -229,7 +231,7 @@ class TelegramWebhook:
             await self._answer_callback_query(callback_query_id)
 
         if isinstance(update, UserText):
-            await self._pass_to_assistant(update)
+            await self._pass_to_assistant(update, payload["update_id"])
         elif isinstance(update, UnreadableMessage):
             reply = EDITED_REPLY if update.kind == "edited" else NOT_TEXT_REPLY
             await self._send_quietly(update.chat_id, reply)
@@ -237,7 +239,7 @@ class TelegramWebhook:
             logger.debug("Ignored a Telegram update of kind %s", update.kind)
         return WebhookReply(200, {"status": "ok"})
 
-    async def _pass_to_assistant(self, update: UserText) -> None:
+    async def _pass_to_assistant(self, update: UserText, update_id: int) -> None:
         try:
             text = read_user_text(update, self.settings.bot_name)
             self.rate_limiter.check(str(update.chat_id), None)
@@ -249,19 +251,21 @@ class TelegramWebhook:
         if not text:
             await self._send_quietly(update.chat_id, EMPTY_MESSAGE_REPLY)
             return
-        message = UserMessage(
-            text,
-            self.output,
-            str(update.chat_id),
-            input_channel=TelegramConnector.name(),
+        chat = str(update.chat_id)
+        # The update id makes a redelivered update safe on any instance (channels/turns.py).
+        outcome = await run_turn(
+            self.on_new_message, self.agent_getter(), text, chat, TelegramConnector.name(),
+            message_id=f"telegram-{update_id}",
         )
         try:
-            await self.on_new_message(message)
-        except Exception as error:  # noqa: BLE001 - one failed turn must not stop the channel
-            # Answered 200 all the same: Telegram would otherwise resend the update for hours.
-            logger.error("Telegram update for chat %s failed: %s", update.chat_id, error)
-            logger.debug("Traceback:", exc_info=True)
-            await self._send_quietly(update.chat_id, FAILURE_REPLY)
+            # Only a stored turn is answered; a refused one gets its emergency reply, if any,
+            # then the "temporarily unavailable" notice (channels/turns.py). The webhook
+            # answers 200 all the same: Telegram would otherwise resend the update for hours.
+            await deliver(self.output, chat, outcome.messages)
+        except (TelegramAPIError, asyncio.TimeoutError) as error:
+            logger.error("Could not send to Telegram chat %s: %s", update.chat_id, error)
+        if outcome.refused:
+            await self._send_quietly(update.chat_id, UNAVAILABLE_REPLY)
 
     async def _answer_callback_query(self, callback_query_id: str) -> None:
         try:
@@ -337,6 +341,10 @@ class TelegramConnector(TelegramInput):
         async def receive(request: Request) -> HTTPResponse:
             reply = await webhook.handle(request.headers.get(SECRET_HEADER), request.body)
             return response.json(reply.body, status=reply.status)
+
+        @telegram.listener("after_server_start")
+        async def remember_app(app: Any, *_: Any) -> None:
+            webhook.agent_getter = lambda: getattr(app.ctx, "agent", None)
 
         @telegram.listener("after_server_stop")
         async def close_session(*_: Any) -> None:

@@ -4,7 +4,10 @@
   trained on baclofen questions. When a message names another medicine and not baclofen (or
   a brand of it), the baclofen answers would be wrong, so the intent becomes `out_of_scope`.
   Interaction questions keep their intent ("can I take it with ibuprofen?"), and so do
-  comparisons of one other drug with "it" ("is it better than tizanidine?").
+  comparisons of one other drug with "it" ("is it better than tizanidine?", "does it knock you
+  out like diazepam did?", whose answer is about baclofen) and questions
+  about one other drug in its place ("could I switch to tizanidine instead?"), whose answer
+  says the article names no alternative and not to switch alone.
 - "Does baclofen help migraines?" looks like a question about uses. When a message names a
   condition the article does not discuss, and none it does, it becomes `ask_off_label`, whose
   answer says the article does not cover that.
@@ -25,6 +28,13 @@ OTHER_DRUG_KEEPS = frozenset(
     {"ask_interactions", "emergency", "greet", "goodbye", "thank", "bot_challenge", "out_of_scope"}
 )
 COMPARISON_WORDS = re.compile(r"\b(compar\w*|better|worse|versus|vs|differ\w*|than|instead|switch\w*|stronger|weaker)\b", re.I)
+# "Instead of it": one other drug asked about in baclofen's place.
+ALTERNATIVE_WORDS = re.compile(r"\b(instead|replac\w*|switch\w*|swap\w*|alternatives?|substitut\w*|change (?:over )?to)\b", re.I)
+# "does it knock you out like diazepam did?": a question about baclofen ("it") that names one
+# other drug only as a yardstick; its answer is about baclofen, so the intent stays.
+ABOUT_IT_LIKE_OTHER = re.compile(
+    r"\b(?:does|do|will|would|is|can|could|did|should) it\b[^?]*?\b(?:like|than|as|compared (?:to|with)|unlike)\b", re.I
+)
 # Intents that would answer with the article's conditions.
 CONDITION_INTENTS = frozenset({"ask_uses", "ask_condition", "ask_suitability"})
 
@@ -46,10 +56,11 @@ class ScopeGuard(StatelessComponent):
         names_baclofen = bool(entity_values(message, "drug") or entity_values(message, "brand"))
         other_drugs = set(entity_values(message, "other_drug"))
         if other_drugs and not names_baclofen and intent not in OTHER_DRUG_KEEPS:
-            compares_one_with_it = (
-                intent == "ask_comparison"
-                and len(other_drugs) == 1
-                and bool(COMPARISON_WORDS.search(message.get(TEXT) or ""))
+            text = message.get(TEXT) or ""
+            compares_one_with_it = len(other_drugs) == 1 and (
+                (intent == "ask_comparison" and bool(COMPARISON_WORDS.search(text)))
+                or (intent == "ask_alternatives" and bool(ALTERNATIVE_WORDS.search(text)))
+                or (intent.startswith("ask_") and bool(ABOUT_IT_LIKE_OTHER.search(text)))
             )
             if not compares_one_with_it:
                 override_intent(message, "out_of_scope", reason="ScopeGuard:other_drug")

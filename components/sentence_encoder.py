@@ -33,6 +33,8 @@ from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from components.intents import add_entity
+from components.question_parts import split_parts
 from components.encoder_runtime import (  # noqa: F401 - re-exported for tests and scripts
     MANIFEST,
     MODEL_FILE,
@@ -48,6 +50,11 @@ from components.encoder_runtime import (  # noqa: F401 - re-exported for tests a
 logger = logging.getLogger(__name__)
 
 FEATURIZER_NAME = "sentence_encoder"
+# Message key for the embedded question parts (components/question_parts.py), set at run time
+# only: [{"text", "start", "end", "is_question", "vector"}] when a message has two parts or more.
+PARTS_KEY = "question_parts"
+# Entity naming another intent asked in the same message, in the order asked.
+ALSO_ASKED_ENTITY = "also_asked"
 
 
 
@@ -167,12 +174,20 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
         return training_data
 
     def process(self, messages: list[Message]) -> list[Message]:
-        """Embeds each message's text (about 5-15 ms each on one thread)."""
+        """Embeds each message's text (about 5-15 ms each on one thread), and each of its parts
+        when it has several (background, then one or more questions): `PARTS_KEY`."""
         texts = [m for m in messages if isinstance(m.get(TEXT), str)]
         if texts:
             encoder = self._get_encoder(self._config["threads"])
             for message, vector in zip(texts, encoder.encode([m.get(TEXT) for m in texts])):
                 self._add(message, vector)
+                parts = split_parts(message.get(TEXT))
+                if len(parts) > 1:
+                    vectors = encoder.encode([p.text for p in parts])
+                    message.set(PARTS_KEY, [
+                        {"text": p.text, "start": p.start, "end": p.end, "is_question": p.is_question, "vector": v}
+                        for p, v in zip(parts, vectors)
+                    ])
         return messages
 
     def _add(self, message: Message, vector: np.ndarray) -> None:
@@ -215,6 +230,14 @@ class EmbeddingIntentClassifier(GraphComponent):
       intent ranking: confidence = blend * p_lr + (1 - blend) * p_earlier. 1.0 (default)
       replaces the earlier ranking; without an earlier ranking this classifier decides alone.
     - `ranking_length`: intents kept in the ranking (default 10).
+    - Messages of several parts (components/question_parts.py; the featurizer embeds each
+      part): confidence = (1 - `part_weight`) * p(whole message) + `part_weight` * mean of
+      p(question part), so background before a question ("my sister has CP ..., what sort of
+      drug is it?") does not outvote the question. When two or more question parts each get
+      a different answerable intent (`part_intent_prefix`, minus `not_parts`) with at least
+      `part_min_confidence`, the first one asked is the intent and each other one is added,
+      in order, as an `also_asked` entity (answered by action_add_disclaimer). A message the
+      whole-text classifier calls one of `keep_whole_for` (the safety intents) is left as is.
 
     Persisted as JSON (classes, coefficients, intercepts): no pickle in the model archive.
     """
@@ -223,7 +246,11 @@ class EmbeddingIntentClassifier(GraphComponent):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {"featurizer": FEATURIZER_NAME, "C": 10.0, "blend": 1.0, "ranking_length": 10, "random_seed": 42}
+        return {
+            "featurizer": FEATURIZER_NAME, "C": 10.0, "blend": 1.0, "ranking_length": 10, "random_seed": 42,
+            "part_weight": 0.5, "part_min_confidence": 0.5, "part_intent_prefix": "ask_",
+            "not_parts": ["ask_capabilities"], "keep_whole_for": ["emergency", "urgent"],
+        }
 
     def __init__(
         self,
@@ -314,6 +341,11 @@ class EmbeddingIntentClassifier(GraphComponent):
             if sentence is None:
                 continue
             probs = self.probabilities(np.asarray(sentence.features, dtype=np.float64).reshape(1, -1))[0]
+            also_asked: list[str] = []
+            parts = message.get(PARTS_KEY) or []
+            if parts:
+                part_probs = self.probabilities(np.vstack([p["vector"] for p in parts]).astype(np.float64))
+                probs, also_asked = self.combine_parts(probs, [(p["is_question"], row) for p, row in zip(parts, part_probs)])
             confidences = dict(zip(self._classes, probs))
             blend = float(self._config["blend"])
             earlier = message.get(INTENT_RANKING_KEY) or []
@@ -328,4 +360,43 @@ class EmbeddingIntentClassifier(GraphComponent):
             entries = [{INTENT_NAME_KEY: n, PREDICTED_CONFIDENCE_KEY: float(c)} for n, c in ranking]
             message.set(INTENT, entries[0], add_to_output=True)
             message.set(INTENT_RANKING_KEY, entries, add_to_output=True)
+            for intent in also_asked:
+                add_entity(message, ALSO_ASKED_ENTITY, intent, type(self).__name__)
         return messages
+
+    def answerable(self, intent: str) -> bool:
+        """An intent that can be one part of a two-part question (a medical topic)."""
+        return intent.startswith(self._config["part_intent_prefix"]) and intent not in self._config["not_parts"]
+
+    def combine_parts(self, whole: np.ndarray, parts: list[tuple[bool, np.ndarray]]) -> tuple[np.ndarray, list[str]]:
+        """Confidences for a message of several parts, and the other intents it asks.
+
+        Args:
+            whole: p(intent) of the whole message, shape (n_intents,), in `self._classes` order.
+            parts: (is_question, p(intent) of that part) for each part, in the order written.
+
+        Returns:
+            (confidences, shape (n_intents,); also-asked intent names, in the order asked).
+        """
+        if self._classes[int(whole.argmax())] in self._config["keep_whole_for"]:
+            return whole, []
+        questions = [probs for is_question, probs in parts if is_question]
+        if not questions:
+            return whole, []
+        weight = float(self._config["part_weight"])
+        combined = (1 - weight) * whole + weight * np.mean(questions, axis=0)
+        asked: list[tuple[int, float]] = []
+        for probs in questions:
+            best = int(probs.argmax())
+            if (probs[best] >= float(self._config["part_min_confidence"]) and self.answerable(self._classes[best])
+                    and best not in [index for index, _ in asked]):
+                asked.append((best, float(probs[best])))
+        if len(asked) < 2:
+            return combined, []
+        first, confidence = asked[0]
+        # Each part is sure of its own topic; the mean would halve both. The other parts are
+        # answered too, so they must not make the first look ambiguous (FallbackClassifier).
+        combined[first] = max(combined.max(), confidence)
+        for index, _ in asked[1:]:
+            combined[index] = min(combined[index], combined[first] / 2)
+        return combined, [self._classes[index] for index, _ in asked[1:]]

@@ -10,8 +10,9 @@ Runs last in the NLU pipeline, on every message of every channel. Layers, in ord
    state in alarming words, the reply starts with "If someone is in danger right now..."
    (entity `danger_check`), and a fallback, goodbye or off-topic reply becomes the urgent one.
 
-An urgent message that also asks a medical question keeps its intent: the `urgent_flag`
-entity makes the reply "see a professional today" first, then the answer
+An urgent message that also asks a medical question keeps its intent (or, when the
+classifier's first choice was not a medical one, takes its best medical guess): the
+`urgent_flag` entity makes the reply "see a professional today" first, then the answer
 (data/rules/answers.yml). Otherwise the intent becomes `urgent`.
 
 Each decision adds an entity that fills a slot, so it is recorded in the tracker for staff:
@@ -75,6 +76,7 @@ class TriageDetector(StatelessComponent):
             else:
                 _decide(message, EMERGENCY_INTENT, "red_flag", UNSPECIFIED, "classifier")
         elif triage.level is Level.URGENT:
+            intent = _answer_the_question(message, text, intent)
             if is_medical(intent):
                 _flag(message, "urgent_flag", triage.category, "lexical", intent)
             else:
@@ -82,7 +84,11 @@ class TriageDetector(StatelessComponent):
                 if triage.danger_check:
                     add_entity(message, DANGER_CHECK_ENTITY, "yes", extractor=TriageDetector.__name__)
         elif intent == URGENT_INTENT and not _classifier_wrong(text, triage):
-            _decide(message, URGENT_INTENT, "urgent_flag", UNSPECIFIED, "classifier")
+            intent = _answer_the_question(message, text, intent)
+            if is_medical(intent):
+                _flag(message, "urgent_flag", UNSPECIFIED, "classifier", intent)
+            else:
+                _decide(message, URGENT_INTENT, "urgent_flag", UNSPECIFIED, "classifier")
         elif intent in (EMERGENCY_INTENT, URGENT_INTENT):
             _demote(message)
             self._danger_check(message, text, triage)
@@ -131,6 +137,19 @@ def _best_medical_guess(message: Message) -> Optional[str]:
         if is_medical(entry.get("name")):
             return entry["name"]
     return None
+
+
+def _answer_the_question(message: Message, text: str, intent: Optional[str]) -> Optional[str]:
+    """An urgent message that asks a question ("legs gone to jelly since Tuesday, is that the
+    drug?") is answered after the urgent line: the classifier's best medical guess becomes the
+    intent when its own first choice was not a medical one."""
+    if is_medical(intent) or not asks_something(text):
+        return intent
+    best = _best_medical_guess(message)
+    if best is None:
+        return intent
+    override_intent(message, best, reason="TriageDetector:urgent_question")
+    return best
 
 
 def _classifier_wrong(text: str, triage: Triage) -> bool:

@@ -351,7 +351,9 @@ _STRONG: Dict[str, List[Pattern[str]]] = {
         rf"\b(?:found|caught)\b[^.?!]{{0,30}}?\b{_CHILD}\b[^.?!]{{0,30}}?\b(?:empty|opened|open|half[- ]empty) (?:packet|bottle|strip|box|blister)",
         # liquid baclofen: "drank" alone is everyday ("drank some juice"), so the medicine must be named
         rf"\b{_CHILD}\b[^.?!]{{0,30}}?\b(?:drank|drunk|drinking|swallowed|had) (?:some |a bit |half |all |most |a lot )?(?:of )?"
-        rf"(?:the |my |our |a |{_NOT_OWN} )?(?:bottle of )?(?:baclofen|lioresal|liquid baclofen|baclofen (?:liquid|syrup|solution)|syrup|medicine bottle)\b",
+        rf"(?:the |my |our |a |{_NOT_OWN} )?(?:bottle of )?(?:baclofen|lioresal|liquid baclofen|baclofen (?:liquid|syrup|solution)|syrup|medicine bottle)\b"
+        # "had a baclofen pump put in", "has baclofen injections": treatment, not a drink
+        rf"(?! (?:pump|injections?|trial|test dose|tablets? prescribed|prescribed|review|appointment|refill))",
     ]),
     "overdose": _compile([
         r"\b(?:tom[eé]|tom[oó]|pris|wzi[aą][lł]e?m?|genommen)\b[^.?!]{0,10}?\b(?:demasiad\w*|trop de|za du[zż]o|zu viele|troppe|demais)\b",
@@ -506,7 +508,9 @@ _STRONG: Dict[str, List[Pattern[str]]] = {
         r"\b(?:is|are|am|i'm|he's|she's|they're|been|keeps?|started|now|currently|suddenly) (?:\w+ )?hallucinat\w*",
         r"\bhallucinating\b",
         r"\bburning up\b",
-        r"\b(?:is|are|am|i'm|he's|she's|they're|been|now|suddenly|very|really|so) (?:really |very |so )?(?:confused|delirious|disoriented|disorientated)\b(?! (?:about|by|with|as to|why|what|how|whether|if|over|on)\b)",
+        # not "I'm confused": someone who types it is puzzled, not delirious
+        r"\b(?:is|are|he's|she's|they're|been|now|suddenly|very|really|so) (?:really |very |so )?(?:confused|delirious|disoriented|disorientated)\b(?! (?:about|by|with|as to|why|what|how|whether|if|over|on)\b)",
+        r"\b(?:am|i'm) (?:really |very |so )?(?:delirious|disoriented|disorientated)\b",
         r"\b(?:fever|temperature|temp) (?:of|is|at|over|above) (?:3[89]|4[0-2]|10[0-9])",
     ]),
     "chest_pain_fainting": _compile([
@@ -732,7 +736,8 @@ _PAST_TIME = re.compile(
 _NOW = re.compile(
     r"\b(?:now|right now|today|tonight|this (?:morning|afternoon|evening)|at the moment|currently|just now|"
     r"(?:\d+|a few|ten|five|twenty|thirty|an|half an) (?:mins?|minutes|hours?|hrs?) ago|"
-    r"help me|please help|keeps?|still|is having|are having|'s having)\b"
+    r"help me|please help|keeps?|still|is having|are having|'s having|ever since|since then|"
+    r"(?:i'm|i am|he's|she's|they're|is|are) (?:really |still )?struggling)\b"
 )
 # "...and she was fine", "all sorted now": the story ended well, so its "now" is no report.
 _RESOLVED = re.compile(
@@ -848,15 +853,23 @@ _RED_FLAG_TERMS = re.compile(
 _RED_FLAG_NAMES = re.compile(
     r"\b(?:allerg\w*|hives|rash|swell\w*|swollen|anaphyla\w*|choking|blue|foam\w*|froth\w*|"
     r"stiff|rigid|jerk\w*|shaking|twitch\w*|floppy|limp|wake|asleep|sleepy|drowsy|dizzy|fall\w*|fell|weak\w*|"
-    r"die|dying|dead|death|kill\w*|end it|stash|hoard\w*|dog|cat|puppy|pet|vet|child|toddler|baby|kid|swallow\w*|"
+    r"die|dying|dead|death|kill\w*|end it|stash|hoard\w*|swallow\w*|"
     r"vomit\w*|sick|ran out|run out|missed|stopp\w*|quit|cold turkey|beep\w*|refill|hospital|a&e|ambulance|999|911)\b"
+)
+# Who it can happen to counts only next to medicine: "my cat got at the tablets", not "a poem
+# about my cat".
+_AT_RISK = re.compile(r"\b(?:dog|cat|puppy|kitten|pet|vet|child|toddler|baby|kid)s?\b")
+_MEDICINE_NEAR = re.compile(
+    r"\b(?:baclofen|tablets?|pills?|meds?|medicines?|medication|drugs?|dose\w*|ate|eaten|eating|swallow\w*|"
+    r"chew\w*|got into|got at|bottle|packet|blister\w*)\b"
 )
 
 
 def names_red_flag(text: str) -> bool:
     """Does `text` name a red flag, its signs, or who or what it happens to (for the triage)?"""
     t = normalise(text)
-    return bool(_RED_FLAG_TERMS.search(t) or _RED_FLAG_NAMES.search(t))
+    return bool(_RED_FLAG_TERMS.search(t) or _RED_FLAG_NAMES.search(t)
+                or (_AT_RISK.search(t) and _MEDICINE_NEAR.search(t)))
 
 
 def is_general_question(text: str) -> bool:

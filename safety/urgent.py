@@ -105,6 +105,15 @@ _PATTERNS: Dict[str, List[Pattern[str]]] = {
         r"\b(?:haven't|hasn't|have not|has not|not) (?:taken|had) (?:it|any|my|his|her|their|baclofen)\b[^.?!]{0,25}?"
         r"\b(?:since|for) (?:\w+ )?(?:days?|yesterday|the weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
         r"a while|ages)\b",
+        # away from home without enough: "forgot to pack my baclofen", "only got one day's worth"
+        r"\b(?:forgot|forgotten|didn't|did not|left)\b[^.?!]{0,15}?\b(?:pack|bring|take)?\b[^.?!]{0,10}?"
+        r"\b(?:baclofen|tablets|pills|meds|medication|medicine)\b[^.?!]{0,40}?\b(?:abroad|away|holiday|on holiday|"
+        r"at home|home|trip|travelling|traveling)\b",
+        r"\bonly (?:got|have|has|brought) (?:enough for |about )?(?:one|two|a|1|2) (?:day|days)(?:'s|s')? "
+        r"(?:worth|supply|left)\b",
+        # stopped on their own, days ago, nothing bad yet (withdrawal can still come)
+        r"\b(?:i|he|she|they|we|mum|mom|dad)\b[^.?!]{0,20}?\b(?:stopped|quit|came off|come off|gave up)\b[^.?!]{0,30}?"
+        r"\b(?:\d+|a|one|two|three|four|five|few|couple of) (?:days?|nights?) ago\b",
         r"\b(?:pharmacy|chemist|surgery|gp)\b[^.?!]{0,30}?\b(?:closed|shut|won't|can't|couldn't|no stock|out of stock)\b"
         r"[^?!]{0,60}?\b(?:baclofen|tablets|pills|meds|prescription|dose)\b",
     ]),
@@ -174,7 +183,9 @@ _ALARMING = re.compile(
     r"acting (?:really |very )?(?:strange|strangely|weird|weirdly|odd|oddly|funny|out of character)|"
     r"(?:really|very|so|seriously) (?:ill|unwell|poorly|sick|bad|worried|scared|frightened|panick\w*)|"
     r"(?:getting|got|going) (?:much |a lot |really )?worse|(?:panicking|freaking out|terrified)|"
-    r"(?:don't|do not) know what to do|(?:please )?help (?:me|us|him|her)?(?: please)?$|^(?:please )?help\b|"
+    r"(?:don't|do not) know what to do|(?:please )?help (?:me|us|him|her)?(?: please)?$|"
+    r"^(?:please )?help\b(?!\s+(?:me|us)\s+(?:to\s+)?(?:write|with|find|understand|make|draft|plan|choose|pick|"
+    r"learn|know|figure|work out|do|cook|fix|translate|read|spell|think)\b)|"
     r"urgent(?:ly)?|doesn't look (?:right|good|well)|(?:looks|look) (?:awful|terrible|grey|gray|really ill|really bad|"
     r"like death)|can't (?:move|speak|talk|see|walk) (?:properly|at all)?|slurr\w*|"
     r"(?:face|mouth|smile) (?:is )?(?:droop\w*|lopsided|fallen)|(?:severe|terrible|unbearable|agonising|agonizing|worst) "
@@ -186,9 +197,16 @@ _PRESENT_PERSON = re.compile(
 )
 
 
+# The writer is puzzled, not muddled: "I'm confused, what sort of drug is it?"
+_PUZZLED = re.compile(
+    r"\b(?:i'm|i am|im|we're|we are)\s+(?:(?:so|a bit|a little|really|very|quite|totally|just|all)\s+)?confused\b"
+    r"|\bconfus\w*\s+(?:about|by|as to|over|why|what|how|whether|which)\b|\bconfusing\b"
+)
+
+
 def detect(text: str) -> Optional[UrgentFlag]:
     """The urgent reason in `text` (after denied symptoms are masked by the caller), or None."""
-    t = normalise(text)
+    t = _PUZZLED.sub(" ", normalise(text))
     if not t or is_general_question(t) or is_story(t):
         return None
     for category in CATEGORIES:

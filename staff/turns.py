@@ -11,7 +11,7 @@ from typing import Any, Dict, Iterable, List, Optional
 
 # Rasa's own fallbacks: the NLU fallback intent and the actions that answer "not understood".
 FALLBACK_INTENT = "nlu_fallback"
-FALLBACK_ACTIONS = frozenset({"action_default_fallback", "utter_please_rephrase", "utter_default"})
+FALLBACK_ACTIONS = frozenset({"action_default_fallback", "utter_did_you_mean", "utter_please_rephrase", "utter_default"})
 EMERGENCY_INTENT = "emergency"
 RED_FLAG_SLOT = "red_flag"
 # Bookkeeping actions that say nothing about how the bot answered.

@@ -120,3 +120,22 @@ def test_the_report_counts_medical_answers_sent_without_their_disclaimer(
     page = html_path.read_text()
     assert f"<strong>{len(expected)}</strong>medical answers sent without their disclaimer" in page
     assert f"<td><code>{pseudonym(sender)}</code></td><td>1</td><td><code>utter_what_is</code></td>" in page
+
+
+def test_the_failed_disclaimer_calls_are_counted_at_the_metrics_endpoint(bot_without_actions: BotWithoutActions) -> None:
+    import urllib.request
+
+    def failed_disclaimer_calls() -> float:
+        with urllib.request.urlopen(bot_without_actions.url + "/health/metrics", timeout=10) as response:
+            for line in response.read().decode().splitlines():
+                if line.startswith('baclofen_action_failures_total{action="action_add_disclaimer"} '):
+                    return float(line.split()[-1])
+        return 0.0
+
+    before = failed_disclaimer_calls()
+    bot_without_actions.say(f"metrics-{uuid.uuid4().hex[:8]}", "what are the side effects of baclofen")
+    assert failed_disclaimer_calls() == before + 1
+    # and readiness says why medical answers lack their disclaimer
+    with pytest.raises(urllib.error.HTTPError) as not_ready:
+        urllib.request.urlopen(bot_without_actions.url + "/health/ready", timeout=10)
+    assert not_ready.value.code == 503

@@ -20,7 +20,8 @@ VETTED: Dict[Optional[str], str] = {
     "pump_problem": (
         "This may be an emergency. If there are symptoms such as hallucinations, confusion, seizures, "
         "high fever or trouble breathing, call {emergency_number} now. Contact the pump specialist team "
-        "straight away about any pump alarm, missed refill or empty pump. Don't wait for this chat."
+        "or your doctor right away, today, about any pump alarm, missed refill or empty pump. Don't wait "
+        "for this chat."
     ),
     None: (
         "This may be an emergency. Call {emergency_number} now, or go to the nearest emergency "

@@ -496,3 +496,18 @@ def test_never_raises_on_arbitrary_text(text: str) -> None:
 def test_detect_ignores_case_and_surrounding_whitespace(text: str, before: str, after: str) -> None:
     expected = detect(text)
     assert detect(before + text.upper() + after) == expected
+
+
+@pytest.mark.parametrize("text, named", [
+    ("my cat got at my baclofen tablets", True),
+    ("the dog ate a blister pack", True),
+    ("toddler swallowed something", True),
+    ("legs feel weak", True),
+    ("write me a poem about my cat please", False),
+    ("my kid's school play is tonight", False),
+    ("what is baclofen", False),
+])
+def test_who_it_happens_to_names_a_red_flag_only_next_to_medicine(text: str, named: bool) -> None:
+    from safety.red_flags import names_red_flag
+
+    assert names_red_flag(text) is named

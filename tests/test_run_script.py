@@ -12,6 +12,8 @@ import re
 import signal
 import socket
 import time
+import urllib.error
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, Iterator, Optional
@@ -63,7 +65,8 @@ def port_open(port: int) -> bool:
 def start_run(tmp_path: Path) -> Iterator:
     runs = []
 
-    def start(action_path: str = "/webhook", action_port_env: Optional[int] = None) -> Run:
+    def start(action_path: str = "/webhook", action_port_env: Optional[int] = None,
+              extra_env: Optional[Dict[str, str]] = None) -> Run:
         ports = {"action server": free_port(), "Rasa": free_port(), "chat widget demo": free_port()}
         db = tmp_path / "conversations.db"
         endpoints = tmp_path / "endpoints.yml"
@@ -83,6 +86,7 @@ def start_run(tmp_path: Path) -> Iterator:
             "START_TIMEOUT": str(START_TIMEOUT),
             "RASA_ENABLE_API": "false",
             "BACLOFEN_PRODUCTION": "false",
+            **(extra_env or {}),
         }
         process = ManagedProcess("scripts/ops/run.sh", [str(ROOT / "scripts" / "ops" / "run.sh")], tmp_path / "run.log",
                                  f"http://127.0.0.1:{ports['Rasa']}/webhooks/rest/", env)
@@ -128,10 +132,28 @@ def test_a_webhook_rasa_cannot_call_stops_everything_with_one_clear_line(start_r
     assert run.listening() == {name: False for name in run.ports}, "run.sh left a server running"
 
 
-def test_a_consistent_configuration_runs_after_checking_the_disclaimer(start_run) -> None:
-    run = start_run(action_port_env=None)
+def action_call_status(port: int, token: str) -> int:
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/webhook", b"{}",
+                                     {"Content-Type": "application/json", "Authorization": f"Bearer {token}"})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def test_a_consistent_configuration_runs_after_checking_the_disclaimer(start_run, tmp_path: Path) -> None:
+    (tmp_path / "log").mkdir()
+    (tmp_path / "log" / "rasa.log").write_text("an earlier run's log\n")
+    # A token from the environment (e.g. deploy/.env) wins over var/secrets.env's.
+    token = "token-from-the-environment-0123456789abcdef"
+    run = start_run(action_port_env=None, extra_env={"ACTION_SERVER_TOKEN": token})
     output = run.outcome()
     assert RUNNING in output, output
+    assert action_call_status(run.ports["action server"], token) != 401
+    assert action_call_status(run.ports["action server"], "some-other-token-0123456789abcdef") == 401
+    rasa_log = (tmp_path / "log" / "rasa.log").read_text()
+    assert rasa_log.startswith("an earlier run's log\n=== ")  # appended to, not truncated
     checked = output.index("  a medical answer gets its disclaimer (checked as healthcheck-")
     assert checked < output.index(RUNNING)
     assert "error:" not in output

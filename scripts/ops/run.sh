@@ -10,9 +10,11 @@ RASA_PORT=${RASA_PORT:-5005}
 WEBCHAT_PORT=${WEBCHAT_PORT:-8080}
 # The action server's address has one source: action_endpoint.url in the endpoints file Rasa
 # gets. Its port is read from there below; ACTION_PORT, when set, must be the same port.
+# One Rasa instance, its action server and the demo page. For the production profile as local
+# processes (Postgres, Redis, nginx, N Rasa instances, one action server): make scale-local.
 # RASA_ENDPOINTS=deploy/endpoints.production.yml RASA_CREDENTIALS=deploy/credentials.production.yml
-# selects shared Postgres + Redis stores (set DB_*, REDIS_* and ACTION_SERVER_URL, e.g.
-# http://127.0.0.1:5055/webhook, as in deploy/.env.example).
+# points this one instance at your own Postgres + Redis (set DB_*, REDIS_* and ACTION_SERVER_URL,
+# e.g. http://127.0.0.1:5055/webhook; deploy/.env.example lists them).
 ENDPOINTS=${RASA_ENDPOINTS:-endpoints.yml}
 CREDENTIALS=${RASA_CREDENTIALS:-credentials.yml}
 LOG_DIR=${LOG_DIR:-var/log}
@@ -26,8 +28,12 @@ names=()
 logs=()
 
 # Security settings (SECURITY.md). Random tokens, made once: RASA_API_TOKEN, ACTION_SERVER_TOKEN.
+# A value already in the environment (e.g. ACTION_SERVER_TOKEN from deploy/.env) wins.
 $PY scripts/setup/make_secrets.py
-set -a; . var/secrets.env; set +a
+while IFS='=' read -r name value; do
+  [[ -z "$name" || "$name" == \#* ]] && continue
+  [[ -n "${!name:-}" ]] || export "$name=$value"
+done <var/secrets.env
 # Where Rasa will call the action server, read as Rasa reads it (its token comes from the
 # secrets above). A different ACTION_PORT stops here with one line "error: ...".
 ACTION_PORT=$($PY scripts/ops/action_endpoint.py "$ENDPOINTS" ${ACTION_PORT:+--action-port "$ACTION_PORT"})
@@ -81,21 +87,30 @@ wait_for() {  # index url
     if curl -fsS -o /dev/null "$2" 2>/dev/null; then echo "  ${names[$1]} is up"; return 0; fi
     sleep 0.5
   done
-  echo "error: the ${names[$1]} did not answer at $2; see ${logs[$1]}" >&2; exit 1
+  # A readiness URL says what is missing (e.g. {"tracker_store": {"ok": false, ...}}).
+  echo "error: the ${names[$1]} did not answer at $2 $(curl -sS "$2" 2>&1 | head -c 600); see ${logs[$1]}" >&2
+  exit 1
+}
+
+start_log() {  # file: logs are appended to, never truncated; each start is marked
+  echo "=== $(date '+%Y-%m-%d %H:%M:%S') scripts/ops/run.sh starting (Rasa port $RASA_PORT)" >>"$1"
 }
 
 echo "starting the action server on 127.0.0.1:$ACTION_PORT and Rasa on 127.0.0.1:$RASA_PORT ..."
 # actions/server.py: rasa-sdk's server on 127.0.0.1 (not 0.0.0.0), requiring ACTION_SERVER_TOKEN.
-SANIC_HOST=127.0.0.1 $PY -m actions.server --port "$ACTION_PORT" >"$LOG_DIR/actions.log" 2>&1 &
+for log in actions rasa webchat; do start_log "$LOG_DIR/$log.log"; done
+SANIC_HOST=127.0.0.1 $PY -m actions.server --port "$ACTION_PORT" >>"$LOG_DIR/actions.log" 2>&1 &
 started "action server" "$LOG_DIR/actions.log"
 $RASA run --interface 127.0.0.1 --port "$RASA_PORT" --model "$MODEL" \
-  --endpoints "$ENDPOINTS" --credentials "$CREDENTIALS" "${rasa_args[@]}" >"$LOG_DIR/rasa.log" 2>&1 &
+  --endpoints "$ENDPOINTS" --credentials "$CREDENTIALS" "${rasa_args[@]}" >>"$LOG_DIR/rasa.log" 2>&1 &
 started "Rasa server" "$LOG_DIR/rasa.log"
 $PY scripts/ops/serve_webchat.py --port "$WEBCHAT_PORT" --rasa-url "http://localhost:$RASA_PORT" \
-  >"$LOG_DIR/webchat.log" 2>&1 &
+  >>"$LOG_DIR/webchat.log" 2>&1 &
 started "chat widget demo" "$LOG_DIR/webchat.log"
 wait_for 0 "http://127.0.0.1:$ACTION_PORT/health"
-wait_for 1 "http://127.0.0.1:$RASA_PORT/webhooks/rest/"
+# Readiness (channels/health.py): model loaded, tracker store, lock store and action server
+# answering; the credentials file must list channels.health.HealthInput (both shipped ones do).
+wait_for 1 "http://127.0.0.1:$RASA_PORT/health/ready"
 wait_for 2 "http://127.0.0.1:$WEBCHAT_PORT/widget.js"
 # Another program on a port (say, another checkout's action server) answers the checks above
 # while ours has exited after failing to bind.
@@ -115,7 +130,8 @@ Talk to it over REST:
 or chat in a terminal (a second Rasa on port 5006 that shares this action server):
   (set -a; . var/secrets.env; .venv/bin/rasa shell --model "$MODEL" --endpoints "$ENDPOINTS" --port 5006)
 HTTP API: $([[ "${RASA_ENABLE_API:-false}" == "true" ]] && echo "on, with ?token=\$RASA_API_TOKEN from var/secrets.env" || echo "off (RASA_ENABLE_API=true turns it on)")
-Logs: $LOG_DIR/. Press Ctrl-C to stop.
+Readiness: http://127.0.0.1:$RASA_PORT/health/ready  Metrics: http://127.0.0.1:$RASA_PORT/health/metrics
+Logs: $LOG_DIR/ (appended to). Press Ctrl-C to stop.
 MSG
 wait -n "${pids[@]}"
 echo "a server exited; see $LOG_DIR/" >&2

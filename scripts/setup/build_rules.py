@@ -1,8 +1,10 @@
 """Writes data/rules/answers.yml: one rule per intent, derived from domain.yml and the risk table.
 
-Every intent is answered by the response named after it (`ask_side_effects` -> `utter_side_effects`,
-`greet` -> `utter_greet`; `nlu_fallback` -> `utter_please_rephrase`). An intent with a risk grade
-in actions/topics.py is followed by `action_add_disclaimer`. Each rule has a twin for a message
+Every intent is answered by the response named after it (actions/topics.response_for:
+`ask_side_effects` -> `utter_side_effects`, `greet` -> `utter_greet`; `nlu_fallback` ->
+`utter_did_you_mean`, after `action_suggest_topics` has filled its slots). An intent with a risk grade in actions/topics.py
+is followed by `action_add_disclaimer`, which also answers the other questions of a two-part
+message. Each rule has a twin for a message
 that carries the `danger_check` entity (components/triage.py): the reply then starts with
 `utter_danger_check` ("If someone is in danger right now, call..."). Each medical intent has a
 second twin for the `urgent_flag` entity: "see a professional today" (`utter_urgent`), then
@@ -25,7 +27,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from actions.topics import INTENT_RISK  # noqa: E402  (the project root is on the path above)
+from actions.topics import INTENT_RISK, response_for  # noqa: E402  (the project root is on the path above)
 
 DOMAIN = ROOT / "domain.yml"
 RULES = ROOT / "data" / "rules" / "answers.yml"
@@ -34,8 +36,8 @@ DANGER_RESPONSE = "utter_danger_check"
 URGENT_ENTITY = "urgent_flag"
 URGENT_RESPONSE = "utter_urgent"
 DISCLAIMER_ACTION = "action_add_disclaimer"
-# Responses not named after their intent.
-RESPONSE_FOR = {"nlu_fallback": "utter_please_rephrase"}
+# Actions that prepare a response: "Did you mean...?" offers the classifier's top topics.
+BEFORE_RESPONSE: Dict[str, List[str]] = {"nlu_fallback": ["action_suggest_topics"]}
 # The emergency reply is already the most urgent thing a turn can say.
 NO_DANGER_TWIN = frozenset({"emergency"})
 # Entities the triage always adds with an intent (components/triage.py): an `urgent` turn always
@@ -51,14 +53,8 @@ HEADER = """\
 """
 
 
-def response_for(intent: str) -> str:
-    if intent in RESPONSE_FOR:
-        return RESPONSE_FOR[intent]
-    return "utter_" + (intent[len("ask_"):] if intent.startswith("ask_") else intent)
-
-
 def answer_actions(intent: str) -> List[str]:
-    actions = [response_for(intent)]
+    actions = BEFORE_RESPONSE.get(intent, []) + [response_for(intent)]
     if intent in INTENT_RISK:
         actions.append(DISCLAIMER_ACTION)
     return actions
@@ -74,7 +70,7 @@ def rule(name: str, intent: str, actions: List[str], entities: Optional[List[Dic
 def build(domain: Dict) -> str:
     """The rules file for `domain` (a parsed domain.yml)."""
     intents = [i if isinstance(i, str) else next(iter(i)) for i in domain.get("intents", [])] + ["nlu_fallback"]
-    responses = set(domain.get("responses", {}))
+    responses = set(domain.get("responses", {})) | set(domain.get("actions", []))
     missing = [i for i in intents if response_for(i) not in responses]
     if missing:
         raise SystemExit(f"error: no response for intent(s) {', '.join(missing)} "

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any, Dict, Optional
+from typing import Any, Dict, List, Optional
 
 import pytest
 from rasa_sdk import Tracker
@@ -83,3 +83,39 @@ def test_choose_disclaimer_table() -> None:
     assert choose_disclaimer(Risk.GENERAL, ["general"], False) == REMINDERS[Risk.GENERAL]
     assert choose_disclaimer(Risk.GENERAL, ["general"], True) == FULL_DISCLAIMERS[Risk.GENERAL]
     assert choose_disclaimer(Risk.PUMP, ["pump"], False) == FULL_DISCLAIMERS[Risk.PUMP]
+
+
+# ---------------------------------------------------------------- two-part questions
+
+def two_part_tracker(intent: str, also: List[Any], shown: Any = None) -> Tracker:
+    tracker = make_tracker(intent, text="what's it for, and can you stop it suddenly?", shown=shown or [])
+    tracker.latest_message["entities"] = [{"entity": "also_asked", "value": v} for v in also]
+    return tracker
+
+
+def run_messages(tracker: Tracker) -> tuple:
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ActionAddDisclaimer().run(dispatcher, tracker, domain={}))
+    return dispatcher.messages, events
+
+
+def test_the_other_questions_are_answered_in_order_then_one_disclaimer_of_the_highest_grade() -> None:
+    messages, events = run_messages(two_part_tracker("ask_uses", ["ask_driving", "ask_withdrawal"]))
+    assert [m.get("response") for m in messages[:2]] == ["utter_driving", "utter_withdrawal"]
+    # one disclaimer, the withdrawal one (highest of general, side effects, withdrawal)
+    assert [m["text"] for m in messages[2:]] == [FULL_DISCLAIMERS[Risk.WITHDRAWAL]]
+    assert events == [SlotSet("disclaimers_shown", ["withdrawal"])]
+
+
+def test_side_effects_outrank_a_general_answer() -> None:
+    messages, _ = run_messages(two_part_tracker("ask_what_is", ["ask_side_effects"]))
+    assert [m.get("response") for m in messages[:1]] == ["utter_side_effects"]
+    assert [m["text"] for m in messages[1:]] == [FULL_DISCLAIMERS[Risk.SIDE_EFFECTS]]
+
+
+@pytest.mark.parametrize("also", [["utter_uses"], ["greet"], ["ask_uses"], [None], [{"x": 1}], ["ask_routes", "ask_routes"]])
+def test_only_other_medical_intents_are_answered_once_each(also: List[Any]) -> None:
+    messages, _ = run_messages(two_part_tracker("ask_uses", also))
+    answered = [m.get("response") for m in messages if m.get("response")]
+    assert answered == (["utter_routes"] if "ask_routes" in also else [])
+    assert len([m for m in messages if m.get("text")]) == 1

@@ -100,6 +100,24 @@ def test_an_urgent_message_with_a_medical_question_keeps_its_answer() -> None:
     assert entity_values(message, "urgent_flag") == ["weakness"]
 
 
+@pytest.mark.parametrize("first_choice", ["urgent", "nlu_fallback", "greet"])
+def test_an_urgent_message_that_asks_gets_the_best_medical_guess_after_the_urgent_line(first_choice: str) -> None:
+    message = parsed("legs have gone to jelly since I started it on Tuesday, is that the baclofen?",
+                     first_choice, 0.5, runner_up="ask_weakness")
+    detector().process([message])
+    assert intent_of(message) == "ask_weakness"
+    assert message.get("intent")["overridden_by"] == "TriageDetector:urgent_question"
+    assert len(entity_values(message, "urgent_flag")) == 1
+
+
+def test_the_classifiers_urgent_guess_on_a_question_is_answered_after_the_urgent_line() -> None:
+    message = parsed("my dad keeps dozing in his chair since he started baclofen, could that be why?",
+                     "urgent", 0.7, runner_up="ask_drowsiness")
+    detector().process([message])
+    assert intent_of(message) == "ask_drowsiness"
+    assert entity_values(message, "urgent_flag") == ["unspecified"]
+
+
 def test_an_urgent_message_the_classifier_could_not_place_gets_the_urgent_reply() -> None:
     message = parsed("my 78-year-old mum on baclofen has been muddled and nearly fell twice this week",
                      "nlu_fallback", 0.3)
@@ -150,11 +168,18 @@ def test_an_unsure_emergency_guess_still_counts() -> None:
         ("side effects of aspirin", "ask_side_effects", [entity("other_drug", "aspirin")], "out_of_scope"),
         ("what is tizanidine used for", "ask_comparison", [entity("other_drug", "tizanidine")], "out_of_scope"),
         ("is it better than tizanidine", "ask_comparison", [entity("other_drug", "tizanidine")], "ask_comparison"),
+        ("could i switch to tizanidine instead", "ask_alternatives", [entity("other_drug", "tizanidine")], "ask_alternatives"),
+        ("what is tizanidine for", "ask_alternatives", [entity("other_drug", "tizanidine")], "out_of_scope"),
+        ("tizanidine or diazepam instead", "ask_alternatives", [entity("other_drug", "tizanidine"), entity("other_drug", "diazepam")], "out_of_scope"),
         ("can i take it with ibuprofen", "ask_interactions", [entity("other_drug", "ibuprofen")], "ask_interactions"),
         ("baclofen or aspirin side effects", "ask_side_effects", [entity("drug", "baclofen"), entity("other_drug", "aspirin")], "ask_side_effects"),
         ("does baclofen help migraines", "ask_uses", [entity("drug", "baclofen"), entity("other_condition", "migraine")], "ask_off_label"),
         ("does it help ms and migraine", "ask_condition", [entity("condition", "multiple_sclerosis"), entity("other_condition", "migraine")], "ask_condition"),
         ("what is baclofen", "ask_what_is", [entity("drug", "baclofen")], "ask_what_is"),
+        # "it" is baclofen; the other drug is only the yardstick
+        ("does it knock you out like diazepam did to me", "ask_drowsiness", [entity("other_drug", "diazepam")], "ask_drowsiness"),
+        ("will it make me dizzy like tizanidine", "ask_dizziness", [entity("other_drug", "tizanidine")], "ask_dizziness"),
+        ("does diazepam make you sleepy", "ask_drowsiness", [entity("other_drug", "diazepam")], "out_of_scope"),
     ],
 )
 def test_scope_guard(text: str, intent: str, entities: List[dict], expected: str) -> None:

@@ -23,9 +23,11 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from components.sentence_encoder import (
+    ALSO_ASKED_ENTITY,
     FEATURIZER_NAME,
     MANIFEST,
     MODEL_FILE,
+    PARTS_KEY,
     REFERENCE_FILE,
     TOKENIZER_FILE,
     EmbeddingIntentClassifier,
@@ -290,3 +292,85 @@ def test_the_classifier_needs_the_featurizer_first(tmp_path: Path) -> None:
     )
     with pytest.raises(ValueError, match="SentenceEncoderFeaturizer"):
         classifier.train(training_data())
+
+
+# ---------------------------------------------------------------- messages of several parts
+
+def classifier_over(classes: list, config: dict | None = None) -> EmbeddingIntentClassifier:
+    """A classifier whose probabilities are set by hand (combine_parts takes them as given)."""
+    full = {**EmbeddingIntentClassifier.get_default_config(), **(config or {})}
+    n = len(classes)
+    return EmbeddingIntentClassifier(full, None, Resource("c"), classes, np.zeros((n, 2)), np.zeros(n))
+
+
+def p(classes: list, **confidences: float) -> np.ndarray:
+    return np.array([confidences.get(c, 0.0) for c in classes])
+
+
+CLASSES = ["ask_condition", "ask_what_is", "ask_routes", "ask_uses", "ask_capabilities", "emergency", "greet"]
+
+
+def test_the_question_outvotes_the_background_before_it() -> None:
+    classifier = classifier_over(CLASSES)
+    whole = p(CLASSES, ask_condition=0.7, ask_what_is=0.3)           # "she has CP ..., what is it?"
+    background, question = p(CLASSES, ask_condition=0.95, ask_what_is=0.05), p(CLASSES, ask_what_is=0.9, ask_uses=0.1)
+    combined, also = classifier.combine_parts(whole, [(False, background), (True, question)])
+    assert CLASSES[int(combined.argmax())] == "ask_what_is" and also == []
+    assert combined == pytest.approx(0.5 * whole + 0.5 * question)
+
+
+def test_two_questions_give_the_first_as_intent_and_the_second_as_also_asked() -> None:
+    classifier = classifier_over(CLASSES)
+    whole = p(CLASSES, ask_routes=0.6, ask_uses=0.4)
+    first, second = p(CLASSES, ask_uses=0.8, ask_routes=0.2), p(CLASSES, ask_routes=0.9, ask_uses=0.1)
+    combined, also = classifier.combine_parts(whole, [(True, first), (True, second)])
+    assert CLASSES[int(combined.argmax())] == "ask_uses"
+    assert combined.max() == pytest.approx(0.8)  # as sure as its own part, not the halved mean
+    assert also == ["ask_routes"]
+    # the other question is answered too: it must not make the first look ambiguous
+    assert combined[CLASSES.index("ask_routes")] <= 0.4
+
+
+@pytest.mark.parametrize("second", [
+    {"ask_uses": 0.9},                          # the same topic twice is one question
+    {"ask_routes": 0.3, "ask_what_is": 0.3},     # no part-level confidence
+    {"ask_capabilities": 0.9},                  # not a medical topic
+    {"greet": 0.9},
+])
+def test_no_second_question_without_a_confident_different_medical_topic(second: dict) -> None:
+    classifier = classifier_over(CLASSES, {"part_min_confidence": 0.4})
+    whole = p(CLASSES, ask_uses=0.7, ask_routes=0.3)
+    _, also = classifier.combine_parts(whole, [(True, p(CLASSES, ask_uses=0.9)), (True, p(CLASSES, **second))])
+    assert also == []
+
+
+def test_an_emergency_guess_on_the_whole_message_is_never_diluted() -> None:
+    classifier = classifier_over(CLASSES)
+    whole = p(CLASSES, emergency=0.6, ask_routes=0.4)
+    combined, also = classifier.combine_parts(whole, [(True, p(CLASSES, ask_uses=0.9)), (True, p(CLASSES, ask_routes=0.9))])
+    assert combined is whole and also == []
+
+
+def test_statements_only_leave_the_whole_message_as_it_is() -> None:
+    classifier = classifier_over(CLASSES)
+    whole = p(CLASSES, ask_condition=0.9)
+    combined, also = classifier.combine_parts(whole, [(False, p(CLASSES, greet=1.0)), (False, p(CLASSES, ask_uses=1.0))])
+    assert combined is whole and also == []
+
+
+def test_the_featurizer_embeds_each_part_and_the_classifier_adds_also_asked(featurized: TrainingData,
+                                                                            tmp_path: Path) -> None:
+    storage, resource = LocalModelStorage(tmp_path), Resource("classifier")
+    config = {**EmbeddingIntentClassifier.get_default_config(), "part_min_confidence": 0.3}
+    classifier = EmbeddingIntentClassifier.create(config, storage, resource, context())
+    classifier.train(featurized)
+    featurizer = SentenceEncoderFeaturizer.create(featurizer_config(), None, Resource("x"), context())
+    (message,) = featurizer.process([Message(data={"text": "what is baclofen, and what are the side effects?"})])
+    parts = message.get(PARTS_KEY)
+    assert [part["text"] for part in parts] == ["what is baclofen", "what are the side effects"]
+    assert all(part["vector"].shape == (DIMENSION,) for part in parts)
+    classifier.process([message])
+    assert message.get("intent")["name"] == "ask_what_is"
+    assert [(e["entity"], e["value"]) for e in message.get("entities")] == [(ALSO_ASKED_ENTITY, "ask_side_effects")]
+    (single,) = featurizer.process([Message(data={"text": "what is baclofen"})])
+    assert single.get(PARTS_KEY) is None

@@ -1,5 +1,6 @@
 """A Sanic app serving only channels.rest.ValidatedRestInput, with a stand-in for Rasa:
-"boom" fails like a broken tracker store, anything else gets "echo: <text>".
+"boom" fails like a broken tracker store (after its reply, as Rasa saves at the end of a
+turn), "boom-lock" like a lock store that is down, anything else gets "echo: <text>".
 
     python -m tests.security.rest_stand_in PORT
 """
@@ -8,14 +9,19 @@ from __future__ import annotations
 import sys
 
 from rasa.core.channels.channel import UserMessage
+from rasa.core.lock_store import LockError
 from sanic import Sanic
 
 from channels.rest import ValidatedRestInput
+from storage.tracker_store import TrackerStoreUnavailable
 
 
 async def stand_in_for_rasa(message: UserMessage) -> None:
     if message.text == "boom":
-        raise ConnectionError("tracker store unreachable")
+        await message.output_channel.send_text_message(message.sender_id, "never stored")
+        raise TrackerStoreUnavailable("save", "OperationalError: connection refused")
+    if message.text == "boom-lock":
+        raise LockError("Error while acquiring lock. Error:\nError 111 connecting to 127.0.0.1:6379.")
     await message.output_channel.send_text_message(message.sender_id, f"echo: {message.text}")
 
 

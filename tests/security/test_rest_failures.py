@@ -1,5 +1,6 @@
-"""A turn Rasa could not process answers 503 with a JSON error, not Rasa's silent 200 []
-(channels/rest.py, against a stand-in for Rasa: no model needed)."""
+"""A turn Rasa could not process or store answers 503 with the "temporarily unavailable"
+text, not Rasa's silent 200 [] (channels/rest.py, channels/turns.py, against a stand-in for
+Rasa: no model needed)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,6 +8,7 @@ from typing import Iterator
 
 import pytest
 
+from channels.turns import RETRY_AFTER_SECONDS, UNAVAILABLE_REPLY
 from tests.security.support import post_json
 from tests.support.servers import VENV_BIN, ManagedProcess, free_port
 
@@ -30,10 +32,17 @@ def stand_in(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         server.stop()
 
 
-def test_a_failed_turn_answers_503_without_a_traceback(stand_in: str) -> None:
+def test_a_turn_that_was_not_stored_answers_503_and_none_of_its_replies(stand_in: str) -> None:
     failed = post_json(stand_in, {"sender": "me", "message": "boom"})
     assert failed.status == 503
-    assert failed.json() == {"error": "the message could not be processed; please retry"}
+    assert failed.headers.get("retry-after") == str(RETRY_AFTER_SECONDS)
+    assert failed.json() == {"error": UNAVAILABLE_REPLY, "reason": "storage_unavailable", "messages": []}
+
+
+def test_a_lock_store_outage_answers_503_with_its_reason(stand_in: str) -> None:
+    failed = post_json(stand_in, {"sender": "me", "message": "boom-lock"})
+    assert failed.status == 503
+    assert failed.json() == {"error": UNAVAILABLE_REPLY, "reason": "lock_store_unavailable", "messages": []}
 
 
 def test_a_turn_gets_the_cleaned_text(stand_in: str) -> None:

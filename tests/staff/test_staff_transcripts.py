@@ -31,7 +31,7 @@ CONVERSATIONS: Dict[str, List[str]] = {
 TEST_RUN_SENDER = "staff-test-in-the-database"
 HEALTHCHECK_SENDER = "healthcheck-in-the-database"  # what `make run` checks at start-up
 AUTOMATED_SENDERS = (TEST_RUN_SENDER, HEALTHCHECK_SENDER)
-FALLBACK_RESPONSES = {"utter_please_rephrase", "utter_default"}
+FALLBACK_RESPONSES = {"utter_did_you_mean", "utter_please_rephrase", "utter_default"}
 
 
 @dataclass

@@ -6,6 +6,7 @@ nginx checks run the real nginx (`nginx -t`, rate and body limits) when it is in
 """
 from __future__ import annotations
 
+import contextlib
 import http.server
 import importlib.metadata
 import json
@@ -30,6 +31,7 @@ from tests.storage.infra import (
     render_nginx_config,
     start_nginx,
 )
+from tests.security.support import http_request
 from tests.support.servers import ROOT, free_port
 
 COMPOSE_FILE = DEPLOY / "docker-compose.yml"
@@ -233,7 +235,8 @@ def test_production_endpoints_read_by_rasa(monkeypatch: pytest.MonkeyPatch) -> N
     tracker = read_endpoint_config(str(ENDPOINTS), "tracker_store")
     locks = read_endpoint_config(str(ENDPOINTS), "lock_store")
     actions = read_endpoint_config(str(ENDPOINTS), "action_endpoint")
-    assert (tracker.type, tracker.url, tracker.kwargs["dialect"]) == ("sql", "postgres", "postgresql")
+    assert (tracker.type, tracker.url, tracker.kwargs["dialect"]) == (
+        "storage.tracker_store.StrictSQLTrackerStore", "postgres", "postgresql")
     assert (tracker.kwargs["username"], tracker.kwargs["password"]) == ("rasa", env_example()["DB_PASSWORD"])
     assert (locks.type, locks.url, locks.kwargs["password"]) == (
         "storage.locks.AtomicRedisLockStore", "redis", env_example()["REDIS_PASSWORD"]
@@ -249,7 +252,8 @@ def test_helm_values_describe_the_same_deployment() -> None:
     assert values["replicaCount"] >= 2
     endpoints = values["applicationSettings"]["endpoints"]
     tracker, locks = endpoints["trackerStore"], endpoints["lockStore"]
-    assert (tracker["enabled"], tracker["type"], tracker["dialect"]) == (True, "sql", "postgresql")
+    assert (tracker["enabled"], tracker["type"], tracker["dialect"]) == (
+        True, "storage.tracker_store.StrictSQLTrackerStore", "postgresql")
     production_locks = yaml.safe_load(ENDPOINTS.read_text())["lock_store"]
     assert (locks["enabled"], locks["type"]) == (True, production_locks["type"])
     assert values["postgresql"]["install"] or values["postgresql"]["external"]["enabled"]
@@ -266,7 +270,8 @@ def test_helm_values_describe_the_same_deployment() -> None:
 
 def test_default_endpoints_keep_conversations_in_sqlite() -> None:
     tracker = yaml.safe_load((ROOT / "endpoints.yml").read_text()).get("tracker_store")
-    assert tracker == {"type": "sql", "dialect": "sqlite", "db": "var/conversations.db"}
+    assert tracker == {"type": "storage.tracker_store.StrictSQLTrackerStore", "dialect": "sqlite",
+                       "db": "var/conversations.db", "busy_timeout": 30}
     assert subprocess.run(["git", "check-ignore", "-q", "var/conversations.db"], cwd=ROOT).returncode == 0
 
 
@@ -295,21 +300,27 @@ class EchoRasa(http.server.BaseHTTPRequestHandler):
         pass
 
 
-@pytest.fixture
-def nginx_url(tmp_path: Path) -> Iterator[str]:
-    """nginx with deploy/nginx.conf in front of two stand-ins; one per test (fresh rate limits)."""
-    directory = tmp_path
+@contextlib.contextmanager
+def nginx_before_stand_ins(directory: Path, load_test_addresses: List[str]) -> Iterator[str]:
     backends = [http.server.ThreadingHTTPServer(("127.0.0.1", 0), EchoRasa) for _ in range(2)]
     for backend in backends:
         threading.Thread(target=backend.serve_forever, daemon=True).start()
     port = free_port()
-    nginx = start_nginx(directory, {f"rasa{i + 1}": b.server_address[1] for i, b in enumerate(backends)}, port)
+    nginx = start_nginx(directory, {f"rasa{i + 1}": b.server_address[1] for i, b in enumerate(backends)}, port,
+                        load_test_addresses)
     try:
         yield f"http://127.0.0.1:{port}"
     finally:
         nginx.stop()
         for backend in backends:
             backend.shutdown()
+
+
+@pytest.fixture
+def nginx_url(tmp_path: Path) -> Iterator[str]:
+    """nginx with deploy/nginx.conf in front of two stand-ins; one per test (fresh rate limits)."""
+    with nginx_before_stand_ins(tmp_path, []) as url:
+        yield url
 
 
 def post(url: str, body: bytes) -> int:
@@ -340,6 +351,19 @@ def test_nginx_limits_requests_per_client_ip(nginx_url: str) -> None:
 
 
 @pytest.mark.scaleout  # a real nginx
+def test_a_load_test_address_is_exempt_from_the_rate_limit_and_visitors_are_not(tmp_path: Path) -> None:
+    message = json.dumps({"sender": "load", "message": "hello"}).encode()
+    with nginx_before_stand_ins(tmp_path, ["127.0.0.1"]) as url:
+        load = [post(url + "/webhooks/rest/webhook", message) for _ in range(60)]
+        visitor = [http_request(url + "/webhooks/rest/webhook", "POST", message,
+                                {"Content-Type": "application/json"}, source_ip="127.0.0.2").status
+                   for _ in range(40)]
+    print(f"nginx load-test address: {load.count(200)}/60 passed; another address: {visitor.count(200)}/40 passed")
+    assert load == [200] * 60
+    assert 20 <= visitor.count(200) <= 24 and set(visitor) == {200, 429}
+
+
+@pytest.mark.scaleout  # a real nginx
 def test_nginx_refuses_large_bodies_and_hides_the_rest_of_rasa(nginx_url: str) -> None:
     big = json.dumps({"sender": "x", "message": "a" * 20_000}).encode()
     assert post(nginx_url + "/webhooks/rest/webhook", big) == 413
@@ -347,3 +371,25 @@ def test_nginx_refuses_large_bodies_and_hides_the_rest_of_rasa(nginx_url: str) -
         with pytest.raises(urllib.error.HTTPError) as error:
             urllib.request.urlopen(nginx_url + path, timeout=10)
         assert error.value.code == 404, path
+
+
+def test_every_probe_uses_readiness(compose: dict) -> None:
+    for name, service in rasa_services(compose).items():
+        assert "/health/ready" in " ".join(service["healthcheck"]["test"]), name
+    assert {n: c["condition"] for n, c in compose["services"]["nginx"]["depends_on"].items()} == {
+        name: "service_healthy" for name in rasa_services(compose)}
+    values = yaml.safe_load(HELM_VALUES.read_text())
+    assert values["readinessProbe"]["httpGet"]["path"] == "/health/ready"
+    assert values["livenessProbe"]["httpGet"]["path"] == "/health/live"
+    assert "proxy_pass http://rasa/health/ready;" in (DEPLOY / "nginx.conf").read_text()
+    for credentials in (CREDENTIALS, ROOT / "credentials.yml"):
+        assert "channels.health.HealthInput" in yaml.safe_load(credentials.read_text()), credentials
+
+
+def test_scale_local_renders_nginx_for_any_number_of_instances(tmp_path: Path) -> None:
+    include = tmp_path / "rasa-lb.conf"
+    include.write_text(render_nginx_config({f"rasa{n}": free_port() for n in range(1, 4)}, free_port(), ["10.0.0.5"]))
+    text = include.read_text()
+    assert text.count("server 127.0.0.1:") == 6 and "rasa1:5005" not in text and "10.0.0.5 1;" in text
+    result = check_nginx_config(nginx_main_config(tmp_path, include), tmp_path)
+    assert result.returncode == 0, result.stderr

@@ -1,4 +1,5 @@
-"""The scaled-out profile with real servers: two Rasa instances started with
+"""The scaled-out profile with real servers, as `make scale-local N=2` starts it
+(scripts/scale_local.LocalCluster): two Rasa instances started with
 deploy/endpoints.production.yml and deploy/credentials.production.yml, sharing a throwaway
 Postgres (tracker store) and Redis (lock store), one action server, nginx with
 deploy/nginx.conf in front.
@@ -10,19 +11,21 @@ Postgres. Each prints its figures.
 from __future__ import annotations
 
 import contextlib
+import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Dict, Iterator, List
 
 import pytest
 import sqlalchemy as sa
 
-from tests.storage.conftest import ActionServer
 from tests.storage.dialogue import (
     Turn,
     conversation_problems,
@@ -30,8 +33,8 @@ from tests.storage.dialogue import (
     send,
     stored_conversations,
 )
-from tests.storage.infra import DEPLOY, Postgres, Redis, start_nginx, start_postgres
-from tests.support.servers import ROOT, ManagedProcess, free_port, rasa_server
+from scripts.ops import scale_local
+from tests.support.servers import ROOT, free_port, latest_model
 
 pytestmark = [pytest.mark.live, pytest.mark.scaleout]
 
@@ -49,54 +52,44 @@ DAY = 24 * 60 * 60
 
 @dataclass
 class Cluster:
-    postgres: Postgres
-    redis: Redis
-    rasa: Dict[str, ManagedProcess]
+    postgres: scale_local.Postgres
+    redis: scale_local.Redis
+    rasa: Dict[str, scale_local.Service]
     rasa_urls: Dict[str, str]
     balancer_url: str
     engine: sa.engine.Engine
 
 
 @pytest.fixture(scope="module")
-def cluster(tmp_path_factory: pytest.TempPathFactory, storage_actions: ActionServer) -> Iterator[Cluster]:
-    log_dir = tmp_path_factory.mktemp("scale-out")
+def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
+    """The cluster `make scale-local N=2` starts (scripts/ops/scale_local.py), with a short lock lifetime."""
+    for binary, package, where in (("initdb", "postgresql", scale_local.postgres_bin_dirs()),
+                                   ("redis-server", "redis-server", ()), ("nginx", "nginx", ())):
+        try:
+            scale_local.find_binary(binary, package, where)
+        except scale_local.ScaleLocalError as error:
+            pytest.skip(str(error))
+    state = Path(tempfile.mkdtemp(prefix="scale-out-"))
+    state.chmod(0o755)  # the postgres user (when run as root) must reach its folder inside
+    settings = {
+        "ACTION_SERVER_TOKEN": "scale-out-test-token", "TICKET_LOCK_LIFETIME": str(LOCK_LIFETIME),
+        "SQL_POOL_SIZE": "5", "SQL_MAX_OVERFLOW": "10", "LOG_LEVEL": "INFO", "BACLOFEN_PRODUCTION": "true",
+        # One client address sends all the load here: it is allow-listed as a load generator.
+        "LOAD_TEST_ADDRESSES": "127.0.0.1",
+    }
+    local = scale_local.LocalCluster(2, state, tmp_path_factory.mktemp("scale-out"), settings, free_port(),
+                                     latest_model(), postgres_settings=("fsync=off", "synchronous_commit=off"))
     with contextlib.ExitStack() as stop_later:
-        postgres = start_postgres(free_port(), log_dir)
-        stop_later.callback(postgres.stop)
-        redis = Redis(free_port(), "redis-secret", log_dir).start()
-        stop_later.callback(redis.stop)
-        environment = {
-            "DB_HOST": "127.0.0.1", "DB_PORT": str(postgres.port), "DB_NAME": postgres.database,
-            "DB_USER": postgres.user, "DB_PASSWORD": postgres.password,
-            "REDIS_HOST": "127.0.0.1", "REDIS_PORT": str(redis.port), "REDIS_PASSWORD": redis.password,
-            "ACTION_SERVER_URL": storage_actions.webhook,
-            "ACTION_SERVER_TOKEN": "scale-out-test-token",
-            "TICKET_LOCK_LIFETIME": str(LOCK_LIFETIME), "SQL_POOL_SIZE": "5", "SQL_MAX_OVERFLOW": "10",
-            "RASA_TELEMETRY_ENABLED": "false",
-        }
-        ports = {"rasa1": free_port(), "rasa2": free_port()}
-        rasa = {}
-        for name, port in ports.items():
-            rasa[name] = rasa_server(
-                port, log_dir, DEPLOY / "endpoints.production.yml", DEPLOY / "credentials.production.yml",
-                env=environment,
-            ).start()
-            stop_later.callback(rasa[name].stop)
+        stop_later.callback(shutil.rmtree, state, True)
+        stop_later.callback(local.stop)
         started = time.monotonic()
-        for process in rasa.values():
-            process.wait_until_ready(timeout=300)
+        local.start()
         print(f"\nscale-out: 2 Rasa instances ready in {time.monotonic() - started:.0f} s")
-        (log_dir / "nginx").mkdir()
-        balancer_port = free_port()
-        # One client address sends all the load here: lift the per-IP rate for this test.
-        nginx = start_nginx(log_dir / "nginx", ports, balancer_port, rate="10000r/s")
-        stop_later.callback(nginx.stop)
-        engine = sa.create_engine(postgres.url)
+        engine = sa.create_engine(local.postgres.url)
         stop_later.callback(engine.dispose)
-        yield Cluster(
-            postgres, redis, rasa, {name: f"http://127.0.0.1:{port}" for name, port in ports.items()},
-            f"http://127.0.0.1:{balancer_port}", engine,
-        )
+        names = [f"rasa{n + 1}" for n in range(2)]
+        yield Cluster(local.postgres, local.redis, dict(zip(names, local.rasa)), dict(zip(names, local.rasa_urls)),
+                      local.balancer_url, engine)
 
 
 def drive(plan: Dict[str, List[Turn]], after_each=None) -> None:

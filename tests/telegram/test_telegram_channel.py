@@ -17,13 +17,13 @@ from channels.telegram import (
     ALLOWED_UPDATES,
     DISABLED_REASON,
     EDITED_REPLY,
-    FAILURE_REPLY,
     NOT_TEXT_REPLY,
     TelegramBotOutput,
     TelegramConnector,
     register_webhook,
 )
 from channels.input_limits import MAX_TEXT_CHARS, TOO_LONG_REPLY
+from channels.turns import UNAVAILABLE_REPLY
 from channels.telegram_settings import TelegramConfigError, TelegramSettings
 from channels.telegram_text import MESSAGE_LIMIT, telegram_length
 from tests.telegram import updates
@@ -50,6 +50,10 @@ class StandInAssistant:
         output = message.output_channel
         if message.text == "crash please":
             raise RuntimeError("the assistant failed")
+        if message.text == "crash after a reply please":
+            # as when the tracker store fails at the end of a turn, after the replies
+            await output.send_text_message(message.sender_id, "An answer that was never stored.")
+            raise RuntimeError("could not store the turn")
         if message.text == "long please":
             await output.send_text_message(message.sender_id, LONG_REPLY)
         elif message.text == "buttons please":
@@ -256,7 +260,14 @@ def test_a_failing_turn_is_apologised_for_and_not_redelivered(channel, fake_api,
     url, _, _ = channel
     code, _ = post_update(url, updates.text_update(chat, "crash please"), SECRET)
     assert code == 200  # a 5xx would make Telegram resend the update for hours
-    assert fake_api.sent_texts(chat) == [FAILURE_REPLY]
+    assert fake_api.sent_texts(chat) == [UNAVAILABLE_REPLY]
+
+
+def test_a_turn_failing_after_its_replies_sends_none_of_them(channel, fake_api, chat) -> None:
+    url, _, _ = channel
+    code, _ = post_update(url, updates.text_update(chat, "crash after a reply please"), SECRET)
+    assert code == 200
+    assert fake_api.sent_texts(chat) == [UNAVAILABLE_REPLY]
 
 
 def test_registration_refuses_a_token_of_another_bot(fake_api, settings) -> None:

@@ -8,6 +8,7 @@ fake API recorded.
 from __future__ import annotations
 
 import itertools
+import sqlite3
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,7 @@ import pytest
 from actions.safety_texts import FULL_DISCLAIMERS, Risk
 from channels.input_limits import MAX_TEXT_CHARS, TOO_LONG_REPLY
 from channels.telegram import EDITED_REPLY, NOT_TEXT_REPLY
+from channels.turns import UNAVAILABLE_REPLY
 from tests.support.project import domain
 from tests.support.servers import ManagedProcess, action_server, free_port, rasa_server, write_endpoints
 from tests.telegram import updates
@@ -37,6 +39,7 @@ class TelegramBot:
     api: FakeBotApi
     rasa: ManagedProcess
     registration: List[ApiCall]
+    db: Path
 
     def send(self, update: dict) -> int:
         status, _ = post_update(self.url, update, SECRET)
@@ -60,12 +63,17 @@ def bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TelegramBot]:
     }
     action_port, rasa_port = free_port(), free_port()
     actions = action_server(action_port, log_dir).start()
-    endpoints = write_endpoints(log_dir / "endpoints.yml", action_port)
+    db = log_dir / "conversations.db"  # a short busy timeout: a locked file refuses turns at once
+    endpoints = write_endpoints(
+        log_dir / "endpoints.yml", action_port,
+        f"tracker_store:\n  type: storage.tracker_store.StrictSQLTrackerStore\n  dialect: sqlite\n"
+        f"  db: {db}\n  busy_timeout: 1\n",
+    )
     rasa = rasa_server(rasa_port, log_dir, endpoints, credentials=credentials, env=env).start()
     try:
         actions.wait_until_ready(timeout=60)
         rasa.wait_until_ready(timeout=180)
-        yield TelegramBot(f"http://127.0.0.1:{rasa_port}", api, rasa, api.calls())
+        yield TelegramBot(f"http://127.0.0.1:{rasa_port}", api, rasa, api.calls(), db)
     finally:
         rasa.stop()
         actions.stop()
@@ -159,6 +167,26 @@ def test_an_emergency_behind_a_command_gets_the_emergency_reply_first(
     assert "emergency" in first and "poison" in first, texts
     greeting = _flat(domain()["responses"]["utter_greet"][0]["text"])
     assert greeting not in [_flat(text) for text in texts]
+
+
+def test_while_conversations_cannot_be_stored_telegram_says_so_after_any_emergency_reply(
+    bot: TelegramBot, chat: int
+) -> None:
+    other_chat = next(_chats)
+    assert bot.send(updates.text_update(other_chat, "my toddler ate my baclofen tablets")) == 200
+    normal_emergency = bot.api.sent_texts(other_chat)
+    connection = sqlite3.connect(bot.db, isolation_level=None, timeout=30)
+    connection.execute("BEGIN EXCLUSIVE")  # e.g. a backup holding the file
+    try:
+        assert bot.send(updates.text_update(chat, "what is baclofen")) == 200
+        question = bot.api.sent_texts(chat)
+        assert bot.send(updates.text_update(chat, "my toddler ate my baclofen tablets")) == 200
+        emergency = bot.api.sent_texts(chat)[len(question):]
+    finally:
+        connection.execute("ROLLBACK")
+        connection.close()
+    assert question == [UNAVAILABLE_REPLY]
+    assert normal_emergency and emergency == [*normal_emergency, UNAVAILABLE_REPLY]
 
 
 def test_an_update_delivered_twice_gets_one_set_of_replies(bot: TelegramBot, chat: int) -> None:

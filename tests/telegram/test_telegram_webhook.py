@@ -11,7 +11,7 @@ import logging
 from typing import Any, Dict, List, Tuple
 
 import pytest
-from rasa.core.channels.channel import UserMessage
+from rasa.core.channels.channel import OutputChannel, UserMessage
 
 from channels.input_limits import (
     EMPTY_MESSAGE_REPLY,
@@ -39,8 +39,9 @@ SETTINGS = TelegramSettings(
 CHAT, OTHER_CHAT = 6660001, 6660002
 
 
-class RecordingOutput:
-    """Stands in for TelegramBotOutput: records what would go to the Bot API."""
+class RecordingOutput(OutputChannel):
+    """Stands in for TelegramBotOutput: records what would go to the Bot API (Rasa's
+    OutputChannel turns a stored turn's messages into these calls)."""
 
     def __init__(self) -> None:
         self.sent: List[Tuple[str, str]] = []

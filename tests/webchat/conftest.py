@@ -12,14 +12,21 @@ from __future__ import annotations
 import secrets
 import shutil
 from pathlib import Path
-from typing import Iterator, List
+from typing import Callable, Dict, Iterator, List, Optional
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import ConsoleMessage, Page, Route, expect
+from playwright.sync_api import Browser, BrowserType, ConsoleMessage, Page, Playwright, Route, expect, sync_playwright
 
 from tests.support.servers import action_server, free_port, rasa_server, write_endpoints
-from webchat_support import LiveStack, TcpProxy, static_server
+from tests.webchat.webchat_support import (
+    LiveStack,
+    ProtocolSite,
+    ScriptedSocketServer,
+    TcpProxy,
+    protocol_replies,
+    static_server,
+)
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -40,6 +47,55 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
         "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update"],
     }
+
+
+# pytest-playwright keeps Playwright running for the whole session, and its sync API leaves its
+# event loop marked as running in the main thread: a later test's asyncio.run() then fails
+# ("cannot be called from a running event loop"). These overrides end Playwright, and so its loop,
+# when the last test of this package is done. Same fixtures and arguments, package scope.
+
+@pytest.fixture(scope="package")
+def playwright(_pw_api_request_contexts) -> Iterator[Playwright]:
+    driver = sync_playwright().start()
+    if _pw_api_request_contexts:
+        _pw_api_request_contexts.instrument(driver)
+    try:
+        yield driver
+    finally:
+        driver.stop()
+
+
+@pytest.fixture(scope="package")
+def browser_type(playwright: Playwright, browser_name: str) -> BrowserType:
+    return getattr(playwright, browser_name)
+
+
+@pytest.fixture(scope="package")
+def launch_browser(browser_type_launch_args: Dict, browser_type: BrowserType,
+                   connect_options: Optional[Dict]) -> Callable[..., Browser]:
+    if connect_options:
+        raise pytest.UsageError("the widget tests run Debian's chromium locally, not over connect_options")
+    return lambda **kwargs: browser_type.launch(**{**browser_type_launch_args, **kwargs})
+
+
+@pytest.fixture(scope="package")
+def browser(launch_browser: Callable[..., Browser]) -> Iterator[Browser]:
+    browser = launch_browser()
+    try:
+        yield browser
+    finally:
+        browser.close()
+
+
+@pytest.fixture(scope="package")
+def browser_context_args(pytestconfig: pytest.Config, playwright: Playwright, device: Optional[str],
+                         base_url: Optional[str], _pw_artifacts_folder) -> Dict:
+    arguments: Dict = dict(playwright.devices[device]) if device else {}
+    if base_url:
+        arguments["base_url"] = base_url
+    if pytestconfig.getoption("--video") in ("on", "retain-on-failure"):
+        arguments["record_video_dir"] = _pw_artifacts_folder.name
+    return arguments
 
 
 @pytest.fixture(scope="session")
@@ -99,20 +155,59 @@ class PageGuard:
         assert self.page_errors == [], "uncaught errors in the page"
 
 
+def guard(page: Page) -> PageGuard:
+    """Starts recording what `page` (and its context) must never do."""
+    page_guard = PageGuard()
+    page.context.route("**/*", page_guard.on_route)
+    page.on("websocket", page_guard.on_websocket)
+    page.on("console", page_guard.on_console)
+    page.on("pageerror", lambda error: page_guard.page_errors.append(str(error)))
+    return page_guard
+
+
 @pytest.fixture
 def chat_page(page: Page) -> Iterator[Page]:
     """A guarded page: fails the test on outside requests, CSP violations or page errors."""
     expect.set_options(timeout=ANSWER_TIMEOUT)  # set per test, so other suites keep theirs
-    guard = PageGuard()
-    page.context.route("**/*", guard.on_route)
-    page.on("websocket", guard.on_websocket)
-    page.on("console", guard.on_console)
-    page.on("pageerror", lambda error: guard.page_errors.append(str(error)))
+    page_guard = guard(page)
     try:
         yield page
     finally:
         expect.set_options(timeout=PLAYWRIGHT_DEFAULT_TIMEOUT)
-    guard.check()
+    page_guard.check()
+
+
+# A phone: small touch screen, coarse pointer (what the widget checks before focusing the input).
+PHONE = {"viewport": {"width": 375, "height": 667}, "is_mobile": True, "has_touch": True,
+         "device_scale_factor": 2}
+
+
+@pytest.fixture
+def phone_page(new_context) -> Iterator[Page]:
+    """A guarded page in a phone-sized touch-screen context."""
+    expect.set_options(timeout=ANSWER_TIMEOUT)
+    page = new_context(**PHONE).new_page()
+    page_guard = guard(page)
+    try:
+        yield page
+    finally:
+        expect.set_options(timeout=PLAYWRIGHT_DEFAULT_TIMEOUT)
+    page_guard.check()
+
+
+@pytest.fixture(scope="package")
+def protocol_site(webchat_log_dir: Path) -> Iterator[ProtocolSite]:
+    """The demo page talking to a scripted bot that speaks docs/client-protocol.md (metadata,
+    hidden payloads), for the widget's controls; the real server side is tested on its own."""
+    bot_port, site_port = free_port(), free_port()
+    server = ScriptedSocketServer(bot_port, protocol_replies).start()
+    site = static_server(site_port, f"http://127.0.0.1:{bot_port}", webchat_log_dir).start()
+    try:
+        site.wait_until_ready(15)
+        yield ProtocolSite(server, f"http://127.0.0.1:{site_port}/")
+    finally:
+        site.stop()
+        server.stop()
 
 
 @pytest.fixture(scope="session")

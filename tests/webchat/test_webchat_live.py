@@ -9,7 +9,7 @@ from typing import List
 
 from playwright.sync_api import Locator, Page, expect
 
-from webchat_support import LiveStack
+from tests.webchat.webchat_support import LiveStack
 
 DISCLAIMER = "General information only, not medical advice. In an emergency call your local emergency number."
 OFFLINE = "Can't reach the assistant. Retrying\u2026"
@@ -37,7 +37,7 @@ def bot_bubbles(page: Page) -> Locator:
 
 
 def session_id(page: Page) -> str:
-    return page.evaluate("localStorage.getItem('baclofen-chat:session')")
+    return page.evaluate("sessionStorage.getItem('baclofen-chat:session')")
 
 
 def tracker_user_texts(rasa_url: str, sender: str, token: str) -> List[str]:

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.support.servers import free_port
-from webchat_support import ScriptedSocketServer, static_server
+from tests.webchat.webchat_support import ScriptedSocketServer, static_server
 
 XSS_IMG = '<img src=x onerror="window.__xss=1">'
 LINK_TEXT = (
@@ -76,9 +76,10 @@ def test_links_become_safe_anchors_and_html_stays_text(chat_page: Page, scripted
     links = bubble.locator("a")
     expect(links).to_have_count(2)
     assert links.nth(0).get_attribute("href") == "https://example.org/baclofen?x=1&y=2"
-    assert links.nth(0).text_content() == "https://example.org/baclofen?x=1&y=2"  # no trailing "."
+    # No trailing "."; the link says that it opens a new tab.
+    assert links.nth(0).text_content() == "https://example.org/baclofen?x=1&y=2 (opens in a new tab)"
     assert links.nth(1).get_attribute("href") == "https://example.com/leaflet"
-    assert links.nth(1).text_content() == "the leaflet"
+    expect(bubble.get_by_role("link", name="the leaflet (opens in a new tab)", exact=True)).to_have_count(1)
     for index in range(2):
         assert links.nth(index).get_attribute("target") == "_blank"
         assert links.nth(index).get_attribute("rel") == "noopener noreferrer"
@@ -114,7 +115,7 @@ def test_quick_replies_show_titles_as_text_and_send_payloads(
     expect(chat_page.locator(".bcw-quick-replies")).to_have_count(0)
 
     sent = scripted_site.server.received[-1]
-    session_id = chat_page.evaluate("localStorage.getItem('baclofen-chat:session')")
+    session_id = chat_page.evaluate("sessionStorage.getItem('baclofen-chat:session')")
     assert sent["message"] == "/pick_plain"
     assert sent["session_id"] == session_id and session_id
     assert sent["metadata"]["client"] == "baclofen-webchat"
@@ -154,7 +155,7 @@ def test_history_is_capped_in_storage_and_on_screen(chat_page: Page, scripted_si
     entries = [{"from": "user" if i % 2 else "bot", "text": f"message {i}"} for i in range(100)]
     entries.append({"from": "bot", "text": "<script>bad entry</script>", "buttons": "not a list"})
     chat_page.evaluate(
-        "entries => { localStorage.setItem('baclofen-chat:history', entries);"
+        "entries => { sessionStorage.setItem('baclofen-chat:history', entries);"
         " sessionStorage.setItem('baclofen-chat:open', '1'); }",
         json.dumps(entries),
     )
@@ -167,5 +168,5 @@ def test_history_is_capped_in_storage_and_on_screen(chat_page: Page, scripted_si
     send(chat_page, "one more")
     expect(bubbles.last).to_have_text("Assistant: echo: one more")
     expect(bubbles).to_have_count(60)
-    stored = json.loads(chat_page.evaluate("localStorage.getItem('baclofen-chat:history')"))
+    stored = json.loads(chat_page.evaluate("sessionStorage.getItem('baclofen-chat:history')"))
     assert len(stored) == 60 and stored[-1]["text"] == "echo: one more"

@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Page, Response, expect
 
 from tests.support.servers import free_port
-from webchat_support import LiveStack, ScriptedSocketServer, static_server
+from tests.webchat.webchat_support import LiveStack, ScriptedSocketServer, static_server
 
 LAUNCHER = "Open chat: Baclofen assistant"
 TOKEN_KEY = "baclofen-chat:staff-token"
@@ -145,7 +145,7 @@ def test_the_right_token_shows_what_the_bot_understood(chat_page: Page, live_sta
     bot_font = chat_page.locator(".bcw-msg-bot").last.evaluate("e => getComputedStyle(e).fontFamily")
     assert debug.evaluate("e => getComputedStyle(e).fontFamily") != bot_font
 
-    session_id = chat_page.evaluate("localStorage.getItem('baclofen-chat:session')")
+    session_id = chat_page.evaluate("sessionStorage.getItem('baclofen-chat:session')")
     assert calls.urls and set(calls.statuses) == {200}
     assert all(f"/conversations/{session_id}/tracker?token=" in url for url in calls.urls)
 
@@ -154,7 +154,9 @@ def test_the_right_token_shows_what_the_bot_understood(chat_page: Page, live_sta
     assert chat_page.evaluate(f"sessionStorage.getItem('{TOKEN_KEY}')") == token
     local_storage = chat_page.evaluate("JSON.stringify(Object.entries(localStorage))")
     assert token not in local_storage
-    assert "ask_what_is" not in local_storage  # debug lines are not kept in the history either
+    history = chat_page.evaluate("sessionStorage.getItem('baclofen-chat:history')")
+    assert "Baclofen is a muscle relaxant" in history
+    assert "ask_what_is" not in history and token not in history  # debug lines are not kept
     assert token not in chat_page.url
     assert chat_page.get_by_label("Staff token").input_value() == ""
     assert not any(token in text for text in console)

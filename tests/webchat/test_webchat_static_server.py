@@ -10,7 +10,7 @@ from typing import Iterator, Tuple
 import pytest
 
 from tests.support.servers import ROOT, free_port
-from webchat_support import static_server
+from tests.webchat.webchat_support import static_server
 
 RASA_URL = "http://127.0.0.1:5999"
 

@@ -1,19 +1,24 @@
 """Servers for the widget's browser tests: the static server, a TCP proxy whose stop/start
-looks to the browser like a Rasa server going away and coming back, and a scripted
-socket.io server that sends exactly the bot messages a test needs."""
+looks to the browser like a Rasa server going away and coming back, a scripted socket.io
+server that sends exactly the bot messages a test needs, and the scripted replies of a bot
+speaking the client protocol (docs/client-protocol.md)."""
 from __future__ import annotations
 
 import asyncio
 import socket
 import threading
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 import socketio
+import yaml
 from aiohttp import web
 
-from tests.support.servers import VENV_BIN, ManagedProcess
+from actions.safety_texts import FULL_DISCLAIMERS, Risk
+
+from tests.support.servers import ROOT, VENV_BIN, ManagedProcess
 
 
 def static_server(port: int, rasa_url: str, log_dir: Path) -> ManagedProcess:
@@ -165,7 +170,8 @@ class ScriptedSocketServer:
 
         @sio.on("session_request")
         async def session_request(sid: str, data: Optional[dict]) -> None:
-            session_id = (data or {}).get("session_id") or f"scripted-{sid}"
+            # Like Rasa's channel: a new random id when the client has none.
+            session_id = (data or {}).get("session_id") or f"scripted-{uuid.uuid4()}"
             await sio.emit("session_confirm", session_id, room=sid)
 
         @sio.on("user_uttered")
@@ -200,3 +206,65 @@ class ScriptedSocketServer:
         for task in others:
             task.cancel()
         await asyncio.gather(*others, return_exceptions=True)
+
+
+# ---------------------------------------------------------------- the client protocol, scripted
+
+def _what_is_response() -> Dict[str, Any]:
+    """utter_what_is as domain.yml has it: the scripted bot's answer uses its real text and sections."""
+    domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+    return domain["responses"]["utter_what_is"][0]
+
+
+ARTICLE_TITLE = (ROOT.parent / "shared" / "source" / "baclofen-article.txt").read_text(
+    encoding="utf-8").splitlines()[0].strip()
+ANSWER_TEXT = _what_is_response()["text"].strip()
+DISCLAIMER_TEXT = FULL_DISCLAIMERS[Risk.GENERAL]
+ANSWER_METADATA: Dict[str, Any] = {
+    "response": "utter_what_is",
+    "source": {"title": ARTICLE_TITLE, "year": 2023,
+               "sections": list(dict.fromkeys(part["section"] for part in _what_is_response()["metadata"]["source"]))},
+    "rateable": True,
+}
+THANKS_TEXT = "Thank you for rating this answer."
+HANDOFF_TEXT = "To talk to a person, call the support team on 000 0000 (placeholder)."
+RESTARTED_TEXT = "Starting a new conversation."
+GREETING_TEXT = "Hello! What would you like to know about baclofen?"
+TOPICS = [{"content_type": "text", "title": "What is baclofen?", "payload": "/ask_what_is"},
+          {"content_type": "text", "title": "Side effects", "payload": "/ask_side_effects"}]
+ERASED_TEXT = "Your conversation has been deleted."
+
+
+def protocol_replies(message: str) -> List[dict]:
+    """What the server side sends back, per docs/client-protocol.md, for the widget's messages.
+
+    "what is baclofen": a rateable answer with its source, then the disclaimer (no metadata);
+    "slow ...": an answer after 1.5 s; "stall": nothing at all; anything else is echoed.
+    """
+    if message in ("what is baclofen", "/ask_what_is"):
+        return [{"text": ANSWER_TEXT, "metadata": ANSWER_METADATA}, {"text": DISCLAIMER_TEXT}]
+    if message.startswith("/rate_answer"):
+        return [{"text": THANKS_TEXT}]
+    if message == "/human_handoff":
+        return [{"text": HANDOFF_TEXT}]
+    if message == "/restart":
+        return [{"text": RESTARTED_TEXT}, {"text": GREETING_TEXT, "quick_replies": TOPICS}]
+    if message == "/erase_conversation_confirmed":
+        return [{"text": ERASED_TEXT, "metadata": {"erased": True}}]
+    if message.startswith("slow"):
+        return [{"text": f"late answer to: {message}", "delay": 1.5}]
+    if message == "stall":
+        return []
+    if message == "not really erased":
+        return [{"text": f"echo: {message}", "metadata": {"erased": "true"}}]
+    return [{"text": f"echo: {message}"}]
+
+
+@dataclass
+class ProtocolSite:
+    server: ScriptedSocketServer
+    url: str
+
+    def sent(self) -> List[str]:
+        """The messages the widget has sent so far (all pages)."""
+        return [data.get("message") for data in self.server.received]

@@ -1,0 +1,150 @@
+"""Split a message into its parts: background statements and the questions it asks.
+
+People write "my mum has had MS for 20 years and they want to start her on baclofen. What does
+it do, and what are the side effects?": background first, then two questions. Classifying the
+whole message picks up the background (the MS answer); classifying each question part as well
+lets the classifier answer what is asked, and answer each question of a two-part message
+(components/sentence_encoder.py, `EmbeddingIntentClassifier`).
+
+`split_parts(text)` returns `Part`s in the order written. Boundaries:
+- sentence ends (. ? ! ; and line breaks), " + ", " & ", and list markers ("1)", "2.", "a)");
+- ", and", " and", ", also", ", plus", " or" and "," when the next words open a question
+  ("... what's it for, and is it a tablet?", "how does it work and does it make you sleepy");
+- ":" when what follows opens a question ("two things: is it ...").
+A part is a question when it ends with "?", or opens with a question word ("what", "how",
+"is", "can", "does"...), or asks in other words ("tell me", "I'd like to know", "wondering").
+
+Only the text's character offsets are kept, so the parts can be mapped back to the message.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import List
+
+# Words that open a question (also after "and", "also", "plus").
+_QUESTION_OPENER = (
+    r"(?:what(?:'s|s| is| are| does| do| about| happens)?|how|why|when|where|which|who|whats"
+    r"|is|isn't|are|aren't|does|doesn't|do|did|can|could|will|would|should|shall|may|might|has|have"
+    r"|any|tell me|explain|i'?d like to know|i (?:just |really |only )?(?:want|wanted|need|needed) to know|wondering)\b"
+)
+_ASKS = re.compile(
+    r"^\W*(?:(?:and|also|plus|but|so|oh|ok|okay|then|secondly|second|lastly|finally|first(?:ly)?)\W+)*"
+    + _QUESTION_OPENER
+    + r"|\b(?:tell me|explain|i'?d like to know|i want to know|i need to know|wondering|curious)\b",
+    re.I,
+)
+# Hard boundaries: sentence ends, then the list-like ones: "+", "&", markers like "1)" "2." "b)".
+_HARD = re.compile(r"[?!;\n]+|(?<=\w)\.(?=\s|$)|(?P<listed>\s[+&]\s|(?:^|\s)(?:\d|[a-c])[).](?=\s))")
+# An item of a list of questions asks even without a question word ("side effects + driving?").
+_LIST_ITEM_MAX_WORDS = 6
+# Soft boundaries: a conjunction or comma, kept only when a question opens right after it.
+_SOFT = re.compile(r"(?:,\s*(?:and|also|plus|or)?|\s(?:and|also|plus|or)\b|:)\s*", re.I)
+_OPENS_QUESTION = re.compile(r"\s*" + _QUESTION_OPENER, re.I)
+# A run-on question with no punctuation before it: "... start her on baclofen what does it do".
+# Not after words that make the question part of the sentence ("I want to know what it does").
+_RUN_ON = re.compile(
+    r"(?<!\bknow)(?<!\bwonder)(?<!\bwondering)(?<!\bsure)(?<!\bask)(?<!\basked)(?<!\bexplain)"
+    r"(?<!\btell)(?<!\bunderstand)(?<!\babout)(?<!\bidea)(?<!\bout)(?<!\bsee)(?<!\bof)(?<!\bon)"
+    r"(?<!\bis)(?<!\band)(?<!\bor)(?<!\bme)(?<!\bus)(?<!\bhim)(?<!\bher)(?<!\bthem)(?<!\bremember)"
+    r"\s+(?=(?:what|how|why|is it|is this|does it|does this|can it|will it|can i|can she|can he|should i"
+    r"|do i|is there|are there)\b)",
+    re.I,
+)
+_RUN_ON_MIN_WORDS = 5
+_MIN_WORDS = 2
+
+
+@dataclass(frozen=True)
+class Part:
+    """One part of a message: `text[start:end]` of the original, and whether it asks."""
+
+    start: int
+    end: int
+    text: str
+    is_question: bool
+
+
+def _is_question(text: str, ended_with_question_mark: bool) -> bool:
+    return ended_with_question_mark or bool(_ASKS.search(text))
+
+
+def _soft_split(start: int, end: int, text: str) -> List[tuple]:
+    """Splits one hard segment at conjunctions and commas that a question follows."""
+    cuts = [start]
+    boundaries = sorted(
+        list(_SOFT.finditer(text, start, end)) + list(_RUN_ON.finditer(text, start, end)),
+        key=lambda m: m.start(),
+    )
+    for match in boundaries:
+        if match.start() < cuts[-1]:
+            continue
+        after = match.end()
+        if after >= end or not _OPENS_QUESTION.match(text, after):
+            continue
+        before = len(text[cuts[-1]:match.start()].split())
+        if before < (_RUN_ON_MIN_WORDS if match.re is _RUN_ON else _MIN_WORDS):
+            continue  # "what and how" is one question, not two
+        cuts.extend([match.start(), after])
+    cuts.append(end)
+    return [(cuts[i], cuts[i + 1]) for i in range(0, len(cuts), 2)]
+
+
+def split_parts(text: str) -> List[Part]:
+    """The message's parts, in order; a message of one part gives a list of one.
+
+    Args:
+        text: the user's message, any length.
+
+    Returns:
+        Parts with offsets into `text`; empty only for a text with no words.
+    """
+    # (start, end, ends with "?", is an item of a list)
+    segments = []
+    position = 0
+    listed_before = False
+    for match in _HARD.finditer(text):
+        listed = match.group("listed") is not None
+        segments.append((position, match.start(), "?" in match.group(), listed_before or listed))
+        position, listed_before = match.end(), listed
+    segments.append((position, len(text), False, listed_before))
+    parts: List[Part] = []
+    for start, end, question_mark, list_item in segments:
+        pieces = _soft_split(start, end, text)
+        for index, (piece_start, piece_end) in enumerate(pieces):
+            piece = text[piece_start:piece_end]
+            stripped = piece.strip(" ,:-")
+            if not re.search(r"\w", stripped):
+                continue
+            offset = piece_start + piece.index(stripped)
+            last = index == len(pieces) - 1
+            asks = _is_question(stripped, question_mark and last) or (
+                list_item and len(stripped.split()) <= _LIST_ITEM_MAX_WORDS)
+            parts.append(Part(offset, offset + len(stripped), stripped, asks))
+    return _merge_fragments(parts, text)
+
+
+def _merge_fragments(parts: List[Part], text: str) -> List[Part]:
+    """A one-word piece ("hi", "ok") is not a part of its own: it joins the next one."""
+    merged: List[Part] = []
+    carry = None
+    for part in parts:
+        if carry is not None:
+            part = Part(carry.start, part.end, text[carry.start:part.end], part.is_question or carry.is_question)
+            carry = None
+        if len(part.text.split()) < _MIN_WORDS and not part.is_question:
+            carry = part
+            continue
+        merged.append(part)
+    if carry is not None:
+        if merged:
+            last = merged.pop()
+            merged.append(Part(last.start, carry.end, text[last.start:carry.end], last.is_question))
+        else:
+            merged.append(carry)
+    return merged
+
+
+def question_parts(text: str) -> List[Part]:
+    """Only the parts that ask something (may be empty: "my legs feel like jelly")."""
+    return [p for p in split_parts(text) if p.is_question]
