@@ -8,6 +8,8 @@
   out like diazepam did?", whose answer is about baclofen) and questions
   about one other drug in its place ("could I switch to tizanidine instead?"), whose answer
   says the article names no alternative and not to switch alone.
+- "Can I take 40mg at night?" names an amount: when a dose intent is among the classifier's
+  first three choices it wins over timing or interactions, so the reply refuses a personal dose.
 - "Does baclofen help migraines?" looks like a question about uses. When a message names a
   condition the article does not discuss, and none it does, it becomes `ask_off_label`, whose
   answer says the article does not cover that.
@@ -18,7 +20,7 @@ import re
 from typing import List
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.shared.nlu.constants import INTENT, TEXT
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from components.intents import StatelessComponent, entity_values, override_intent
@@ -35,6 +37,11 @@ ALTERNATIVE_WORDS = re.compile(r"\b(instead|replac\w*|switch\w*|swap\w*|alternat
 ABOUT_IT_LIKE_OTHER = re.compile(
     r"\b(?:does|do|will|would|is|can|could|did|should) it\b[^?]*?\b(?:like|than|as|compared (?:to|with)|unlike)\b", re.I
 )
+# A message that names an amount ("can I take 40mg at night?") asks about a dose: when a dose
+# intent is among the classifier's first choices, it wins, so the answer is the refusal to give
+# a personal dose rather than an ambiguous fallback.
+DOSE_INTENTS = ("ask_dose", "ask_missed_dose", "ask_overdose")
+DOSE_RANKS = 3
 # Intents that would answer with the article's conditions.
 CONDITION_INTENTS = frozenset({"ask_uses", "ask_condition", "ask_suitability"})
 
@@ -64,6 +71,11 @@ class ScopeGuard(StatelessComponent):
             )
             if not compares_one_with_it:
                 override_intent(message, "out_of_scope", reason="ScopeGuard:other_drug")
+        elif entity_values(message, "dose") and intent not in DOSE_INTENTS and intent != "emergency":
+            ranking = [e.get("name") for e in (message.get(INTENT_RANKING_KEY) or [])[:DOSE_RANKS]]
+            dose_intent = next((name for name in ranking if name in DOSE_INTENTS), None)
+            if dose_intent is not None:
+                override_intent(message, dose_intent, reason="ScopeGuard:dose")
         elif (
             intent in CONDITION_INTENTS
             and entity_values(message, "other_condition")

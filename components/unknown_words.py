@@ -15,7 +15,7 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
@@ -83,4 +83,6 @@ class UnknownWordsGuard(GraphComponent):
             message_words = words(text)
             if message_words and not any(w in self._vocabulary for w in message_words):
                 override_intent(message, "nlu_fallback", reason="UnknownWordsGuard")
+                # the classifier's guesses on words it never saw are noise: nothing to suggest
+                message.set(INTENT_RANKING_KEY, [message.get(INTENT)], add_to_output=True)
         return messages

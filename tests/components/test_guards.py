@@ -162,6 +162,18 @@ def test_an_unsure_emergency_guess_still_counts() -> None:
 
 # ----- ScopeGuard
 
+@pytest.mark.parametrize("ranking, expected", [
+    (["ask_timing", "ask_dose", "ask_interactions"], "ask_dose"),
+    (["ask_interactions", "ask_food", "ask_missed_dose"], "ask_missed_dose"),
+    (["ask_timing", "ask_food", "ask_interactions", "ask_dose"], "ask_timing"),  # not among the first three
+])
+def test_a_named_amount_makes_a_dose_intent_among_the_first_choices_win(ranking: List[str], expected: str) -> None:
+    message = parsed("can i take 40mg of it at night", ranking[0], 0.32, entities=[entity("dose", "40mg")])
+    message.set("intent_ranking", [{"name": n, "confidence": 0.3 - i / 100} for i, n in enumerate(ranking)])
+    ScopeGuard().process([message])
+    assert intent_of(message) == expected
+
+
 @pytest.mark.parametrize(
     "text,intent,entities,expected",
     [
@@ -205,6 +217,8 @@ def test_a_message_of_unknown_words_is_not_understood(trained_guard: UnknownWord
     message = parsed("hjkl zxqv blorf", "goodbye", 0.8)
     trained_guard.process([message])
     assert intent_of(message) == "nlu_fallback"
+    # no guesses left for "Did you mean...?" to offer
+    assert [e["name"] for e in message.get("intent_ranking")] == ["nlu_fallback"]
 
 
 @pytest.mark.parametrize("text", ["is baclofen safe", "drowsy??", "/ask_side_effects", "42"])
