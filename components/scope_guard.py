@@ -71,7 +71,7 @@ class ScopeGuard(StatelessComponent):
             )
             if not compares_one_with_it:
                 override_intent(message, "out_of_scope", reason="ScopeGuard:other_drug")
-        elif entity_values(message, "dose") and intent not in DOSE_INTENTS and intent != "emergency":
+        elif entity_values(message, "dose") and intent != "emergency":
             ranking = [e.get("name") for e in (message.get(INTENT_RANKING_KEY) or [])[:DOSE_RANKS]]
             dose_intent = next((name for name in ranking if name in DOSE_INTENTS), None)
             if dose_intent is not None:

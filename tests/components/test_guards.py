@@ -164,6 +164,7 @@ def test_an_unsure_emergency_guess_still_counts() -> None:
 
 @pytest.mark.parametrize("ranking, expected", [
     (["ask_timing", "ask_dose", "ask_interactions"], "ask_dose"),
+    (["ask_dose", "ask_timing"], "ask_dose"),  # first but ambiguous: made sure, not a fallback
     (["ask_interactions", "ask_food", "ask_missed_dose"], "ask_missed_dose"),
     (["ask_timing", "ask_food", "ask_interactions", "ask_dose"], "ask_timing"),  # not among the first three
 ])
@@ -172,6 +173,8 @@ def test_a_named_amount_makes_a_dose_intent_among_the_first_choices_win(ranking:
     message.set("intent_ranking", [{"name": n, "confidence": 0.3 - i / 100} for i, n in enumerate(ranking)])
     ScopeGuard().process([message])
     assert intent_of(message) == expected
+    if expected in ("ask_dose", "ask_missed_dose"):
+        assert message.get("intent")["confidence"] == 1.0
 
 
 @pytest.mark.parametrize(
