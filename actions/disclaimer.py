@@ -57,7 +57,8 @@ def also_asked(tracker: Tracker, intent: Optional[str]) -> List[str]:
     """
     latest = tracker.latest_message if isinstance(tracker.latest_message, dict) else {}
     found: List[str] = []
-    for entity in latest.get("entities") or []:
+    entities = latest.get("entities")
+    for entity in entities if isinstance(entities, list) else []:  # tracker contents are not trusted
         if not isinstance(entity, dict) or entity.get("entity") != ALSO_ASKED_ENTITY:
             continue
         value = entity.get("value")

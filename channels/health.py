@@ -15,7 +15,7 @@ Not a chat channel: Rasa adds routes only through channels, so this one carries
 - `GET /health/metrics`: the counters of storage/metrics.py in Prometheus' text format.
 - `GET /health/live`: 200 while the process serves HTTP (for restart decisions only).
 
-Compose, Helm, nginx's /health and scripts/run.sh use /health/ready (deploy/README.md).
+Compose, Helm, nginx's /health and scripts/ops/run.sh use /health/ready (deploy/README.md).
 """
 from __future__ import annotations
 

@@ -12,6 +12,8 @@ the chat widget works unchanged). What it adds:
 - Sessions (`session_persistence: true`): the conversation id is the client's session id,
   so only random UUID4 ids are accepted (anything else gets a new one), and a socket may
   only send to the session it was confirmed (no writing into a conversation by naming it).
+  A message naming another id is refused with a reply saying what the client must do, and
+  session_confirm is sent again with the socket's own id.
 - Messages: the checks of channels/input_limits.py (as for REST, see channels/rest.py); refusals are polite bot messages to the
   sending socket only (a text too long, not text, too fast, an empty message's prompt).
 - Turns (channels/turns.py): the bot's messages are sent once the turn is stored; a turn
@@ -60,9 +62,16 @@ from channels.web_origins import origin_allowed, refuse_any_origin_in_production
 logger = logging.getLogger(__name__)
 
 MAX_PACKET_BYTES = 64 * 1024
-NO_SESSION_REPLY = "Your chat session has not started. Please reload the page."
+# Refusals say what a chat client must do (the protocol is in the README, "socket.io
+# protocol"), and what a person can do: the widget never gets them, other clients may.
+NO_SESSION_REPLY = (
+    "Your chat session has not started. Please reload the page. (For the chat client: emit "
+    "session_request first, then send messages with the session_id from session_confirm.)"
+)
 OTHER_SESSION_REPLY = (
-    "This message belongs to another chat session. Please reload the page to continue."
+    "This message belongs to another chat session. Please reload the page to continue. (For "
+    "the chat client: the server issues session ids; send the session_id from session_confirm, "
+    "which has just been sent again, or leave session_id out.)"
 )
 
 
@@ -221,6 +230,8 @@ class ValidatedSocketIOInput(SocketIOInput):
                 if claimed is not None and session_id_or_none(claimed) != client.session_id:
                     logger.info("socket.io message refused: not this socket's session")
                     await reply_to_socket(sid, OTHER_SESSION_REPLY)
+                    # the id this socket may use, again, for clients that adopt it when told
+                    await sio.emit("session_confirm", client.session_id, room=sid, namespace=self.namespace)
                     return
                 sender_id = client.session_id
             else:

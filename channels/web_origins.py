@@ -1,6 +1,6 @@
 """Which web pages may open a socket to the assistant: the same list as `rasa run --cors`.
 
-`--cors` (scripts/run.sh passes RASA_CORS_ORIGINS) makes sanic-cors send CORS headers to the
+`--cors` (scripts/ops/run.sh passes RASA_CORS_ORIGINS) makes sanic-cors send CORS headers to the
 listed origins only. That protects HTTP requests (REST, socket.io polling), but browsers
 apply no CORS to WebSockets, so the socket.io channel asks the same sanic-cors settings
 whether a connecting page's Origin is allowed. One list, so the two can never disagree.
@@ -41,7 +41,7 @@ def refuse_any_origin_in_production(app: Sanic, path: str) -> None:
     if ANY_ORIGIN_PATTERN in (options.get("origins") or []) and is_production():
         raise OriginConfigError(
             f"--cors allows any origin ('*') but {PRODUCTION_ENV} is true: list the sites "
-            "that embed the chat instead (RASA_CORS_ORIGINS in scripts/run.sh)."
+            "that embed the chat instead (RASA_CORS_ORIGINS in scripts/ops/run.sh)."
         )
 
 

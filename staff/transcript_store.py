@@ -13,20 +13,18 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import os
 import secrets
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from pathlib import Path
 from typing import Dict, List, Optional
 
 from staff.sender_ids import is_automated
+from storage import tracker_db
 from staff.turns import Turn, turns_from_events
 
-ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_DB = ROOT / "var" / "conversations.db"
+DEFAULT_DB = tracker_db.DEFAULT_DB
 SALT_ENV = "TRANSCRIPT_SALT"
 
 
@@ -107,45 +105,12 @@ class Pseudonymiser:
         return "conv-" + digest[:12]
 
 
-def database_url(db: Optional[str]) -> str:
-    """A SQLAlchemy URL; a plain path means a SQLite file, opened read-only."""
-    if db and "://" in db:
-        return db
-    path = Path(db) if db else DEFAULT_DB
-    if not path.is_file():
-        hint = " (the assistant writes it once the SQL tracker store is configured in endpoints.yml)" if not db else ""
-        raise TranscriptError(f"no conversation database at {path}{hint}")
-    return f"sqlite:///file:{path.resolve()}?mode=ro&uri=true"
-
-
 def read_events(db: Optional[str]) -> "OrderedDict[str, List[Dict]]":
-    """Every stored event, grouped by sender id, in the order Rasa wrote them."""
-    url = database_url(db)
+    """storage.tracker_db.read_events, its errors as TranscriptError."""
     try:
-        import sqlalchemy as sa
-        from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
-    except ImportError as error:  # pragma: no cover - SQLAlchemy comes with Rasa
-        raise TranscriptError(f"SQLAlchemy is needed to read the database: {error}") from None
-    shown = db or str(DEFAULT_DB)
-    try:
-        engine = sa.create_engine(url)
-        with engine.connect() as connection:
-            rows = connection.execute(sa.text("SELECT sender_id, data FROM events ORDER BY id")).fetchall()
-    except (ArgumentError, NoSuchModuleError) as error:
-        raise TranscriptError(f"{shown!r} is neither a file nor a database URL I can use: {error}") from None
-    except SQLAlchemyError as error:
-        reason = str(getattr(error, "orig", error)).strip().splitlines()[0]
-        if "no such table" in reason or "does not exist" in reason:
-            raise TranscriptError(f"{shown} has no `events` table: is it Rasa's SQL tracker store?") from None
-        raise TranscriptError(f"cannot read {shown}: {reason}") from None
-    events: "OrderedDict[str, List[Dict]]" = OrderedDict()
-    for sender_id, data in rows:
-        try:
-            event = json.loads(data or "{}")
-        except json.JSONDecodeError:
-            continue  # one damaged row should not hide every other conversation
-        events.setdefault(sender_id, []).append(event)
-    return events
+        return tracker_db.read_events(db)
+    except tracker_db.TrackerDatabaseError as error:
+        raise TranscriptError(str(error)) from None
 
 
 def _local_date(timestamp: Optional[float]) -> Optional[date]:
@@ -163,7 +128,7 @@ def load_conversations(db: Optional[str], filters: Filters, pseudonymise: Option
     """Conversations that pass the filters; dates keep only the turns on those days (local time)."""
     conversations: List[Conversation] = []
     for sender_id, events in read_events(db).items():
-        if is_automated(sender_id) and not filters.include_tests:
+        if is_automated(sender_id, events) and not filters.include_tests:
             continue
         label = pseudonymise(sender_id) if pseudonymise else sender_id
         if filters.conversation and filters.conversation not in (sender_id, label):

@@ -1,2 +1,2 @@
 """Runtime pieces of the scaled-out profile (deploy/): an atomic Redis lock store and a REST
-channel that reports failed turns. Retention lives in scripts/retention.py."""
+channel that reports failed turns. Retention lives in storage/retention.py."""

@@ -1,6 +1,7 @@
 """Fixtures shared by the live tests: one trained assistant, started once per test session."""
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, List
@@ -15,6 +16,9 @@ from tests.support.servers import (
     rest_turn,
     write_endpoints,
 )
+
+# Tier summary at the end of every run, --no-skips, and the `live` marker guard.
+pytest_plugins = ["tests.support.tiers"]
 
 
 @dataclass
@@ -50,3 +54,21 @@ def live_bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveBot]:
     finally:
         rasa.stop()
         actions.stop()
+
+
+def _seed_with_32_bits(seeder, seed: int) -> None:
+    seeder(seed % 2**32)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """pytest-randomly reseeds per test with its seed plus a hash of the test's id, which can
+    pass 2**32; spaCy's thinc registers a seeder that hands it to numpy, which then raises
+    "Seed must be between 0 and 2**32 - 1". Give every registered seeder 32 bits."""
+    try:
+        import pytest_randomly
+    except ImportError:  # `-p no:randomly` still imports it; absent only outside `make install`
+        return
+    from importlib.metadata import entry_points
+
+    seeders = [e.load() for e in entry_points(group="pytest_randomly.random_seeder")]
+    pytest_randomly.entrypoint_reseeds = [functools.partial(_seed_with_32_bits, s) for s in seeders]

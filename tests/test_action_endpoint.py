@@ -1,4 +1,4 @@
-"""scripts/action_endpoint.py: the action server's port, read from the endpoints file Rasa gets."""
+"""scripts/ops/action_endpoint.py: the action server's port, read from the endpoints file Rasa gets."""
 from __future__ import annotations
 
 import re
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.action_endpoint import ActionEndpointError, action_port, local_port, main
+from scripts.ops.action_endpoint import ActionEndpointError, action_port, local_port, main
 from tests.support.servers import ROOT
 
 

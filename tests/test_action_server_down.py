@@ -3,7 +3,6 @@ the failed disclaimer calls are logged at ERROR and counted by the staff transcr
 from __future__ import annotations
 
 import re
-import urllib.error
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path

@@ -1,17 +1,19 @@
-"""scripts/bench.py: the quick run works end to end, and the report keeps hand-written text.
+"""The benchmark (python -m bench): the quick run works end to end, and the report keeps hand-written text.
 
 No timing assertions: figures on a shared 2-core machine say nothing about correctness.
 """
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
-from scripts.bench_support import END_MARKER, START_MARKER, percentile, replace_generated_section
+from bench.support import END_MARKER, START_MARKER, percentile, replace_generated_section, tree_rss_mib
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -30,7 +32,7 @@ def test_quick_run_measures_our_bot_and_prints_the_table() -> None:
     before = benchmarks.read_text(encoding="utf-8") if benchmarks.exists() else None
 
     result = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "bench.py"), "--quick"],
+        [sys.executable, "-m", "bench", "--quick"],
         cwd=ROOT, capture_output=True, text=True, timeout=240,
     )
 
@@ -81,3 +83,19 @@ def test_percentiles_interpolate_like_numpy() -> None:
     assert percentile(list(reversed(values)), 0.99) == pytest.approx(39.7)
     with pytest.raises(ValueError):
         percentile([], 0.5)
+
+
+def test_tree_rss_counts_the_children_and_a_gone_process_costs_nothing() -> None:
+    own = tree_rss_mib(os.getpid())
+    assert own > 10  # this Python, with pytest loaded
+    child = subprocess.Popen([sys.executable, "-c", "x = bytearray(150 * 2**20); import time; time.sleep(60)"])
+    try:
+        deadline = time.monotonic() + 30
+        while tree_rss_mib(child.pid) < 150 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert tree_rss_mib(child.pid) >= 150
+        assert tree_rss_mib(os.getpid()) >= own + 150 - 20  # the child counts with its parent
+    finally:
+        child.kill()
+        child.wait()
+    assert tree_rss_mib(child.pid) == 0.0

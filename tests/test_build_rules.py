@@ -1,4 +1,4 @@
-"""The generated rules (scripts/build_rules.py) apply to the turns the triage really produces.
+"""The generated rules (scripts/setup/build_rules.py) apply to the turns the triage really produces.
 
 RulePolicy matches the entity names of a turn exactly, so a twin rule must name every entity
 the NLU pipeline puts on that turn, not just the one it is about.

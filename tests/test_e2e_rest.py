@@ -12,6 +12,8 @@ from actions.safety_texts import FULL_DISCLAIMERS, REMINDERS, Risk
 from tests.support.project import DOSE, REFERRAL
 from tests.support.servers import reply_text
 
+pytestmark = pytest.mark.live  # the session's live_bot
+
 EMERGENCY = re.compile(r"emergency|\b911\b|\b999\b|\b112\b|poison control|crisis", re.I)
 
 

@@ -167,7 +167,7 @@ def test_every_type_maps_to_an_intent_with_a_response_rule_and_risk_grade(qtype:
     assert qtype.intent in INTENT_RISK, f"{qtype.name}: {qtype.intent} has no risk grade in actions/topics.py"
     # the generated rule answers it with its response, then the disclaimer
     answered = {**answer_responses(covered=True), **answer_responses(covered=False)}
-    assert answered.get(qtype.intent) == response_of(qtype.intent), f"{qtype.name}: no rule (run scripts/build_rules.py)"
+    assert answered.get(qtype.intent) == response_of(qtype.intent), f"{qtype.name}: no rule (run scripts/setup/build_rules.py)"
 
 
 @pytest.mark.parametrize("qtype", TYPES, ids=TYPE_IDS)

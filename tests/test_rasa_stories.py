@@ -9,7 +9,11 @@ import os
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from tests.support.servers import ROOT, VENV_BIN, latest_model
+
+pytestmark = pytest.mark.slow  # `rasa test core` loads the model: about 25 s
 
 
 def test_all_rasa_test_stories_pass(tmp_path: Path) -> None:

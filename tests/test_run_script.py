@@ -1,4 +1,4 @@
-"""scripts/run.sh (what `make run` starts) says "running" only once a medical answer gets its
+"""scripts/ops/run.sh (what `make run` starts) says "running" only once a medical answer gets its
 disclaimer; otherwise it prints one clear error line, stops what it started and exits non-zero.
 
 Every run uses free ports, its own endpoints file, tracker store and log folder, and the
@@ -88,7 +88,7 @@ def start_run(tmp_path: Path) -> Iterator:
             "BACLOFEN_PRODUCTION": "false",
             **(extra_env or {}),
         }
-        process = ManagedProcess("scripts/run.sh", [str(ROOT / "scripts" / "run.sh")], tmp_path / "run.log",
+        process = ManagedProcess("scripts/ops/run.sh", [str(ROOT / "scripts" / "ops" / "run.sh")], tmp_path / "run.log",
                                  f"http://127.0.0.1:{ports['Rasa']}/webhooks/rest/", env)
         runs.append(Run(process.start(), endpoints, db, ports))
         return runs[-1]

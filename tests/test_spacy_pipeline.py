@@ -51,7 +51,7 @@ def test_pipeline_is_blank_english_plus_lemmatizer_and_ruler(nlp) -> None:
 
 def test_rasa_synonyms_are_generated_from_the_current_patterns() -> None:
     result = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "build_spacy_pipeline.py"), "--check"],
+        [sys.executable, str(ROOT / "scripts" / "setup" / "build_spacy_pipeline.py"), "--check"],
         capture_output=True, text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -1,4 +1,4 @@
-"""scripts/startup_check.py: what `make run` checks before it says "running"."""
+"""scripts/ops/startup_check.py: what `make run` checks before it says "running"."""
 from __future__ import annotations
 
 import asyncio
@@ -11,7 +11,7 @@ import pytest
 from rasa.utils.endpoints import ClientResponseError
 
 from actions.safety_texts import FULL_DISCLAIMERS, REMINDERS, Risk
-from scripts.startup_check import CheckFailed, action_call_problem, check_action_server, has_disclaimer
+from scripts.ops.startup_check import CheckFailed, action_call_problem, check_action_server, has_disclaimer
 from tests.security.conftest import secured_action_server
 from tests.support.servers import ManagedProcess, free_port
 

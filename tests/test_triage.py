@@ -151,6 +151,7 @@ def test_urgent_detect_names_its_category() -> None:
 
 # ---------------------------------------------------------------- the report
 
+@pytest.mark.slow  # the whole evaluation
 def test_evaluation_report_prints_the_figures_and_passes(capsys: pytest.CaptureFixture) -> None:
     assert evaluation_main([]) == 0
     out = capsys.readouterr().out
@@ -158,6 +159,7 @@ def test_evaluation_report_prints_the_figures_and_passes(capsys: pytest.CaptureF
     assert "near-miss false alarms" in out and "blind answer sets false alarms" in out
 
 
+@pytest.mark.slow  # the whole evaluation
 def test_evaluation_fails_when_recall_is_not_complete(tmp_path: Path) -> None:
     for name in ("urgent.yml", "near_miss.yml"):
         (tmp_path / name).write_text((CASES / name).read_text(encoding="utf-8"), encoding="utf-8")

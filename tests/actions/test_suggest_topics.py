@@ -10,7 +10,6 @@ from typing import Any, Dict, List
 
 import pytest
 from rasa_sdk import Tracker
-from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.suggest_topics import COUNT_SLOT, MAX_TOPICS, ActionSuggestTopics, intent_slot, label_slot, topic_label

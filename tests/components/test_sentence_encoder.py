@@ -1,6 +1,6 @@
 """The run-time sentence encoder (onnxruntime + tokenizers) and its Rasa components.
 
-Needs the encoder that `make install` builds (scripts/build_sentence_encoder.py); a missing
+Needs the encoder that `make install` builds (scripts/setup/build_sentence_encoder.py); a missing
 encoder fails these tests, it does not skip them. The reference is what all-MiniLM-L6-v2 was
 trained to produce: transformers' tokenizer + TFBertModel on the verified weights, mean pooling
 over the attention mask, L2 normalisation. It is recomputed here, and the build's stored
@@ -38,8 +38,7 @@ from components.sentence_encoder import (
     encoder_fingerprint,
 )
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
-import build_sentence_encoder as build  # noqa: E402
+import scripts.setup.build_sentence_encoder as build  # noqa: E402
 
 MIN_COSINE = 0.999  # the brief's tolerance; the build itself demands 0.9999
 DIMENSION = 384
@@ -61,6 +60,7 @@ def cosines(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 # ---------------------------------------------------------------- faithfulness
 
+@pytest.mark.slow  # loads TensorFlow / the build
 def test_matches_the_transformers_reference_on_varied_sentences(encoder: SentenceEncoder) -> None:
     """Recomputes the reference with TFBertModel here: a dozen sentences, long and empty included."""
     sentences = build.REFERENCE_SENTENCES
@@ -73,6 +73,7 @@ def test_matches_the_transformers_reference_on_varied_sentences(encoder: Sentenc
         assert np.abs(vectors - reference).max() < 1e-4
 
 
+@pytest.mark.slow  # loads TensorFlow / the build
 def test_matches_the_vectors_the_build_stored(encoder: SentenceEncoder) -> None:
     stored = np.load(encoder.directory / REFERENCE_FILE, allow_pickle=True)
     sentences: list[str] = [str(s) for s in stored["sentences"]]
@@ -144,6 +145,7 @@ def test_weights_with_a_wrong_sha256_are_refused(encoder: SentenceEncoder, tmp_p
         build.verify_weights(weights)
 
 
+@pytest.mark.slow  # loads TensorFlow / the build
 def test_the_build_stops_with_one_line_on_corrupted_weights(
     encoder: SentenceEncoder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
 ) -> None:

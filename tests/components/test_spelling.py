@@ -3,7 +3,7 @@
 No trained model: the corrector is built from the real patterns and the English lexicon, with
 a tiny training set, so that what keeps everyday words unchanged is the rules and not the
 memory of the training examples. The cases are in spelling_cases.yml (also read by
-scripts/spelling_bench.py, which prints precision, recall and the cost per message).
+bench/spelling.py, which prints precision, recall and the cost per message).
 """
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The production profile as `make scale-local` starts it (scripts/scale_local.LocalCluster:
+"""The production profile as `make scale-local` starts it (scripts/ops/scale_local.LocalCluster:
 Postgres, Redis, nginx, 2 Rasa instances, one action server, all local processes), under
 faults. The tests run in file order on one cluster and print their figures:
 
@@ -8,7 +8,7 @@ faults. The tests run in file order on one cluster and print their figures:
   stored, and an emergency during the outage still gets its reply;
 - a Redis outage refuses turns with one log line each;
 - a table dropped while running is made again;
-- a scaled-down soak (scripts/soak.py, what `make soak` runs): 20 conversations x 10 turns
+- a scaled-down soak (bench/soak.py, what `make soak` runs): 20 conversations x 10 turns
   with an instance killed, Redis stopped and Postgres stopped, checked by SQL.
 """
 from __future__ import annotations
@@ -27,12 +27,12 @@ import pytest
 import sqlalchemy as sa
 
 from channels.turns import UNAVAILABLE_REPLY
-from scripts.scale_local import LocalCluster, ScaleLocalError, find_binary, free_port, postgres_bin_dirs
-from scripts.soak import Turn, conversation_problems, make_plan, send, soak, stored_conversations
+from scripts.ops.scale_local import LocalCluster, ScaleLocalError, find_binary, free_port, postgres_bin_dirs
+from bench.soak import Turn, conversation_problems, make_plan, send, soak, stored_conversations
 from tests.security.support import SocketChat
 from tests.support.servers import latest_model
 
-pytestmark = pytest.mark.live
+pytestmark = [pytest.mark.live, pytest.mark.scaleout]  # Postgres, Redis, nginx
 
 EMERGENCY = "my child swallowed all my baclofen tablets"
 SETTINGS = {

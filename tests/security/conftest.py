@@ -2,7 +2,7 @@
 
 Rasa: the validated REST and socket.io channels (socket.io with JWT), the HTTP API on with a
 token, CORS for the demo page's origins only, and the production log settings that
-scripts/run.sh uses when BACLOFEN_PRODUCTION=true. Action server: actions/server.py with a
+scripts/ops/run.sh uses when BACLOFEN_PRODUCTION=true. Action server: actions/server.py with a
 token, which Rasa sends (`token:` under action_endpoint).
 """
 from __future__ import annotations
@@ -17,7 +17,7 @@ import pytest
 from tests.security.support import ALLOWED_ORIGINS
 from tests.support.servers import VENV_BIN, ManagedProcess, free_port, rasa_server, write_endpoints
 
-# What scripts/run.sh sets when BACLOFEN_PRODUCTION=true.
+# What scripts/ops/run.sh sets when BACLOFEN_PRODUCTION=true.
 PRODUCTION_ENV = {"BACLOFEN_PRODUCTION": "true", "LOG_LEVEL": "WARNING", "LOG_LEVEL_LIBRARIES": "ERROR"}
 
 
@@ -54,8 +54,10 @@ def credentials_text(jwt_key: str) -> str:
     )
 
 
-# Package scope: started once for tests/security, and stopped as soon as its tests are done.
-@pytest.fixture(scope="package")
+# Session scope: started once. The tests run in random order (pytest-randomly shuffles modules
+# across folders), so a package-scoped stack would be stopped and started again each time the
+# order leaves tests/security and comes back.
+@pytest.fixture(scope="session")
 def secure_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SecureStack]:
     folder = tmp_path_factory.mktemp("security")
     api_token, action_token = secrets.token_urlsafe(32), secrets.token_urlsafe(32)

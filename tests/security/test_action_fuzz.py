@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rasa_sdk import Tracker
@@ -66,6 +67,7 @@ def run_action(slot_values: Any, latest_message: Any) -> tuple:
     return dispatcher.messages, events
 
 
+@pytest.mark.slow  # 400 hypothesis examples
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(slot_values=slots, latest_message=latest_messages)
 def test_the_disclaimer_action_survives_any_tracker(slot_values: Any, latest_message: Any) -> None:

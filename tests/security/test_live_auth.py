@@ -7,7 +7,6 @@ import ipaddress
 import json
 import socket
 import subprocess
-import sys
 import uuid
 from pathlib import Path
 from typing import List, Optional, Set
@@ -78,7 +77,7 @@ def test_the_api_works_with_the_token(secure_stack: SecureStack) -> None:
 def listening_addresses(port: int) -> Set[str]:
     """Local addresses with a TCP listener on `port`, from /proc/net/tcp{,6}."""
     found = set()
-    for table, family in (("/proc/net/tcp", 4), ("/proc/net/tcp6", 6)):
+    for table, _family in (("/proc/net/tcp", 4), ("/proc/net/tcp6", 6)):
         try:
             lines = Path(table).read_text().splitlines()[1:]
         except OSError:

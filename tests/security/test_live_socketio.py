@@ -8,7 +8,7 @@ import uuid
 import jwt
 import pytest
 
-from channels.socketio import OTHER_SESSION_REPLY
+from channels.socketio import NO_SESSION_REPLY, OTHER_SESSION_REPLY
 from tests.security.conftest import SecureStack
 from tests.security.support import SocketChat, make_jwt
 
@@ -87,3 +87,24 @@ def test_a_socket_cannot_write_into_another_sockets_session(secure_stack: Secure
     finally:
         alice.close()
         mallory.close()
+
+
+def test_a_client_that_makes_its_own_session_id_is_told_what_to_do_and_can_go_on(secure_stack: SecureStack) -> None:
+    """Like Rasa's docs and community widgets: the client picks an id and keeps sending it."""
+    chat = SocketChat(secure_stack.url, token=make_jwt(secure_stack.jwt_key)).connect()
+    try:
+        own = "my-widget-session-1"
+        granted = chat.start_session(own)
+        assert granted != own
+        chat.send({"message": "what is baclofen", "session_id": own})
+        first, second = chat.events.get(timeout=10), chat.events.get(timeout=10)
+        assert first == ("bot", {"text": OTHER_SESSION_REPLY})
+        assert second == ("session", granted)  # session_confirm again, with the id to use
+        assert "session_id from session_confirm" in OTHER_SESSION_REPLY
+        assert "session_request" in NO_SESSION_REPLY and "session_confirm" in NO_SESSION_REPLY
+        chat.session_id = second[1]  # the client adopts it, as the README's protocol says
+        assert "muscle relaxant" in chat.say("what is baclofen")[0]
+        chat.send({"message": "what are the side effects"})  # leaving session_id out is fine
+        assert chat.replies()
+    finally:
+        chat.close()

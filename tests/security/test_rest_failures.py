@@ -12,6 +12,8 @@ from channels.turns import RETRY_AFTER_SECONDS, UNAVAILABLE_REPLY
 from tests.security.support import post_json
 from tests.support.servers import VENV_BIN, ManagedProcess, free_port
 
+pytestmark = pytest.mark.live  # starts a stand-in Rasa server
+
 
 @pytest.fixture(scope="module")
 def stand_in(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:

@@ -1,4 +1,4 @@
-"""scripts/make_secrets.py (tokens made once, kept private) and scripts/audit.py (fails
+"""scripts/setup/make_secrets.py (tokens made once, kept private) and scripts/ops/audit.py (fails
 clearly without the vulnerability service, never passes by skipping packages)."""
 from __future__ import annotations
 
@@ -12,9 +12,8 @@ import pytest
 
 from tests.support.servers import ROOT, free_port
 
-sys.path.insert(0, str(ROOT / "scripts"))
-import audit  # noqa: E402
-import make_secrets  # noqa: E402
+from scripts.ops import audit  # noqa: E402
+from scripts.setup import make_secrets  # noqa: E402
 
 
 def test_secrets_are_made_once_private_and_kept(tmp_path: Path) -> None:
@@ -42,7 +41,7 @@ def test_a_weak_token_in_the_file_is_refused(tmp_path: Path) -> None:
 def test_the_script_prints_no_token_and_the_file_is_sourceable(tmp_path: Path) -> None:
     path = tmp_path / "secrets.env"
     result = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "make_secrets.py"), "--path", str(path)],
+        [sys.executable, str(ROOT / "scripts" / "setup" / "make_secrets.py"), "--path", str(path)],
         capture_output=True, text=True, timeout=30,
     )
     assert result.returncode == 0, result.stderr
@@ -65,7 +64,7 @@ def test_the_audit_fails_clearly_when_the_service_is_unreachable() -> None:
     env = {**os.environ, "HTTPS_PROXY": proxy, "https_proxy": proxy, "HTTP_PROXY": proxy, "http_proxy": proxy}
     env.pop("NO_PROXY", None), env.pop("no_proxy", None)
     result = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "audit.py")],
+        [sys.executable, str(ROOT / "scripts" / "ops" / "audit.py")],
         capture_output=True, text=True, timeout=60, env=env,
     )
     assert result.returncode == 2

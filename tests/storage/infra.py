@@ -1,6 +1,6 @@
 """Throwaway Postgres, Redis and nginx servers on free loopback ports, for the storage tests.
 
-The servers are scripts/scale_local.py's (what `make scale-local` starts), so the tests run
+The servers are scripts/ops/scale_local.py's (what `make scale-local` starts), so the tests run
 the same code path; here each lives in a temporary directory. A missing Debian package skips
 the test that needs it.
 """
@@ -14,8 +14,8 @@ from typing import Dict, Optional, Sequence
 
 import pytest
 
-from scripts import scale_local
-from scripts.scale_local import ScaleLocalError, Service, check_nginx_config, nginx_main_config  # noqa: F401
+from scripts.ops import scale_local
+from scripts.ops.scale_local import ScaleLocalError, Service, check_nginx_config, nginx_main_config  # noqa: F401
 from tests.support.servers import ROOT
 
 DEPLOY = ROOT / "deploy"

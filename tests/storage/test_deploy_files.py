@@ -332,6 +332,7 @@ def post(url: str, body: bytes) -> int:
         return error.code
 
 
+@pytest.mark.scaleout  # a real nginx
 def test_nginx_accepts_the_config(tmp_path: Path) -> None:
     include = tmp_path / "rasa-lb.conf"
     include.write_text(render_nginx_config({"rasa1": free_port(), "rasa2": free_port()}, free_port()))
@@ -339,6 +340,7 @@ def test_nginx_accepts_the_config(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
 
 
+@pytest.mark.scaleout  # a real nginx
 def test_nginx_limits_requests_per_client_ip(nginx_url: str) -> None:
     message = json.dumps({"sender": "flood", "message": "hello"}).encode()
     statuses = [post(nginx_url + "/webhooks/rest/webhook", message) for _ in range(40)]
@@ -348,6 +350,7 @@ def test_nginx_limits_requests_per_client_ip(nginx_url: str) -> None:
     assert statuses[:20] == [200] * 20
 
 
+@pytest.mark.scaleout  # a real nginx
 def test_a_load_test_address_is_exempt_from_the_rate_limit_and_visitors_are_not(tmp_path: Path) -> None:
     message = json.dumps({"sender": "load", "message": "hello"}).encode()
     with nginx_before_stand_ins(tmp_path, ["127.0.0.1"]) as url:
@@ -360,6 +363,7 @@ def test_a_load_test_address_is_exempt_from_the_rate_limit_and_visitors_are_not(
     assert 20 <= visitor.count(200) <= 24 and set(visitor) == {200, 429}
 
 
+@pytest.mark.scaleout  # a real nginx
 def test_nginx_refuses_large_bodies_and_hides_the_rest_of_rasa(nginx_url: str) -> None:
     big = json.dumps({"sender": "x", "message": "a" * 20_000}).encode()
     assert post(nginx_url + "/webhooks/rest/webhook", big) == 413

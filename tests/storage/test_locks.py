@@ -16,6 +16,8 @@ from storage.locks import AtomicRedisLockStore
 from tests.storage.infra import Redis
 from tests.support.servers import free_port
 
+pytestmark = [pytest.mark.live, pytest.mark.scaleout]  # a real redis-server
+
 INSTANCES = 8
 
 

@@ -1,4 +1,4 @@
-"""scripts/retention.py on a real SQLite tracker store written by Rasa's own SQLTrackerStore."""
+"""storage/retention.py on a real SQLite tracker store written by Rasa's own SQLTrackerStore."""
 from __future__ import annotations
 
 import asyncio
@@ -15,7 +15,7 @@ import pytest
 from tests.support.servers import ROOT
 
 DAY = 24 * 60 * 60
-RETENTION = ROOT / "scripts" / "retention.py"
+RETENTION = ROOT / "storage" / "retention.py"
 
 
 def sql_tracker_store(db: Path):
@@ -111,10 +111,11 @@ def test_refuses_fewer_than_one_day(tracker_db: Path, days: str) -> None:
     assert events_per_conversation(tracker_db) == before
 
 
+@pytest.mark.slow  # subprocesses importing Rasa
 def test_missing_or_foreign_databases_get_a_clear_error(tmp_path: Path) -> None:
     missing = tmp_path / "nope.db"
     result = run_retention("--days", "30", "--db", str(missing))
-    assert result.returncode == 1 and "no SQLite tracker store at" in result.stderr
+    assert result.returncode == 1 and "no conversation database at" in result.stderr
     assert not missing.exists()  # never creates an empty database
     foreign = tmp_path / "other.db"
     sqlite3.connect(foreign).execute("CREATE TABLE notes (x TEXT)").connection.commit()
@@ -125,6 +126,7 @@ def test_missing_or_foreign_databases_get_a_clear_error(tmp_path: Path) -> None:
     assert "secret" not in unreachable.stderr and "Traceback" not in unreachable.stderr
 
 
+@pytest.mark.slow  # subprocesses importing Rasa
 def test_relative_sqlite_path_is_relative_to_the_working_directory(tmp_path: Path) -> None:
     """endpoints.yml's `db: var/conversations.db` lands in the directory Rasa runs in."""
     (tmp_path / "var").mkdir()

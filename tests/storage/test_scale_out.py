@@ -1,5 +1,5 @@
 """The scaled-out profile with real servers, as `make scale-local N=2` starts it
-(scripts/scale_local.LocalCluster): two Rasa instances started with
+(scripts/ops/scale_local.LocalCluster): two Rasa instances started with
 deploy/endpoints.production.yml and deploy/credentials.production.yml, sharing a throwaway
 Postgres (tracker store) and Redis (lock store), one action server, nginx with
 deploy/nginx.conf in front.
@@ -33,10 +33,10 @@ from tests.storage.dialogue import (
     send,
     stored_conversations,
 )
-from scripts import scale_local
+from scripts.ops import scale_local
 from tests.support.servers import ROOT, free_port, latest_model
 
-pytestmark = pytest.mark.live
+pytestmark = [pytest.mark.live, pytest.mark.scaleout]
 
 CONVERSATIONS = 50
 STEADY_TURNS = 10
@@ -62,7 +62,7 @@ class Cluster:
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
-    """The cluster `make scale-local N=2` starts (scripts/scale_local.py), with a short lock lifetime."""
+    """The cluster `make scale-local N=2` starts (scripts/ops/scale_local.py), with a short lock lifetime."""
     for binary, package, where in (("initdb", "postgresql", scale_local.postgres_bin_dirs()),
                                    ("redis-server", "redis-server", ()), ("nginx", "nginx", ())):
         try:
@@ -259,7 +259,7 @@ def test_retention_on_the_postgres_tracker_store(cluster: Cluster) -> None:
 
     def retention(*args: str) -> subprocess.CompletedProcess:
         return subprocess.run(
-            [sys.executable, str(ROOT / "scripts" / "retention.py"), "--days", "30", "--db", cluster.postgres.url,
+            [sys.executable, str(ROOT / "storage" / "retention.py"), "--days", "30", "--db", cluster.postgres.url,
              *args], capture_output=True, text=True, timeout=60,
         )
 

@@ -61,6 +61,6 @@ def nlu_examples() -> Dict[str, List[str]]:
     for path in sorted((ROOT / "data" / "nlu").glob("*.yml")):
         for item in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu", []):
             if "intent" in item:
-                lines = [l[2:].strip() for l in item["examples"].splitlines() if l.strip().startswith("- ")]
+                lines = [line[2:].strip() for line in item["examples"].splitlines() if line.strip().startswith("- ")]
                 examples.setdefault(item["intent"], []).extend(lines)
     return examples

@@ -177,7 +177,7 @@ class FakeBotApi:
                     raise web.HTTPBadRequest(text=json.dumps({
                         "ok": False, "error_code": 400,
                         "description": f"Bad Request: can't parse {key} JSON object",
-                    }), content_type="application/json")
+                    }), content_type="application/json") from None
         return params
 
     def _bot_user(self) -> Dict[str, Any]:

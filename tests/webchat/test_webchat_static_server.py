@@ -1,4 +1,4 @@
-"""scripts/serve_webchat.py over plain HTTP: what it serves, with which headers, and what not."""
+"""scripts/ops/serve_webchat.py over plain HTTP: what it serves, with which headers, and what not."""
 from __future__ import annotations
 
 import http.client
@@ -63,7 +63,7 @@ def test_demo_page_points_at_the_configured_rasa_and_csp_allows_only_it(site_por
 
 @pytest.mark.parametrize("path", [
     "/node_modules/socket.io-client/package.json", "/vendor/", "/demo/", "/webchat/widget.js",
-    "/../scripts/serve_webchat.py", "/%2e%2e/Makefile", "/package.json", "/widget.js/../../Makefile",
+    "/../scripts/ops/serve_webchat.py", "/%2e%2e/Makefile", "/package.json", "/widget.js/../../Makefile",
 ])
 def test_nothing_else_is_served(site_port: int, path: str) -> None:
     status, headers, body = get(site_port, path)
@@ -83,14 +83,14 @@ def test_head_has_no_body_and_post_is_refused(site_port: int) -> None:
     (["--port", "70000"], "--port must be 1-65535"),
 ])
 def test_bad_arguments_give_a_clear_error(arguments: list, message: str) -> None:
-    result = subprocess.run([sys.executable, "scripts/serve_webchat.py", *arguments], cwd=ROOT,
+    result = subprocess.run([sys.executable, "scripts/ops/serve_webchat.py", *arguments], cwd=ROOT,
                             capture_output=True, text=True, timeout=20)
     assert result.returncode == 2
     assert message in result.stderr and "Traceback" not in result.stderr
 
 
 def test_a_busy_port_gives_a_clear_error(site_port: int) -> None:
-    result = subprocess.run([sys.executable, "scripts/serve_webchat.py", "--port", str(site_port)],
+    result = subprocess.run([sys.executable, "scripts/ops/serve_webchat.py", "--port", str(site_port)],
                             cwd=ROOT, capture_output=True, text=True, timeout=20)
     assert result.returncode == 2
     assert f"cannot listen on 127.0.0.1:{site_port}" in result.stderr and "Traceback" not in result.stderr

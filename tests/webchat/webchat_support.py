@@ -24,7 +24,7 @@ from tests.support.servers import ROOT, VENV_BIN, ManagedProcess
 def static_server(port: int, rasa_url: str, log_dir: Path) -> ManagedProcess:
     return ManagedProcess(
         name=f"webchat static server :{port}",
-        command=[str(VENV_BIN / "python"), "scripts/serve_webchat.py", "--port", str(port),
+        command=[str(VENV_BIN / "python"), "scripts/ops/serve_webchat.py", "--port", str(port),
                  "--rasa-url", rasa_url],
         log_path=log_dir / f"webchat-{port}.log",
         ready_url=f"http://127.0.0.1:{port}/widget.js",

@@ -10,7 +10,7 @@ Messages: short (~10 word pieces), typical (four forum-style messages of 20-40 w
 pieces) and long (past the 256-piece cap). One message at a time, as in a conversation turn;
 tokenisation included. Needs the built encoder (`make install`).
 
-    python scripts/bench_sentence_encoder.py [--threads 1 2] [--routes eager tf.function onnx]
+    python -m bench.sentence_encoder [--threads 1 2] [--routes eager tf.function onnx]
 """
 from __future__ import annotations
 

@@ -20,7 +20,7 @@ file in the venv). Steps, each refusing to go on when something is wrong:
 TensorFlow, transformers and tf2onnx are used here only; the run-time encoder needs
 onnxruntime and tokenizers. Prints one line on success, one line (exit 1) on failure.
 
-    python scripts/build_sentence_encoder.py [--out DIR]
+    python scripts/setup/build_sentence_encoder.py [--out DIR]
 """
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 # Quiet TensorFlow's C++ logging, and never reach for a model hub.

@@ -1,6 +1,6 @@
 """The check `make run` makes before it says "running": a medical answer gets its disclaimer.
 
-    python scripts/startup_check.py --rasa-url http://127.0.0.1:5005 --endpoints endpoints.yml \
+    python scripts/ops/startup_check.py --rasa-url http://127.0.0.1:5005 --endpoints endpoints.yml \
         [--logs var/log] [--timeout 60]
 
 1. Rasa can reach the action server: action_add_disclaimer is called as Rasa calls it (URL and
@@ -17,24 +17,23 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import sys
-import urllib.request
 import uuid
 import warnings
 from pathlib import Path
 from typing import Iterable, List, Optional, Sequence
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-# As in scripts/action_endpoint.py: deprecation warnings of Rasa's imports stay out of the output.
+# As in scripts/ops/action_endpoint.py: deprecation warnings of Rasa's imports stay out of the output.
 with warnings.catch_warnings(record=True):
     import aiohttp
     import rasa
     from rasa.utils.endpoints import EndpointConfig
 
     from actions.safety_texts import FULL_DISCLAIMERS, REMINDERS, Risk
-    from scripts.action_endpoint import SECTION, ActionEndpointError, read_action_endpoint
+    from devtools.rest import RestTurnError, rest_turn
+    from scripts.ops.action_endpoint import SECTION, ActionEndpointError, read_action_endpoint
     from staff.sender_ids import HEALTHCHECK_PREFIX
 
 QUESTION = "what is baclofen?"
@@ -112,14 +111,8 @@ def check_action_server(endpoints: Path, sender_id: str, logs: Path, timeout: fl
 
 
 def rest_reply(rasa_url: str, sender_id: str, message: str, timeout: float) -> List[str]:
-    """The texts of Rasa's reply over the REST channel; urllib's errors for a failed request."""
-    body = json.dumps({"sender": sender_id, "message": message}).encode()
-    request = urllib.request.Request(
-        rasa_url.rstrip("/") + "/webhooks/rest/webhook", body, {"Content-Type": "application/json"}
-    )
-    with urllib.request.urlopen(request, timeout=timeout) as response:
-        messages = json.loads(response.read().decode() or "[]")
-    return [m.get("text") or "" for m in messages if isinstance(m, dict)]
+    """The texts of Rasa's reply over the REST channel; RestTurnError for a failed request."""
+    return [m.get("text") or "" for m in rest_turn(rasa_url, sender_id, message, timeout=timeout)]
 
 
 def check_rest_answer(rasa_url: str, action_url: str, sender_id: str, logs: Path, timeout: float) -> None:
@@ -127,7 +120,7 @@ def check_rest_answer(rasa_url: str, action_url: str, sender_id: str, logs: Path
     rasa_log = logs / "rasa.log"
     try:
         texts = rest_reply(rasa_url, sender_id, QUESTION, timeout)
-    except (OSError, ValueError) as error:  # urllib's errors, a timeout, a body that is not JSON
+    except RestTurnError as error:  # an HTTP error, no answer, a body that is not JSON
         raise CheckFailed(f"Rasa at {rasa_url} did not answer {QUESTION!r} over REST "
                           f"({_one_line(str(error))}); see {rasa_log}") from None
     if not any(text.strip() for text in texts):

@@ -1,16 +1,17 @@
-"""Measurement helpers for scripts/bench.py: memory of a process tree, percentiles, the machine,
+"""Measurement helpers for the benchmark (python -m bench): memory of a process tree, percentiles, the machine,
 versions, and rewriting only the generated part of BENCHMARKS.md.
 """
 from __future__ import annotations
 
 import os
 import platform
-import re
 import statistics
 from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
-from typing import Dict, Iterable, List, Optional, Sequence
+from typing import Dict, Iterable, Optional, Sequence
+
+import psutil
 
 START_MARKER = "<!-- bench:start -->"
 END_MARKER = "<!-- bench:end -->"
@@ -18,44 +19,21 @@ END_MARKER = "<!-- bench:end -->"
 
 # --- memory -----------------------------------------------------------------------------------
 
-def _parent_pid(pid: int) -> Optional[int]:
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return None
-    # The command name (field 2) may hold spaces and parentheses: the parent pid follows the last ")".
-    return int(stat[stat.rindex(")") + 2:].split()[1])
-
-
-def process_tree(root_pid: int) -> List[int]:
-    """root_pid and all its living descendants."""
-    children: Dict[int, List[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            parent = _parent_pid(int(entry.name))
-            if parent is not None:
-                children.setdefault(parent, []).append(int(entry.name))
-    tree, pending = [], [root_pid]
-    while pending:
-        pid = pending.pop()
-        tree.append(pid)
-        pending.extend(children.get(pid, []))
-    return tree
-
-
-def rss_mib(pid: int) -> Optional[float]:
-    """VmRSS of one process in MiB, None once it has gone."""
-    try:
-        status = Path(f"/proc/{pid}/status").read_text()
-    except OSError:
-        return None
-    match = re.search(r"^VmRSS:\s+(\d+) kB", status, re.M)
-    return int(match.group(1)) / 1024 if match else None
-
-
 def tree_rss_mib(root_pid: int) -> float:
-    """Resident memory of a process and its descendants (what the server costs in RAM)."""
-    return sum(rss or 0.0 for rss in (rss_mib(pid) for pid in process_tree(root_pid)))
+    """Resident memory (RSS, MiB) of a process and its living descendants: what the server costs
+    in RAM. 0.0 once the process has gone."""
+    try:
+        root = psutil.Process(root_pid)
+        processes = [root, *root.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return 0.0
+    total = 0
+    for process in processes:
+        try:
+            total += process.memory_info().rss
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            pass  # exited between the listing and the reading
+    return total / 1024 / 1024
 
 
 # --- statistics -------------------------------------------------------------------------------
@@ -78,9 +56,7 @@ def median(values: Iterable[float]) -> float:
 # --- the machine and the software ------------------------------------------------------------
 
 def memory_total_gib() -> float:
-    text = Path("/proc/meminfo").read_text()
-    match = re.search(r"^MemTotal:\s+(\d+) kB", text, re.M)
-    return int(match.group(1)) / 1024 / 1024 if match else float("nan")
+    return psutil.virtual_memory().total / 1024 ** 3
 
 
 def cpu_model() -> str:
@@ -94,7 +70,7 @@ def cpu_model() -> str:
 
 
 def load_average() -> str:
-    one, five, fifteen = os.getloadavg()
+    one, five, fifteen = psutil.getloadavg()
     return f"{one:.2f} / {five:.2f} / {fifteen:.2f}"
 
 
@@ -128,7 +104,7 @@ def machine_summary() -> Dict[str, str]:
 HAND_WRITTEN_STUB = """
 ## Changes and their effect
 
-(Hand-written, kept by `scripts/bench.py`: what was changed, and what the figures did.)
+(Hand-written, kept by `python -m bench`: what was changed, and what the figures did.)
 """
 
 

@@ -1,6 +1,6 @@
 """Serve the chat widget and its demo page on 127.0.0.1 (for `make run` and the browser tests).
 
-    python scripts/serve_webchat.py [--port 8080] [--rasa-url http://localhost:5005]
+    python scripts/ops/serve_webchat.py [--port 8080] [--rasa-url http://localhost:5005]
 
 Only a fixed list of files is served (no directory listings, nothing else from node_modules):
 the demo page, widget.js/.css and the socket.io client that `npm ci` put in webchat/node_modules.
@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 from urllib.parse import urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 WEBCHAT = ROOT / "webchat"
 SOCKET_IO_CLIENT = WEBCHAT / "node_modules" / "socket.io-client" / "dist" / "socket.io.min.js"
 DEMO_SERVER_ATTRIBUTE = 'data-server="http://localhost:5005"'
@@ -48,7 +48,7 @@ def rasa_origin(url: str) -> str:
     if parts.path not in ("", "/") or parts.query or parts.fragment or parts.username:
         raise ValueError(f"give only scheme, host and port, e.g. http://localhost:5005 (got {url!r})")
     try:
-        parts.port
+        _ = parts.port  # raises ValueError on a bad port
     except ValueError as error:
         raise ValueError(f"bad port in {url!r}") from error
     return f"{parts.scheme}://{parts.netloc}"

@@ -1,9 +1,9 @@
 """Soak test of the scaled-out profile, checked by SQL: `make soak`.
 
-    python scripts/soak.py [--conversations 500] [--turns 20] [--concurrency 50]
+    python bench/soak.py [--conversations 500] [--turns 20] [--concurrency 50]
                            [--instances 2] [--no-faults]
 
-Starts the production profile as local processes (scripts/scale_local.py: Postgres, Redis,
+Starts the production profile as local processes (scripts/ops/scale_local.py: Postgres, Redis,
 nginx, N Rasa instances, one action server), then sends conversations x turns through nginx,
 `concurrency` conversations at a time, each turn after the previous one's answer. A client
 resends a turn that failed clearly (HTTP 5xx or no answer), after a second, with the same
@@ -313,7 +313,7 @@ def soak(cluster, conversations: int, turns: int, concurrency: int, faults: bool
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
-    from scripts.scale_local import LocalCluster, ScaleLocalError, free_port, latest_model, profile_settings
+    from scripts.ops.scale_local import LocalCluster, ScaleLocalError, free_port, latest_model, profile_settings
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--conversations", type=int, default=500)

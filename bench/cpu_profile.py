@@ -1,6 +1,6 @@
 """Where a Rasa server's CPU goes: py-spy samples of the running server, bucketed by component.
 
-Used by `scripts/bench.py --profile`. Each sample goes to the category of its deepest frame
+Used by `python -m bench --profile`. Each sample goes to the category of its deepest frame
 that names one, so a TensorFlow frame counts for DIET or TED, whichever called it.
 """
 from __future__ import annotations

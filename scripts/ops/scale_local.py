@@ -1,6 +1,6 @@
 """The production profile as local processes, without Docker: `make scale-local N=2`.
 
-    python scripts/scale_local.py [--instances 2] [--public-port 8080] [--state var/scale-local]
+    python scripts/ops/scale_local.py [--instances 2] [--public-port 8080] [--state var/scale-local]
 
 Starts, with the Debian packages `make test` installs (postgresql, redis-server, nginx):
 
@@ -17,7 +17,7 @@ everything on Ctrl-C (or when one of them exits). Internal ports are free ones c
 
 Settings: ACTION_SERVER_TOKEN, TICKET_LOCK_LIFETIME, SQL_POOL_SIZE, SQL_MAX_OVERFLOW,
 LOG_LEVEL, BACLOFEN_PRODUCTION and PUBLIC_PORT come from the environment, else deploy/.env,
-else defaults (the token from var/secrets.env, made by scripts/make_secrets.py). The Postgres
+else defaults (the token from var/secrets.env, made by scripts/setup/make_secrets.py). The Postgres
 and Redis passwords are generated once into <state>/secrets.env. LOAD_TEST_ADDRESSES (spaces
 between addresses) are exempt from nginx's per-IP limit, for load tests only.
 
@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Dict, List, Optional, Sequence
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
 VENV_BIN = Path(sys.executable).parent
 START_TIMEOUT = 300.0  # seconds for a Rasa instance to load its model on a busy machine
@@ -362,16 +362,12 @@ def start_nginx(directory: Path, rasa_ports: Sequence[int], port: int, log_path:
 
 
 def latest_model() -> Path:
-    sys.path.insert(0, str(ROOT / "scripts"))
-    from ensure_model import input_files, inputs_hash, model_path
+    """devtools.models.latest_model: the model for the current inputs, else the newest."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from devtools.models import latest_model as current_or_newest
 
-    current = model_path(inputs_hash(input_files()))
-    if current.exists():
-        return current
-    models = sorted((ROOT / "models").glob("*.tar.gz"), key=lambda p: p.stat().st_mtime)
-    if not models:
-        raise ScaleLocalError("no trained model in models/: run `make train` first")
-    return models[-1]
+    return current_or_newest()
 
 
 def secret_values(state: Path) -> Dict[str, str]:
@@ -394,7 +390,7 @@ def profile_settings(environ: Dict[str, str]) -> Dict[str, str]:
     names = [*defaults, "ACTION_SERVER_TOKEN", "LOAD_TEST_ADDRESSES"]
     chosen = {name: environ.get(name) or files.get(name) or defaults.get(name, "") for name in names}
     if not chosen["ACTION_SERVER_TOKEN"]:
-        raise ScaleLocalError("no ACTION_SERVER_TOKEN: run scripts/make_secrets.py or set it in deploy/.env")
+        raise ScaleLocalError("no ACTION_SERVER_TOKEN: run scripts/setup/make_secrets.py or set it in deploy/.env")
     return chosen
 
 

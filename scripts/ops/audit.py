@@ -1,6 +1,6 @@
 """Check the locked dependencies (constraints.txt) for known vulnerabilities: `make audit`.
 
-    python scripts/audit.py [--requirements constraints.txt]
+    python scripts/ops/audit.py [--requirements constraints.txt]
 
 A release step, not part of `make test`: it needs the internet (PyPI's vulnerability data).
 pip-audit is installed into its own throwaway venv, var/audit-venv, so its dependencies
@@ -20,7 +20,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any, Dict, List, Sequence
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 AUDIT_VENV = ROOT / "var" / "audit-venv"
 PIP_AUDIT = "pip-audit==2.10.1"
 # pip-audit's default vulnerability service: PyPI's JSON API, per release. (A mirror may

@@ -1,10 +1,10 @@
 """Where Rasa calls the action server, read from the endpoints file Rasa is given.
 
-    python scripts/action_endpoint.py ENDPOINTS [--action-port PORT]
+    python scripts/ops/action_endpoint.py ENDPOINTS [--action-port PORT]
 
 The endpoints file is the one place that sets the action server's address: endpoints.yml
 names it (`rasa run actions` and `rasa shell` use the same defaults), and
-deploy/endpoints.production.yml takes it from $ACTION_SERVER_URL. scripts/run.sh asks this
+deploy/endpoints.production.yml takes it from $ACTION_SERVER_URL. scripts/ops/run.sh asks this
 script for the port and starts the action server on it, so the two cannot differ. The file is
 read with Rasa's own reader: ${VARIABLES} expand exactly as in Rasa.
 
@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Optional, Sequence
 from urllib.parse import urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 # Rasa's and Sanic's imports warn about deprecated packages: recorded and dropped, so the
 # output stays one line (Sanic adds its own warning filter, so ignoring them is not enough).

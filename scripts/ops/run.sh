@@ -4,7 +4,7 @@
 # assistant, and stops everything on Ctrl-C. Called by `make run` after set-up. When a check
 # fails it prints one line "error: ...", stops what it started and exits 1.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 
 RASA_PORT=${RASA_PORT:-5005}
 WEBCHAT_PORT=${WEBCHAT_PORT:-8080}
@@ -29,16 +29,16 @@ logs=()
 
 # Security settings (SECURITY.md). Random tokens, made once: RASA_API_TOKEN, ACTION_SERVER_TOKEN.
 # A value already in the environment (e.g. ACTION_SERVER_TOKEN from deploy/.env) wins.
-$PY scripts/make_secrets.py
+$PY scripts/setup/make_secrets.py
 while IFS='=' read -r name value; do
   [[ -z "$name" || "$name" == \#* ]] && continue
   [[ -n "${!name:-}" ]] || export "$name=$value"
 done <var/secrets.env
 # Where Rasa will call the action server, read as Rasa reads it (its token comes from the
 # secrets above). A different ACTION_PORT stops here with one line "error: ...".
-ACTION_PORT=$($PY scripts/action_endpoint.py "$ENDPOINTS" ${ACTION_PORT:+--action-port "$ACTION_PORT"})
+ACTION_PORT=$($PY scripts/ops/action_endpoint.py "$ENDPOINTS" ${ACTION_PORT:+--action-port "$ACTION_PORT"})
 # RASA_MODEL=path serves that model instead of the one for the current inputs (trained if needed).
-MODEL=${RASA_MODEL:-$($PY scripts/ensure_model.py)}
+MODEL=${RASA_MODEL:-$($PY scripts/setup/ensure_model.py)}
 # The sites that may embed the chat (Rasa's CORS; the socket.io channel checks WebSockets too).
 RASA_CORS_ORIGINS=${RASA_CORS_ORIGINS-"http://127.0.0.1:$WEBCHAT_PORT http://localhost:$WEBCHAT_PORT"}
 read -r -a cors_origins <<<"$RASA_CORS_ORIGINS"  # an array: "*" must not expand to file names
@@ -93,7 +93,7 @@ wait_for() {  # index url
 }
 
 start_log() {  # file: logs are appended to, never truncated; each start is marked
-  echo "=== $(date '+%Y-%m-%d %H:%M:%S') scripts/run.sh starting (Rasa port $RASA_PORT)" >>"$1"
+  echo "=== $(date '+%Y-%m-%d %H:%M:%S') scripts/ops/run.sh starting (Rasa port $RASA_PORT)" >>"$1"
 }
 
 echo "starting the action server on 127.0.0.1:$ACTION_PORT and Rasa on 127.0.0.1:$RASA_PORT ..."
@@ -104,7 +104,7 @@ started "action server" "$LOG_DIR/actions.log"
 $RASA run --interface 127.0.0.1 --port "$RASA_PORT" --model "$MODEL" \
   --endpoints "$ENDPOINTS" --credentials "$CREDENTIALS" "${rasa_args[@]}" >>"$LOG_DIR/rasa.log" 2>&1 &
 started "Rasa server" "$LOG_DIR/rasa.log"
-$PY scripts/serve_webchat.py --port "$WEBCHAT_PORT" --rasa-url "http://localhost:$RASA_PORT" \
+$PY scripts/ops/serve_webchat.py --port "$WEBCHAT_PORT" --rasa-url "http://localhost:$RASA_PORT" \
   >>"$LOG_DIR/webchat.log" 2>&1 &
 started "chat widget demo" "$LOG_DIR/webchat.log"
 wait_for 0 "http://127.0.0.1:$ACTION_PORT/health"
@@ -116,8 +116,8 @@ wait_for 2 "http://127.0.0.1:$WEBCHAT_PORT/widget.js"
 # while ours has exited after failing to bind.
 for i in "${!pids[@]}"; do still_running "$i"; done
 # Before saying "running": Rasa reaches the action server and a medical answer over REST
-# carries its disclaimer (scripts/startup_check.py, sender id healthcheck-...).
-$PY scripts/startup_check.py --rasa-url "http://127.0.0.1:$RASA_PORT" --endpoints "$ENDPOINTS" \
+# carries its disclaimer (scripts/ops/startup_check.py, sender id healthcheck-...).
+$PY scripts/ops/startup_check.py --rasa-url "http://127.0.0.1:$RASA_PORT" --endpoints "$ENDPOINTS" \
   --logs "$LOG_DIR"
 
 cat <<MSG

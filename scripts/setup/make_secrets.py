@@ -1,13 +1,13 @@
 """Make the assistant's random tokens once: var/secrets.env (git-ignored, mode 600).
 
-    python scripts/make_secrets.py [--path var/secrets.env]
+    python scripts/setup/make_secrets.py [--path var/secrets.env]
 
 Writes RASA_API_TOKEN (Rasa's HTTP API, used only when RASA_ENABLE_API=true) and
 ACTION_SERVER_TOKEN (between Rasa and the action server) as shell assignments, for
-`set -a; . var/secrets.env; set +a` in scripts/run.sh. A token already in the file is kept;
+`set -a; . var/secrets.env; set +a` in scripts/ops/run.sh. A token already in the file is kept;
 a missing one is added. Prints the file's path, never a token. Named make_secrets, not
-secrets: scripts/ is put on sys.path by the tests, and a secrets.py there would hide the
-standard library's `secrets` module.
+secrets: run as a script, its folder is first on sys.path, and a secrets.py there would hide
+the standard library's `secrets` module.
 """
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 from typing import Dict, Sequence
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_PATH = ROOT / "var" / "secrets.env"
 TOKEN_NAMES = ("RASA_API_TOKEN", "ACTION_SERVER_TOKEN")
 # token_urlsafe's alphabet: safe unquoted in a shell file and in a URL query.
@@ -58,7 +58,7 @@ def ensure_secrets(path: Path = DEFAULT_PATH) -> Dict[str, str]:
     if added:
         path.parent.mkdir(parents=True, exist_ok=True)
         header = "" if path.exists() else (
-            "# Made by scripts/make_secrets.py. Keep out of git and backups you share;\n"
+            "# Made by scripts/setup/make_secrets.py. Keep out of git and backups you share;\n"
             "# delete a line and rerun the script to replace that token.\n"
         )
         # Created with mode 600 before anything is written into it.

@@ -1,22 +1,16 @@
-"""Train a model unless one already matches the current data, domain, config and patterns.
+"""Which trained model belongs to the current inputs: the model is named after a hash of
+everything training reads (config, domain, data, EntityRuler patterns, sentence encoder).
 
-The model is named after a hash of everything training reads, so "is there a model for
-these inputs?" is a file-exists check: a second `make run` with nothing changed starts at once.
-
-    python scripts/ensure_model.py            # prints the model path, training when needed
-    python scripts/ensure_model.py --hash     # prints the hash only
+Used by scripts/setup/ensure_model.py (trains when the model is missing), the servers started by
+devtools.servers, and the tests.
 """
 from __future__ import annotations
 
-import argparse
 import hashlib
-import subprocess
-import sys
-import time
 from pathlib import Path
 from typing import Iterable, List
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[1]
 MODELS = ROOT / "models"
 TRAINING_INPUTS = ["config.yml", "domain.yml", "data", "spacy_pipeline/patterns.jsonl"]
 
@@ -37,7 +31,6 @@ def encoder_fingerprint(root: Path = ROOT) -> str:
     """
     if "components.sentence_encoder." not in (root / "config.yml").read_text(encoding="utf-8"):
         return ""
-    sys.path.insert(0, str(root))
     from components.encoder_runtime import SentenceEncoderError, default_encoder_dir
     from components.encoder_runtime import encoder_fingerprint as fingerprint
     from components.encoder_runtime import read_manifest
@@ -62,32 +55,16 @@ def model_path(hash_: str) -> Path:
     return MODELS / f"baclofen-{hash_}.tar.gz"
 
 
-def train(target: Path) -> None:
-    rasa = Path(sys.executable).with_name("rasa")
-    started = time.monotonic()
-    # --force: the spaCy pipeline is cached by name, so a pattern change must not reuse the cache.
-    subprocess.run(
-        [str(rasa), "train", "--force", "--out", str(MODELS), "--fixed-model-name", target.name[: -len(".tar.gz")]],
-        cwd=ROOT,
-        check=True,
-    )
-    print(f"trained {target.relative_to(ROOT)} in {time.monotonic() - started:.0f} s", file=sys.stderr)
+def latest_model() -> Path:
+    """The model for the current inputs (made by `make train`), else the newest one in models/.
 
-
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--hash", action="store_true", help="print the inputs' hash and exit")
-    args = parser.parse_args()
-    hash_ = inputs_hash(input_files())
-    if args.hash:
-        print(hash_)
-        return 0
-    target = model_path(hash_)
-    if not target.exists():
-        train(target)
-    print(target)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+    Raises RuntimeError when models/ has none. Tests never train: `make test` trains first, so
+    parallel test processes cannot race.
+    """
+    current = model_path(inputs_hash(input_files()))
+    if current.exists():
+        return current
+    models = sorted(MODELS.glob("*.tar.gz"), key=lambda p: p.stat().st_mtime)
+    if not models:
+        raise RuntimeError("no trained model in models/: run `make train` first")
+    return models[-1]

@@ -11,8 +11,8 @@ English lexicon), then:
 - for review, every change on the blind sets (tests/eval/, tests/safety_cases/), which hold
   real misspellings as well as correct words: not counted above, listed to be read.
 
-    .venv/bin/python scripts/spelling_bench.py            # the figures
-    .venv/bin/python scripts/spelling_bench.py --list     # also every change on the blind sets
+    .venv/bin/python -m bench.spelling            # the figures
+    .venv/bin/python -m bench.spelling --list     # also every change on the blind sets
 """
 from __future__ import annotations
 
@@ -93,7 +93,7 @@ def main() -> int:
           f"{len(wrong)} changed wrongly")
     for kind, (ok, total) in sorted(by_kind.items()):
         print(f"  {kind:16s} {ok}/{total}")
-    for text, out in missed:
+    for text, _out in missed:
         print(f"  missed: {text!r}")
     for text, out in wrong:
         print(f"  WRONG:  {text!r} -> {out!r}")

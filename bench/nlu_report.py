@@ -4,7 +4,7 @@ Runs `rasa test nlu --cross-validation` on the project's NLU data (the full pipe
 components included) and summarises Rasa's intent report: macro and weighted F1 and the
 per-intent figures, weakest first.
 
-    python scripts/nlu_report.py [--folds 3]
+    python -m bench.nlu_report [--folds 3]
 """
 from __future__ import annotations
 
@@ -40,7 +40,7 @@ def markdown(report: dict, folds: int, seconds: float) -> str:
         "# Intent F1 (cross-validation)",
         "",
         f"- Date: {datetime.date.today().isoformat()}; {folds}-fold cross-validation of `data/nlu/` with `config.yml` "
-        f"(`python scripts/nlu_report.py`), {seconds:.0f} s.",
+        f"(`python -m bench.nlu_report`), {seconds:.0f} s.",
         f"- Examples: {sum(int(v['support']) for v in intents.values())} over {len(intents)} intents.",
         f"- **Macro F1 {report['macro avg']['f1-score']:.3f}**, weighted F1 {report['weighted avg']['f1-score']:.3f}, "
         f"accuracy {report.get('accuracy', report.get('micro avg', {}).get('f1-score', 0)):.3f}.",

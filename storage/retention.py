@@ -3,9 +3,9 @@
 A conversation is kept whole or deleted whole: one event newer than the cut-off keeps all
 of it. Works on the SQLite file of the single-machine profile and on Postgres.
 
-    python scripts/retention.py --days 90                  # var/conversations.db
-    python scripts/retention.py --days 90 --dry-run        # only count what would go
-    python scripts/retention.py --days 90 --db postgresql://rasa:secret@db:5432/rasa
+    python storage/retention.py --days 90                  # var/conversations.db
+    python storage/retention.py --days 90 --dry-run        # only count what would go
+    python storage/retention.py --days 90 --db postgresql://rasa:secret@db:5432/rasa
 """
 from __future__ import annotations
 
@@ -20,7 +20,9 @@ from typing import List, Optional
 import sqlalchemy as sa
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DB = ROOT / "var" / "conversations.db"
+sys.path.insert(0, str(ROOT))  # run as a script: python storage/retention.py
+
+from storage.tracker_db import DEFAULT_DB, TrackerDatabaseError, database_url  # noqa: E402
 SECONDS_PER_DAY = 24 * 60 * 60
 
 # The one table SQLTrackerStore writes: one row per event, timestamp in Unix seconds.
@@ -36,16 +38,6 @@ class RetentionResult:
     conversations: int
     events: int
     cutoff: float  # Unix time; conversations whose latest event is before it are expired
-
-
-def database_url(db: str) -> str:
-    """A SQLAlchemy URL from a URL or a SQLite file path (which must exist: never create one)."""
-    if "://" in db:
-        return db
-    path = Path(db).expanduser().resolve()
-    if not path.is_file():
-        raise RetentionError(f"no SQLite tracker store at {path}")
-    return f"sqlite:///{path}"
 
 
 def expired_conversations(cutoff: float) -> sa.sql.Select:
@@ -114,11 +106,11 @@ def main(argv: Optional[List[str]] = None) -> int:
     args = parse_args(argv)
     shown = args.db
     try:
-        url = database_url(args.db)
+        url = database_url(args.db)  # storage.tracker_db: read-write, never creates a file
         engine = sa.create_engine(url)
         shown = engine.url.render_as_string(hide_password=True)
         result = apply_retention(engine, args.days, dry_run=args.dry_run)
-    except RetentionError as error:
+    except (RetentionError, TrackerDatabaseError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, ImportError) as error:
