@@ -1,0 +1,54 @@
+"""The behaviour sets, judged by the shared black-box yardstick (../shared/tools/behave.py).
+
+Runs behave.py against the live bot for the dev set and every set in tests/eval/, prints each
+pass rate (they are the figures the README quotes), and fails below a floor. The blind sets were
+written without sight of data/nlu/ and are never trained on (tests/test_nlu_data.py); the floors
+sit a little under today's figures so a regression fails, not a case or two of noise.
+
+    tests/eval/forum_cases.yml          337 forum-style cases (blind; its failures were studied)
+    tests/eval/holdout_forum_cases.yml  335 forum-style cases (blind; never tuned to)
+    tests/eval/generalisation_cases.yml 231 short cases (blind)
+    tests/eval/tuning_cases.yml         320 cases written to tune two-part, follow-up and other
+                                        kinds against: not blind, its figure is not a claim
+"""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+
+from tests.support.project import ROOT
+
+BEHAVE = ROOT.parent / "shared" / "tools" / "behave.py"
+FIGURE = re.compile(r"behaviour: (\d+)/(\d+) cases pass")
+EMERGENCY = re.compile(r"^\s+emergency\s+(\d+)/(\d+)$", re.M)
+
+# set -> the lowest pass rate accepted
+FLOORS = {
+    ROOT.parent / "shared" / "eval" / "dev_cases.yml": 1.0,
+    ROOT / "tests" / "eval" / "generalisation_cases.yml": 0.96,
+    ROOT / "tests" / "eval" / "forum_cases.yml": 0.92,
+    ROOT / "tests" / "eval" / "holdout_forum_cases.yml": 0.92,
+    ROOT / "tests" / "eval" / "tuning_cases.yml": 0.88,
+}
+
+
+@pytest.mark.live
+@pytest.mark.slow
+@pytest.mark.parametrize("cases", list(FLOORS), ids=[p.stem for p in FLOORS])
+def test_the_behaviour_set_passes_at_least_its_floor(live_bot, cases, capsys) -> None:
+    assert BEHAVE.exists(), f"{BEHAVE} is missing: the yardstick lives in ../shared"
+    assert cases.exists(), f"{cases} is missing"
+    run = subprocess.run([sys.executable, str(BEHAVE), str(cases), "--url", live_bot.url],
+                         capture_output=True, text=True, timeout=1800)
+    found = FIGURE.search(run.stdout)
+    assert found, f"behave.py printed no figure (exit {run.returncode}):\n{run.stdout[-2000:]}\n{run.stderr[-2000:]}"
+    passed, total = int(found.group(1)), int(found.group(2))
+    with capsys.disabled():
+        print(f"\n  {cases.name}: {passed}/{total} cases pass ({passed / total:.1%})")
+    emergencies = EMERGENCY.search(run.stdout)
+    if emergencies:
+        assert emergencies.group(1) == emergencies.group(2), f"an emergency case failed in {cases.name}"
+    assert passed / total >= FLOORS[cases], run.stdout[-4000:]
