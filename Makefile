@@ -13,8 +13,8 @@ TOOLS_STAMP := $(TOOLS_VENV)/.installed-$(shell cat requirements-tools.lock 2>/d
 # The benchmark's load generator (Locust), in its own environment too.
 BENCH_VENV := .venv-bench
 BENCH_STAMP := $(BENCH_VENV)/.installed-$(shell cat bench/requirements.lock 2>/dev/null | sha256sum | cut -c1-12)
-# `make test` checks formatting too once this is 1 (after the tree has been formatted once).
-FORMAT_CHECK ?= 0
+# `make test` checks formatting too (ruff format --check); FORMAT_CHECK=0 skips it.
+FORMAT_CHECK ?= 1
 # Extra pytest arguments, e.g. PYTEST_ARGS="-p no:randomly" or "--randomly-seed=1234".
 PYTEST_ARGS ?=
 SPACY_STAMP := $(VENV)/.spacy-$(shell cat spacy_pipeline/patterns.jsonl spacy_pipeline/meta.json scripts/setup/build_spacy_pipeline.py 2>/dev/null | sha256sum | cut -c1-12)

@@ -5,6 +5,7 @@ A medical answer is a response whose domain metadata has a `source` key (a possi
 list of `{section, paragraph, terms}` references into the article; see domain.yml). The
 same rule decides which messages the channels mark as rateable (channels/answer_metadata.py).
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Optional
@@ -49,7 +50,7 @@ def latest_entity(tracker: Tracker, entity: str) -> Optional[str]:
 
 
 def describe_sections(sections: List[str]) -> str:
-    """ 'section "A"' or 'sections "A" and "B"' for the answer-source text."""
+    """'section "A"' or 'sections "A" and "B"' for the answer-source text."""
     quoted = [f'"{s}"' for s in sections]
     if len(quoted) == 1:
         return f"section {quoted[0]}"
@@ -58,4 +59,4 @@ def describe_sections(sections: List[str]) -> str:
 
 def topic_of(response: str) -> str:
     """ "utter_side_effects" -> "side effects", to name an answer in a sentence."""
-    return response[len("utter_"):].replace("_", " ") if response.startswith("utter_") else response
+    return response[len("utter_") :].replace("_", " ") if response.startswith("utter_") else response

@@ -5,6 +5,7 @@ They live here, not in domain.yml, because only custom actions send them (Rasa's
 counts a domain response that no rule or story names as unused). Placeholders in {braces}
 are filled by the action that sends the text.
 """
+
 from __future__ import annotations
 
 HANDOFF_OPEN = (

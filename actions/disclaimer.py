@@ -9,6 +9,7 @@ The first answer of each risk grade in a conversation gets the full text, later 
 one-line reminder. Withdrawal and pump topics, and any question that uses red-flag words
 ("can it cause seizures?"), always get the full text.
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Text, Tuple
@@ -71,9 +72,7 @@ class ActionAddDisclaimer(Action):
     def name(self) -> Text:
         return "action_add_disclaimer"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         intent, text = latest_intent_and_text(tracker)
         others = also_asked(tracker, intent)
         for other in others:

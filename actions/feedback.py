@@ -12,6 +12,7 @@ Stored as one SlotSet of `answer_rating`, tied to the answer and what it cites:
 A rating of a response that is not a medical answer, or typed feedback with no answer yet,
 is thanked for but not stored.
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Text
@@ -53,9 +54,7 @@ class ActionRateAnswer(Action):
     def name(self) -> Text:
         return "action_rate_answer"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         record = rating_record(tracker, domain)
         up = record is not None and record["rating"] == "up"
         dispatcher.utter_message(text=RATING_THANKS if up else RATING_SORRY)

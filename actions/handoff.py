@@ -12,6 +12,7 @@ so `make transcripts` lists it, and a live-agent bridge added later can watch th
 events (e.g. through an event broker) for `handoff` requests and answer them, setting
 "status" to "accepted" or "closed" the same way.
 """
+
 from __future__ import annotations
 
 import logging
@@ -51,19 +52,19 @@ class ActionHumanHandoff(Action):
     def name(self) -> Text:
         return "action_human_handoff"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         contact = self._load()
         if contact.uses_placeholders:
             logger.warning("Support contact details are placeholders: set SUPPORT_PHONE and SUPPORT_EMAIL")
         now = self._clock()
         record = handoff_record(contact, now, tracker.get_latest_input_channel())
         text = HANDOFF_OPEN if record["within_opening_hours"] else HANDOFF_CLOSED
-        dispatcher.utter_message(text=text.format(
-            phone=contact.phone,
-            email=contact.email,
-            hours=contact.hours_text(),
-            emergency_number=tracker.get_slot("emergency_number") or EMERGENCY_NUMBER_FALLBACK,
-        ))
+        dispatcher.utter_message(
+            text=text.format(
+                phone=contact.phone,
+                email=contact.email,
+                hours=contact.hours_text(),
+                emergency_number=tracker.get_slot("emergency_number") or EMERGENCY_NUMBER_FALLBACK,
+            )
+        )
         return [SlotSet(HANDOFF_SLOT, record)]

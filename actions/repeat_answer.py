@@ -6,6 +6,7 @@ one (utter_what_is, utter_mechanism, ...). Which answer was last comes from the 
 records the response name of every bot message as `metadata.utter_action`. With no medical
 answer yet, the reply is the list of topics (utter_capabilities).
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Text
@@ -37,8 +38,6 @@ class ActionRepeatAnswer(Action):
     def name(self) -> Text:
         return "action_repeat_answer"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         dispatcher.utter_message(response=last_medical_answer(tracker) or NOTHING_TO_REPEAT)
         return []

@@ -5,6 +5,7 @@ one confirms (RESTARTED in actions/assistant_texts.py) and greets afresh (utter_
 topic buttons), so the user sees that a new conversation has begun. The earlier events stay in the tracker store until retention deletes
 them (README, "Starting over"); nothing from them is used after the restart (slots are reset).
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Text
@@ -20,9 +21,7 @@ class ActionRestart(Action):
     def name(self) -> Text:
         return "action_restart"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         dispatcher.utter_message(text=RESTARTED)
         dispatcher.utter_message(response="utter_greet")
         return [Restarted()]

@@ -4,6 +4,7 @@ Changing a text here is a clinical-safety change: tests/actions/test_safety_text
 each wording, so a change must be made there too, on purpose. The emergency replies live
 in domain.yml (`utter_emergency`), because they must work when the action server is down.
 """
+
 from __future__ import annotations
 
 from enum import Enum

@@ -17,6 +17,7 @@
   the token); nothing logged names the token or the tracker.
 - BACLOFEN_PRODUCTION=true: logs at WARNING (LOG_LEVEL otherwise, default INFO).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -170,7 +171,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
     app = create_action_app(args.actions, token)
     logger.info(
-        "Action server on http://%s:%s (%s)", args.host, args.port,
+        "Action server on http://%s:%s (%s)",
+        args.host,
+        args.port,
         "token required" if token else "no token",
     )
     app.run(host=args.host, port=args.port, workers=1, access_log=False, motd=False)

@@ -7,6 +7,7 @@ Then, for the answer the user asked about (the `response` entity of the payload
 conversation's latest medical answer: the article sections it rests on (ANSWER_SOURCE), or that
 the article does not cover it (ANSWER_NOT_COVERED).
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Text
@@ -23,16 +24,16 @@ class ActionExplainSource(Action):
     def name(self) -> Text:
         return "action_explain_source"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         asked = latest_entity(tracker, "response")
         response = asked if asked and source_sections(domain, asked) is not None else latest_answer(tracker, domain)
         if response is None:
             return []
         sections = source_sections(domain, response) or []
         if sections:
-            dispatcher.utter_message(text=ANSWER_SOURCE.format(topic=topic_of(response), sections=describe_sections(sections)))
+            dispatcher.utter_message(
+                text=ANSWER_SOURCE.format(topic=topic_of(response), sections=describe_sections(sections))
+            )
         else:
             dispatcher.utter_message(text=ANSWER_NOT_COVERED.format(topic=topic_of(response)))
         return []

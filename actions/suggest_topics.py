@@ -13,6 +13,7 @@ With nothing worth offering ("0"), the variant is "didn't understand" with the f
 A topic's button title is its response's `metadata.label` in domain.yml, so a new answer
 brings its own label.
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Text, Tuple
@@ -73,9 +74,7 @@ class ActionSuggestTopics(Action):
     def name(self) -> Text:
         return "action_suggest_topics"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         topics = suggested_topics(tracker, domain)
         events: List[EventType] = [SlotSet(COUNT_SLOT, str(len(topics)))]
         for n in range(1, MAX_TOPICS + 1):

@@ -12,6 +12,7 @@ deploy/.env.example lists them. `load_support_contact` raises SupportContactErro
 variable when a value cannot be read, so a typo is found at the first handoff request, in the
 action server's log, rather than shown to users as wrong hours.
 """
+
 from __future__ import annotations
 
 import os
@@ -70,9 +71,7 @@ class SupportContact:
         if now.tzinfo is None:
             now = now.replace(tzinfo=timezone.utc)
         local = now.astimezone(self.zone)
-        return any(
-            local.weekday() in p.days and p.opens <= local.time() < p.closes for p in self.periods
-        )
+        return any(local.weekday() in p.days and p.opens <= local.time() < p.closes for p in self.periods)
 
 
 def parse_opening_hours(text: str) -> Tuple[OpeningPeriod, ...]:

@@ -1,4 +1,5 @@
 """Which disclaimer each medical intent needs. Intents not listed get no disclaimer."""
+
 from __future__ import annotations
 
 from typing import Dict, Iterable, List, Optional
@@ -66,4 +67,4 @@ def response_for(intent: str) -> str:
     `greet` -> `utter_greet`; `nlu_fallback` -> `utter_did_you_mean`."""
     if intent in RESPONSE_FOR:
         return RESPONSE_FOR[intent]
-    return "utter_" + (intent[len("ask_"):] if intent.startswith("ask_") else intent)
+    return "utter_" + (intent[len("ask_") :] if intent.startswith("ask_") else intent)

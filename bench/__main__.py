@@ -11,6 +11,7 @@ that file (the hand-written "Changes and their effect") is kept.
     .venv/bin/python -m bench --quick           # smoke run for `make test`: ours only,
                                                         # newest model, no training, no file written
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,18 +35,32 @@ CONCURRENCY_LEVELS = (20, 50)
 
 def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true",
-                        help="ours only, newest model, no training, one short run; writes no file")
-    parser.add_argument("--skip-training", action="store_true",
-                        help="reuse the models of the last full run in build/bench/ (trains what is missing)")
-    parser.add_argument("--runs", type=int, default=3,
-                        help="interleaved runs, each a share of the sequential turns and one burst per level (default 3)")
+    parser.add_argument(
+        "--quick", action="store_true", help="ours only, newest model, no training, one short run; writes no file"
+    )
+    parser.add_argument(
+        "--skip-training",
+        action="store_true",
+        help="reuse the models of the last full run in build/bench/ (trains what is missing)",
+    )
+    parser.add_argument(
+        "--runs",
+        type=int,
+        default=3,
+        help="interleaved runs, each a share of the sequential turns and one burst per level (default 3)",
+    )
     parser.add_argument("--sequential-turns", type=int, default=200, help="sequential turns (default 200)")
-    parser.add_argument("--output", type=Path, help="where to write the report (default BENCHMARKS.md; "
-                        "--quick writes only when this is given)")
+    parser.add_argument(
+        "--output",
+        type=Path,
+        help="where to write the report (default BENCHMARKS.md; --quick writes only when this is given)",
+    )
     parser.add_argument("--note", default="", help="a line added to the report, e.g. about machine load")
-    parser.add_argument("--profile", action="store_true",
-                        help="also py-spy each Rasa server during an extra 20-conversation burst (needs py-spy)")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="also py-spy each Rasa server during an extra 20-conversation burst (needs py-spy)",
+    )
     args = parser.parse_args(argv)
     if args.runs < 1 or args.sequential_turns < 1:
         parser.error("--runs and --sequential-turns must be at least 1")
@@ -105,12 +120,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
     failed = [name for name, figures in results.items() if figures.errors]
     if failed:
-        print(f"error: turns failed for {', '.join(failed)}: the figures do not hold (logs in {log_dir})",
-              file=sys.stderr)
+        print(
+            f"error: turns failed for {', '.join(failed)}: the figures do not hold (logs in {log_dir})", file=sys.stderr
+        )
         return 2
     if ours.medical_turns and not ours.medical_turns_with_disclaimer:
-        print("error: no medical answer carried a disclaimer: the action server was not in the loop",
-              file=sys.stderr)
+        print("error: no medical answer carried a disclaimer: the action server was not in the loop", file=sys.stderr)
         return 2
     return 0
 

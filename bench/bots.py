@@ -1,5 +1,6 @@
 """The two bots the benchmark compares and how they are trained: ours (this project) and the
 stock `rasa init` bot, each with its five-turn conversation script."""
+
 from __future__ import annotations
 
 import os
@@ -21,12 +22,19 @@ RASA = Path(sys.executable).with_name("rasa")
 # so the wording varies while every conversation has the same shape.
 OUR_TURNS: List[List[str]] = [
     ["hi", "hello there", "good morning", "hey"],
-    ["what is baclofen?", "what are the side effects of baclofen?", "what is baclofen used for?",
-     "how does baclofen work?"],
-    ["does it make you drowsy?", "can I drive while taking it?", "how is it taken?",
-     "can I stop taking it suddenly?"],
-    ["what dose should I take?", "can I take baclofen while pregnant?",
-     "can I take it with other medicines?", "how should I store baclofen?"],
+    [
+        "what is baclofen?",
+        "what are the side effects of baclofen?",
+        "what is baclofen used for?",
+        "how does baclofen work?",
+    ],
+    ["does it make you drowsy?", "can I drive while taking it?", "how is it taken?", "can I stop taking it suddenly?"],
+    [
+        "what dose should I take?",
+        "can I take baclofen while pregnant?",
+        "can I take it with other medicines?",
+        "how should I store baclofen?",
+    ],
     ["thanks", "thank you very much", "thanks, that helps", "thank you"],
 ]
 OUR_MEDICAL_TURNS = (1, 2, 3)  # answered by a response plus action_add_disclaimer
@@ -46,6 +54,7 @@ def conversation(turns: List[List[str]], index: int) -> List[str]:
 
 # --- bots ---------------------------------------------------------------------------------------
 
+
 @dataclass
 class Bot:
     name: str
@@ -62,8 +71,11 @@ def child_env(extra: Optional[Dict[str, str]] = None) -> Dict[str, str]:
     """What `make` exports, for when the script is run directly."""
     env = dict(os.environ)
     for key, value in {
-        "PYTHONHASHSEED": "0", "TF_CPP_MIN_LOG_LEVEL": "2", "RASA_TELEMETRY_ENABLED": "false",
-        "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1",
+        "PYTHONHASHSEED": "0",
+        "TF_CPP_MIN_LOG_LEVEL": "2",
+        "RASA_TELEMETRY_ENABLED": "false",
+        "HF_HUB_OFFLINE": "1",
+        "TRANSFORMERS_OFFLINE": "1",
     }.items():
         env.setdefault(key, value)
     env.update(extra or {})
@@ -75,7 +87,10 @@ def timed_training(command: Sequence[str], cwd: Path, log: Path) -> float:
     with tempfile.TemporaryDirectory(prefix="bench-cache-") as cache, open(log, "wb") as out:
         started = time.monotonic()
         result = subprocess.run(
-            list(command), cwd=cwd, stdout=out, stderr=subprocess.STDOUT,
+            list(command),
+            cwd=cwd,
+            stdout=out,
+            stderr=subprocess.STDOUT,
             env=child_env({"RASA_CACHE_DIRECTORY": cache}),
         )
         elapsed = time.monotonic() - started
@@ -94,7 +109,8 @@ def prepare_ours(skip_training: bool, log_dir: Path) -> Bot:
         print("training our bot (rasa train --force) ...", flush=True)
         training_s = timed_training(
             [str(RASA), "train", "--force", "--out", str(out_dir), "--fixed-model-name", OUR_MODEL_NAME],
-            ROOT, log_dir / "train-ours.log",
+            ROOT,
+            log_dir / "train-ours.log",
         )
         print(f"  {training_s:.0f} s", flush=True)
     return Bot("ours", model, ROOT / "credentials.yml", None, OUR_TURNS, OUR_MEDICAL_TURNS, True, training_s)
@@ -108,16 +124,27 @@ def prepare_stock(skip_training: bool, log_dir: Path) -> Bot:
         shutil.rmtree(project, ignore_errors=True)
         # What `rasa init` copies before it trains; the training is timed on its own below.
         subprocess.run(
-            [sys.executable, "-c",
-             "import sys; from rasa.cli.scaffold import create_initial_project; create_initial_project(sys.argv[1])",
-             str(project)],
-            check=True, env=child_env(), stdout=subprocess.DEVNULL,
+            [
+                sys.executable,
+                "-c",
+                "import sys; from rasa.cli.scaffold import create_initial_project; create_initial_project(sys.argv[1])",
+                str(project),
+            ],
+            check=True,
+            env=child_env(),
+            stdout=subprocess.DEVNULL,
         )
         print("training the stock rasa init bot (rasa train) ...", flush=True)
         training_s = timed_training([str(RASA), "train"], project, log_dir / "train-stock.log")
         print(f"  {training_s:.0f} s", flush=True)
         models = sorted((project / "models").glob("*.tar.gz"))
     return Bot(
-        "stock", models[-1], project / "credentials.yml", project / "endpoints.yml",
-        STOCK_TURNS, (), False, training_s,
+        "stock",
+        models[-1],
+        project / "credentials.yml",
+        project / "endpoints.yml",
+        STOCK_TURNS,
+        (),
+        False,
+        training_s,
     )

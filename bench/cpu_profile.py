@@ -3,6 +3,7 @@
 Used by `python -m bench --profile`. Each sample goes to the category of its deepest frame
 that names one, so a TensorFlow frame counts for DIET or TED, whichever called it.
 """
+
 from __future__ import annotations
 
 import re
@@ -18,8 +19,10 @@ from typing import List, Optional, Tuple
 CATEGORIES: List[Tuple[str, str]] = [
     ("HTTP server (Sanic, uvloop)", r"sanic/|uvloop"),
     ("REST channel, agent", r"rasa/core/channels/|rasa/core/agent\.py"),
-    ("processor: trackers, events, slots, domain",
-     r"rasa/core/processor\.py|rasa/shared/core/(trackers|events|domain|slots)\.py|\(copy\.py"),
+    (
+        "processor: trackers, events, slots, domain",
+        r"rasa/core/processor\.py|rasa/shared/core/(trackers|events|domain|slots)\.py|\(copy\.py",
+    ),
     ("tracker store", r"rasa/core/tracker_store\.py"),
     ("lock store", r"rasa/core/lock_store\.py|rasa/core/lock\.py"),
     ("graph runner (dask)", r"rasa/engine/|dask/"),
@@ -53,7 +56,8 @@ def start_recording(pid: int, output: Path, rate: int = 100) -> subprocess.Popen
         raise RuntimeError("--profile needs py-spy: .venv/bin/python -m pip install py-spy")
     return subprocess.Popen(
         [binary, "record", "--pid", str(pid), "--rate", str(rate), "--format", "raw", "--output", str(output)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
 
 
@@ -91,8 +95,10 @@ def format_breakdowns(named: List[Tuple[str, List[Tuple[str, float]]]]) -> str:
     labels = [label for label, _ in CATEGORIES] + ["other"]
     shares = {name: dict(rows) for name, rows in named}
     order = sorted(labels, key=lambda label: -max(shares[name].get(label, 0.0) for name, _ in named))
-    lines = ["| where the CPU goes | " + " | ".join(f"{name} (%)" for name, _ in named) + " |",
-             "|---|" + "---:|" * len(named)]
+    lines = [
+        "| where the CPU goes | " + " | ".join(f"{name} (%)" for name, _ in named) + " |",
+        "|---|" + "---:|" * len(named),
+    ]
     for label in order:
         values = [shares[name].get(label, 0.0) for name, _ in named]
         if max(values) >= 0.5:

@@ -1,4 +1,5 @@
 """What one benchmark run measures for one bot (Figures) and how much it runs (Plan)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -1,5 +1,6 @@
 """The load: conversations of REST turns, one at a time or many at once, held by Locust in its own
 environment and timed per turn (the records of bench/locustfile.py)."""
+
 from __future__ import annotations
 
 import json
@@ -64,24 +65,45 @@ def run_conversations(url: str, bot: Bot, count: int, concurrency: int, tag: str
         **os.environ,
         "BENCH_CONVERSATIONS": json.dumps([conversation(bot.turns, i) for i in range(len(bot.turns[0]))]),
         "BENCH_MEDICAL_TURNS": json.dumps(list(bot.medical_turns)),
-        "BENCH_TAG": tag, "BENCH_COUNT": str(count), "BENCH_TURNS_OUT": str(records_file),
+        "BENCH_TAG": tag,
+        "BENCH_COUNT": str(count),
+        "BENCH_TURNS_OUT": str(records_file),
         "BENCH_TURN_TIMEOUT_S": str(TURN_TIMEOUT_S),
     }
     command = [
-        str(locust), "-f", str(LOCUSTFILE), "--headless", "--only-summary", "--host", url,
-        "-u", str(concurrency), "-r", str(concurrency), "--run-time", f"{BURST_TIMEOUT_S:.0f}s",
-        "--stop-timeout", str(int(TURN_TIMEOUT_S)), "--csv", str(log_dir / f"locust-{tag}"),
-        "--exit-code-on-error", "0", "--loglevel", "WARNING",
+        str(locust),
+        "-f",
+        str(LOCUSTFILE),
+        "--headless",
+        "--only-summary",
+        "--host",
+        url,
+        "-u",
+        str(concurrency),
+        "-r",
+        str(concurrency),
+        "--run-time",
+        f"{BURST_TIMEOUT_S:.0f}s",
+        "--stop-timeout",
+        str(int(TURN_TIMEOUT_S)),
+        "--csv",
+        str(log_dir / f"locust-{tag}"),
+        "--exit-code-on-error",
+        "0",
+        "--loglevel",
+        "WARNING",
     ]
     with open(log_dir / f"locust-{tag}.log", "wb") as log:
-        result = subprocess.run(command, env=environment, stdout=log, stderr=subprocess.STDOUT,
-                                timeout=BURST_TIMEOUT_S + 60)
+        result = subprocess.run(
+            command, env=environment, stdout=log, stderr=subprocess.STDOUT, timeout=BURST_TIMEOUT_S + 60
+        )
     if result.returncode != 0 or not records_file.exists():
         raise RuntimeError(f"locust failed ({result.returncode}); see {log_dir / f'locust-{tag}.log'}")
     records = json.loads(records_file.read_text(encoding="utf-8"))
     turns = [(position, Turn(latency, bool(ok), messages)) for _, position, _, latency, ok, messages in records]
     wall = max((start + latency for _, _, start, latency, _, _ in records), default=0.0) - min(
-        (start for _, _, start, _, _, _ in records), default=0.0)
+        (start for _, _, start, _, _, _ in records), default=0.0
+    )
     if wall >= BURST_TIMEOUT_S:
         print(f"  warning: {tag} stopped after {BURST_TIMEOUT_S:.0f} s", flush=True)
     return Burst(concurrency, turns, count * len(bot.turns), wall)
@@ -89,6 +111,8 @@ def run_conversations(url: str, bot: Bot, count: int, concurrency: int, tag: str
 
 def merged(bursts: List[Burst]) -> Burst:
     return Burst(
-        bursts[0].concurrency, [turn for burst in bursts for turn in burst.turns],
-        sum(burst.expected_turns for burst in bursts), sum(burst.wall_s for burst in bursts),
+        bursts[0].concurrency,
+        [turn for burst in bursts for turn in burst.turns],
+        sum(burst.expected_turns for burst in bursts),
+        sum(burst.wall_s for burst in bursts),
     )

@@ -10,6 +10,7 @@ one record per turn, [conversation, position, start_s, latency_s, ok, messages])
 Locust's own figures go to PREFIX_stats.csv; bench/load.py computes the report's from the
 records, so the percentiles are exact, as before.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -45,8 +46,11 @@ class Conversation(HttpUser):
             ok, messages = False, 0
             name = f"turn {position + 1}" + (" (medical)" if position in MEDICAL_TURNS else "")
             with self.client.post(
-                "/webhooks/rest/webhook", json={"sender": sender, "message": text}, name=name,
-                timeout=TURN_TIMEOUT_S, catch_response=True,
+                "/webhooks/rest/webhook",
+                json={"sender": sender, "message": text},
+                name=name,
+                timeout=TURN_TIMEOUT_S,
+                catch_response=True,
             ) as response:
                 try:
                     body = response.json()

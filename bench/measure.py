@@ -1,4 +1,5 @@
 """One benchmark run: both bots up together, loaded one at a time in interleaved runs."""
+
 from __future__ import annotations
 
 import time
@@ -28,7 +29,7 @@ def measure(bots: List[Bot], plan: Plan, log_dir: Path) -> Dict[str, Figures]:
         sequential: Dict[str, List[Burst]] = {live.bot.name: [] for live in running}
         for run in range(1, plan.runs + 1):
             # Alternate who goes first, so neither bot always follows the other's load.
-            for live in (running if run % 2 else list(reversed(running))):
+            for live in running if run % 2 else list(reversed(running)):
                 name = live.bot.name
                 # The sequential turns are split over the runs: whole conversations, in order.
                 share = -(-plan.sequential_turns // (plan.runs * len(live.bot.turns)))
@@ -40,14 +41,19 @@ def measure(bots: List[Bot], plan: Plan, log_dir: Path) -> Dict[str, Figures]:
                     burst = run_conversations(live.url, live.bot, level, level, f"{name}-c{level}-r{run}", log_dir)
                     live.figures.bursts.setdefault(level, []).append(burst)
                     live.figures.count_disclaimers(live.bot, burst)
-                    print(f"  run {run}, {name}, {level} concurrent: {burst.throughput:.1f} turns/s, "
-                          f"{burst.errors} failed", flush=True)
+                    print(
+                        f"  run {run}, {name}, {level} concurrent: {burst.throughput:.1f} turns/s, "
+                        f"{burst.errors} failed",
+                        flush=True,
+                    )
 
         for live in running:
             live.figures.sequential = merged(sequential[live.bot.name])
             live.figures.rasa_rss_after_load_mib = support.tree_rss_mib(live.rasa_pid)
             if plan.profile_concurrency:
-                live.figures.cpu_profile = profile_burst(live.rasa_pid, live.url, live.bot, plan.profile_concurrency, log_dir)
+                live.figures.cpu_profile = profile_burst(
+                    live.rasa_pid, live.url, live.bot, plan.profile_concurrency, log_dir
+                )
         return {live.bot.name: live.figures for live in running}
     finally:
         for live in running:

@@ -6,6 +6,7 @@ per-intent figures, weakest first.
 
     python -m bench.nlu_report [--folds 3]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -26,16 +27,35 @@ def run_cross_validation(folds: int, out: Path) -> float:
     rasa = Path(sys.executable).with_name("rasa")
     started = time.monotonic()
     subprocess.run(
-        [str(rasa), "test", "nlu", "--cross-validation", "--folds", str(folds), "--nlu", "data",
-         "--config", "config.yml", "--out", str(out), "--no-plot"],
-        cwd=ROOT, check=True, env={**os.environ, "RASA_TELEMETRY_ENABLED": "false"},
+        [
+            str(rasa),
+            "test",
+            "nlu",
+            "--cross-validation",
+            "--folds",
+            str(folds),
+            "--nlu",
+            "data",
+            "--config",
+            "config.yml",
+            "--out",
+            str(out),
+            "--no-plot",
+        ],
+        cwd=ROOT,
+        check=True,
+        env={**os.environ, "RASA_TELEMETRY_ENABLED": "false"},
         stdout=subprocess.DEVNULL,
     )
     return time.monotonic() - started
 
 
 def markdown(report: dict, folds: int, seconds: float) -> str:
-    intents = {k: v for k, v in report.items() if isinstance(v, dict) and "f1-score" in v and k not in ("macro avg", "weighted avg", "micro avg")}
+    intents = {
+        k: v
+        for k, v in report.items()
+        if isinstance(v, dict) and "f1-score" in v and k not in ("macro avg", "weighted avg", "micro avg")
+    }
     lines = [
         "# Intent F1 (cross-validation)",
         "",
@@ -49,7 +69,9 @@ def markdown(report: dict, folds: int, seconds: float) -> str:
         "|---|---|---|---|---|",
     ]
     for name, v in sorted(intents.items(), key=lambda kv: kv[1]["f1-score"]):
-        lines.append(f"| {name} | {v['precision']:.3f} | {v['recall']:.3f} | {v['f1-score']:.3f} | {int(v['support'])} |")
+        lines.append(
+            f"| {name} | {v['precision']:.3f} | {v['recall']:.3f} | {v['f1-score']:.3f} | {int(v['support'])} |"
+        )
     return "\n".join(lines) + "\n"
 
 

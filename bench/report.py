@@ -1,4 +1,5 @@
 """The report: the comparison table, every load run, and the method, as Markdown."""
+
 from __future__ import annotations
 
 import time
@@ -38,6 +39,7 @@ def latency_percentile(fraction: float) -> Callable[[Burst], Optional[float]]:
     def pick(burst: Burst) -> Optional[float]:
         latencies = burst.latencies_ms
         return support.percentile(latencies, fraction) if latencies else None
+
     return pick
 
 
@@ -53,16 +55,40 @@ def rows_for(ours: Figures, stock: Optional[Figures]) -> List[Row]:
     s = stock or Figures()
     seq_p50 = sequential_percentile(ours, 0.5)
     rows = [
-        Row("full training (s)", ours.training_s, s.training_s, 0, f"<= {TARGET_TRAINING_S:.0f} s",
-            check(ours.training_s, lambda v: v <= TARGET_TRAINING_S)),
-        Row("cold start to first REST answer (s)", ours.cold_start_s, s.cold_start_s, 1,
-            f"<= {TARGET_COLD_START_S:.0f} s", check(ours.cold_start_s, lambda v: v <= TARGET_COLD_START_S)),
-        Row("Rasa server RSS after warm-up (MiB)", ours.rasa_rss_mib, s.rasa_rss_mib, 0,
-            f"<= {TARGET_RASA_RSS_MIB:.0f} MiB", check(ours.rasa_rss_mib, lambda v: v <= TARGET_RASA_RSS_MIB)),
+        Row(
+            "full training (s)",
+            ours.training_s,
+            s.training_s,
+            0,
+            f"<= {TARGET_TRAINING_S:.0f} s",
+            check(ours.training_s, lambda v: v <= TARGET_TRAINING_S),
+        ),
+        Row(
+            "cold start to first REST answer (s)",
+            ours.cold_start_s,
+            s.cold_start_s,
+            1,
+            f"<= {TARGET_COLD_START_S:.0f} s",
+            check(ours.cold_start_s, lambda v: v <= TARGET_COLD_START_S),
+        ),
+        Row(
+            "Rasa server RSS after warm-up (MiB)",
+            ours.rasa_rss_mib,
+            s.rasa_rss_mib,
+            0,
+            f"<= {TARGET_RASA_RSS_MIB:.0f} MiB",
+            check(ours.rasa_rss_mib, lambda v: v <= TARGET_RASA_RSS_MIB),
+        ),
         Row("Rasa server RSS after load (MiB)", ours.rasa_rss_after_load_mib, s.rasa_rss_after_load_mib, 0),
         Row("action server RSS after warm-up (MiB)", ours.action_rss_mib, s.action_rss_mib, 0),
-        Row("sequential p50 (ms)", seq_p50, sequential_percentile(s, 0.5), 1,
-            f"<= {TARGET_SEQUENTIAL_P50_MS:.0f} ms", check(seq_p50, lambda v: v <= TARGET_SEQUENTIAL_P50_MS)),
+        Row(
+            "sequential p50 (ms)",
+            seq_p50,
+            sequential_percentile(s, 0.5),
+            1,
+            f"<= {TARGET_SEQUENTIAL_P50_MS:.0f} ms",
+            check(seq_p50, lambda v: v <= TARGET_SEQUENTIAL_P50_MS),
+        ),
         Row("sequential p95 (ms)", sequential_percentile(ours, 0.95), sequential_percentile(s, 0.95)),
         Row("sequential p99 (ms)", sequential_percentile(ours, 0.99), sequential_percentile(s, 0.99)),
     ]
@@ -94,9 +120,7 @@ def cell(value: Optional[float], digits: int) -> str:
 def format_table(rows: List[Row]) -> str:
     lines = ["| figure | ours | stock | ours/stock | target (ours) | result |", "|---|---:|---:|---:|---|---|"]
     for row in rows:
-        ratio = (
-            f"{row.ours / row.stock:.2f}" if row.ours is not None and row.stock not in (None, 0) else "—"
-        )
+        ratio = f"{row.ours / row.stock:.2f}" if row.ours is not None and row.stock not in (None, 0) else "—"
         result = {True: "pass", False: "MISS", None: "—" if row.target else ""}[row.met]
         lines.append(
             f"| {row.label} | {cell(row.ours, row.digits)} | {cell(row.stock, row.digits)} | {ratio} "
@@ -106,8 +130,10 @@ def format_table(rows: List[Row]) -> str:
 
 
 def format_runs(named: List[Tuple[str, Figures]]) -> str:
-    lines = ["| bot | concurrent | run | turns | turns/s | p50 (ms) | p99 (ms) | failed |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        "| bot | concurrent | run | turns | turns/s | p50 (ms) | p99 (ms) | failed |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for name, figures in named:
         for level, bursts in sorted(figures.bursts.items()):
             for run, burst in enumerate(bursts, 1):
@@ -128,7 +154,7 @@ def sequential_by_turn(bot_turns: List[List[str]], figures: Figures) -> str:
         if turn.ok:
             by_position.setdefault(position, []).append(turn.latency_s * 1000)
     return ", ".join(
-        f"\"{bot_turns[position][0]}\" {support.median(values):.1f}" for position, values in sorted(by_position.items())
+        f'"{bot_turns[position][0]}" {support.median(values):.1f}' for position, values in sorted(by_position.items())
     )
 
 
@@ -144,7 +170,9 @@ def report(
 ) -> str:
     machine, versions = support.machine_summary(), support.versions()
     named = [("ours", ours)] + ([("stock", stock)] if stock else [])
-    scripts = "ours: greeting, article topic, follow-up, not-covered question, thanks, with the action server in the loop"
+    scripts = (
+        "ours: greeting, article topic, follow-up, not-covered question, thanks, with the action server in the loop"
+    )
     if stock:
         scripts += "; stock: greet, mood_unhappy, affirm, bot_challenge, goodbye"
     sequential_turns = len(ours.sequential.turns) if ours.sequential else 0
@@ -170,14 +198,20 @@ def report(
         f"- {disclaimer_line}",
         "- Models: " + "; ".join(model_origin(bot) for bot in bots),
     ]
-    parts += [f"- Sequential p50 by turn (ms), {name}: {sequential_by_turn(bot_turns, figures)}"
-              for (name, figures), bot_turns in zip(named, [OUR_TURNS, STOCK_TURNS])]
+    parts += [
+        f"- Sequential p50 by turn (ms), {name}: {sequential_by_turn(bot_turns, figures)}"
+        for (name, figures), bot_turns in zip(named, [OUR_TURNS, STOCK_TURNS])
+    ]
     if note:
         parts.append(f"- Note: {note}")
     parts += ["", format_table(rows_for(ours, stock)), "", "Every load run:", "", format_runs(named)]
     profiled = [(name, figures.cpu_profile) for name, figures in named if figures.cpu_profile]
     if profiled:
-        parts += ["", f"Where each Rasa server's CPU goes during {plan.profile_concurrency} concurrent "
-                  f"conversations (py-spy samples of an extra, uncounted burst):", "",
-                  cpu_profile.format_breakdowns(profiled)]
+        parts += [
+            "",
+            f"Where each Rasa server's CPU goes during {plan.profile_concurrency} concurrent "
+            f"conversations (py-spy samples of an extra, uncounted burst):",
+            "",
+            cpu_profile.format_breakdowns(profiled),
+        ]
     return "\n".join(parts) + "\n"

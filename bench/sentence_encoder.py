@@ -12,6 +12,7 @@ tokenisation included. Needs the built encoder (`make install`).
 
     python -m bench.sentence_encoder [--threads 1 2] [--routes eager tf.function onnx]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -55,6 +56,7 @@ def measure(route: str, threads: int) -> dict:
 
     encoder = SentenceEncoder.load(threads=threads)
     if route == "onnx":
+
         def embed(text: str) -> object:
             return encoder.encode_one(text)
     else:
@@ -95,8 +97,11 @@ def measure(route: str, threads: int) -> dict:
             times.append((time.perf_counter() - begin) * 1000)
         times.sort()
         pieces = statistics.mean(len(encoder.token_ids(t)) for t in texts)
-        result[kind] = {"pieces": round(pieces), "p50_ms": round(statistics.median(times), 1),
-                        "p90_ms": round(times[int(0.9 * len(times))], 1)}
+        result[kind] = {
+            "pieces": round(pieces),
+            "p50_ms": round(statistics.median(times), 1),
+            "p90_ms": round(times[int(0.9 * len(times))], 1),
+        }
     return result
 
 
@@ -117,7 +122,10 @@ def main() -> int:
         for route in args.routes:
             child = subprocess.run(
                 [sys.executable, __file__, "--child", route, str(threads)],
-                capture_output=True, text=True, env=env, check=False,
+                capture_output=True,
+                text=True,
+                env=env,
+                check=False,
             )
             if child.returncode != 0:
                 print(f"| {route} | {threads} | failed: {child.stderr.strip().splitlines()[-1]} |")

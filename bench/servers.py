@@ -1,4 +1,5 @@
 """Starting each bot's servers on free ports, and timing Rasa's cold start to its first answer."""
+
 from __future__ import annotations
 
 import time
@@ -32,6 +33,7 @@ def wait_for_first_answer(rasa: ManagedProcess, url: str, started: float) -> flo
 @dataclass
 class Running:
     """One bot's servers, up and answering."""
+
     bot: Bot
     url: str
     rasa: ManagedProcess

@@ -21,6 +21,7 @@ Exit 0 when lost, duplicated, out of order, wrong and unanswered are all 0.
 The defaults are the full 10,000-turn soak (about an hour on 2 cores); tests/scaleout/ runs
 the same code, scaled down. The message texts and questions are in QUESTIONS below.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -100,10 +101,17 @@ def send(turn: Turn, timeout: float = 90.0) -> Turn:
     """POST the turn to `turn.url`, recording the status and reply, or the error."""
     # The same message_id on every resend: a turn stored before its answer was lost is
     # answered from the tracker store, not run twice (channels/turns.py).
-    body = json.dumps({"sender": turn.conversation, "message": turn.question, "message_id": turn.message_id,
-                       "metadata": {"turn": turn.number}}).encode()
-    request = urllib.request.Request(turn.url.rstrip("/") + "/webhooks/rest/webhook", body,
-                                     {"Content-Type": "application/json"})
+    body = json.dumps(
+        {
+            "sender": turn.conversation,
+            "message": turn.question,
+            "message_id": turn.message_id,
+            "metadata": {"turn": turn.number},
+        }
+    ).encode()
+    request = urllib.request.Request(
+        turn.url.rstrip("/") + "/webhooks/rest/webhook", body, {"Content-Type": "application/json"}
+    )
     turn.started = time.monotonic()
     turn.attempts += 1
     turn.status, turn.reply, turn.error = None, "", ""
@@ -145,9 +153,9 @@ def stored_conversations(engine, senders: Iterable[str]) -> Dict[str, List[Store
 
     senders = list(senders)
     result: Dict[str, List[StoredTurn]] = {sender: [] for sender in senders}
-    query = sa.text(
-        "SELECT sender_id, type_name, data FROM events WHERE sender_id IN :senders ORDER BY id"
-    ).bindparams(sa.bindparam("senders", expanding=True))
+    query = sa.text("SELECT sender_id, type_name, data FROM events WHERE sender_id IN :senders ORDER BY id").bindparams(
+        sa.bindparam("senders", expanding=True)
+    )
     with engine.connect() as connection:
         for sender, type_name, data in connection.execute(query, {"senders": senders}):
             event = json.loads(data)
@@ -207,11 +215,13 @@ class Figures:
         return not (self.lost or self.duplicated or self.out_of_order or self.wrong or self.unanswered)
 
     def summary(self) -> str:
-        return (f"{self.turns} turns in {self.elapsed:.0f} s ({self.turns / max(self.elapsed, 1e-9):.1f} turns/s): "
-                f"{self.answered} answered, {self.lost} lost, {self.duplicated} duplicated, "
-                f"{self.out_of_order} out of order, {self.wrong} wrong, {self.unanswered} unanswered; "
-                f"{self.resends} resends after {dict(self.failure_kinds) or 'no failures'}; "
-                f"faults: {'; '.join(self.faults) or 'none'}")
+        return (
+            f"{self.turns} turns in {self.elapsed:.0f} s ({self.turns / max(self.elapsed, 1e-9):.1f} turns/s): "
+            f"{self.answered} answered, {self.lost} lost, {self.duplicated} duplicated, "
+            f"{self.out_of_order} out of order, {self.wrong} wrong, {self.unanswered} unanswered; "
+            f"{self.resends} resends after {dict(self.failure_kinds) or 'no failures'}; "
+            f"faults: {'; '.join(self.faults) or 'none'}"
+        )
 
 
 def check(engine, plan: Dict[str, List[Turn]], elapsed: float, faults: List[str]) -> Figures:
@@ -226,10 +236,17 @@ def check(engine, plan: Dict[str, List[Turn]], elapsed: float, faults: List[str]
         out_of_order += int(distinct != sorted(n for n in distinct if n is not None))
         lost += sum(1 for t in sent if t.answered and t.number not in numbers)
     return Figures(
-        turns=len(turns), answered=sum(t.answered for t in turns), lost=lost, duplicated=duplicated,
-        out_of_order=out_of_order, wrong=sum(t.silently_wrong for t in turns),
-        unanswered=sum(not t.answered for t in turns), resends=sum(t.attempts - 1 for t in turns),
-        failure_kinds=Counter(kind for t in turns for kind in t.failures), elapsed=elapsed, faults=faults,
+        turns=len(turns),
+        answered=sum(t.answered for t in turns),
+        lost=lost,
+        duplicated=duplicated,
+        out_of_order=out_of_order,
+        wrong=sum(t.silently_wrong for t in turns),
+        unanswered=sum(not t.answered for t in turns),
+        resends=sum(t.attempts - 1 for t in turns),
+        failure_kinds=Counter(kind for t in turns for kind in t.failures),
+        elapsed=elapsed,
+        faults=faults,
     )
 
 
@@ -278,8 +295,15 @@ def fault_schedule(cluster, outage_seconds: Dict[str, float]) -> List[Callable[[
     return [kill_instance, stop_redis, stop_postgres]
 
 
-def soak(cluster, conversations: int, turns: int, concurrency: int, faults: bool = True,
-         prefix: str = "soak", outage_seconds: Optional[Dict[str, float]] = None) -> Figures:
+def soak(
+    cluster,
+    conversations: int,
+    turns: int,
+    concurrency: int,
+    faults: bool = True,
+    prefix: str = "soak",
+    outage_seconds: Optional[Dict[str, float]] = None,
+) -> Figures:
     """Run the load (with the faults at 1/4, 1/2 and 3/4 of the turns) and check it by SQL."""
     import sqlalchemy as sa
 
@@ -329,13 +353,22 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     state = Path(tempfile.mkdtemp(prefix="soak-"))  # a fresh database: only this soak's conversations
     state.chmod(0o755)  # the postgres user (when run as root) must reach its folder inside
     logs = ROOT / "var" / "log" / "soak"
-    cluster = LocalCluster(args.instances, state, logs, settings, free_port(), latest_model(),
-                           postgres_settings=("synchronous_commit=off",))
+    cluster = LocalCluster(
+        args.instances,
+        state,
+        logs,
+        settings,
+        free_port(),
+        latest_model(),
+        postgres_settings=("synchronous_commit=off",),
+    )
     try:
         cluster.start(lambda line: print(f"  starting {line}", flush=True))
-        print(f"soak: {args.conversations} conversations x {args.turns} turns, {args.concurrency} at a time, "
-              f"through nginx over {args.instances} Rasa instances{'' if args.no_faults else ', with faults'}",
-              flush=True)
+        print(
+            f"soak: {args.conversations} conversations x {args.turns} turns, {args.concurrency} at a time, "
+            f"through nginx over {args.instances} Rasa instances{'' if args.no_faults else ', with faults'}",
+            flush=True,
+        )
         figures = soak(cluster, args.conversations, args.turns, args.concurrency, not args.no_faults)
     except ScaleLocalError as error:
         print(f"error: {error}", file=sys.stderr)

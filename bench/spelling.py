@@ -14,6 +14,7 @@ English lexicon), then:
     .venv/bin/python -m bench.spelling            # the figures
     .venv/bin/python -m bench.spelling --list     # also every change on the blind sets
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,7 +34,9 @@ REPEATS = 5
 
 
 def blind_texts() -> Iterable[str]:
-    for path in sorted((ROOT / "tests" / "eval").glob("*.yml")) + sorted((ROOT / "tests" / "safety_cases").glob("*.yml")):
+    for path in sorted((ROOT / "tests" / "eval").glob("*.yml")) + sorted(
+        (ROOT / "tests" / "safety_cases").glob("*.yml")
+    ):
         for item in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
             if isinstance(item, dict):
                 for value in (item.get("say"), item.get("text")):
@@ -83,14 +86,21 @@ def main() -> int:
     warm = [min(timed(text) for _ in range(REPEATS)) for text in training]
     slowest = max(zip(cold, training))
 
-    print(f"vocabulary: {len(corrector.terms)} terms, {len(corrector.training_words)} training words, "
-          f"{len(corrector.lexicon)} English words (built in {built:.2f} s)")
+    print(
+        f"vocabulary: {len(corrector.terms)} terms, {len(corrector.training_words)} training words, "
+        f"{len(corrector.lexicon)} English words (built in {built:.2f} s)"
+    )
     typos = Corrector(corrector.terms, frozenset(), corrector.lexicon, corrector.stop_words).misspellings_in(
         {w for text in training for w in text.lower().split()} - corrector.training_words - set(corrector.terms)
     )
-    print("training words read as misspellings (besides the patterns' own): " + (", ".join(f"{k} -> {v}" for k, v in sorted(typos.items())) or "none"))
-    print(f"misspellings: {len(cases['misspelt'])} cases, {right} corrected, {len(missed)} left as typed, "
-          f"{len(wrong)} changed wrongly")
+    print(
+        "training words read as misspellings (besides the patterns' own): "
+        + (", ".join(f"{k} -> {v}" for k, v in sorted(typos.items())) or "none")
+    )
+    print(
+        f"misspellings: {len(cases['misspelt'])} cases, {right} corrected, {len(missed)} left as typed, "
+        f"{len(wrong)} changed wrongly"
+    )
     for kind, (ok, total) in sorted(by_kind.items()):
         print(f"  {kind:16s} {ok}/{total}")
     for text, _out in missed:
@@ -102,9 +112,11 @@ def main() -> int:
         print(f"  CHANGED: {text!r} -> {out!r}")
     print(f"precision {precision:.3f}  recall {recall:.3f}")
     for name, costs in [("first pass", sorted(cold)), (f"best of {REPEATS}", sorted(warm))]:
-        print(f"cost per message over {len(training)} training examples, {name}: "
-              f"median {statistics.median(costs):.3f} ms, p95 {costs[int(0.95 * len(costs))]:.3f} ms, "
-              f"max {costs[-1]:.3f} ms")
+        print(
+            f"cost per message over {len(training)} training examples, {name}: "
+            f"median {statistics.median(costs):.3f} ms, p95 {costs[int(0.95 * len(costs))]:.3f} ms, "
+            f"max {costs[-1]:.3f} ms"
+        )
     print(f"  slowest: {slowest[1][:70]!r} ({slowest[0]:.1f} ms)")
 
     blind = list(dict.fromkeys(blind_texts()))

@@ -1,6 +1,7 @@
 """Measurement helpers for the benchmark (python -m bench): memory of a process tree, percentiles, the machine,
 versions, and rewriting only the generated part of BENCHMARKS.md.
 """
+
 from __future__ import annotations
 
 import os
@@ -18,6 +19,7 @@ END_MARKER = "<!-- bench:end -->"
 
 
 # --- memory -----------------------------------------------------------------------------------
+
 
 def tree_rss_mib(root_pid: int) -> float:
     """Resident memory (RSS, MiB) of a process and its living descendants: what the server costs
@@ -38,6 +40,7 @@ def tree_rss_mib(root_pid: int) -> float:
 
 # --- statistics -------------------------------------------------------------------------------
 
+
 def percentile(values: Sequence[float], fraction: float) -> float:
     """Linear-interpolated percentile (numpy's default), fraction in [0, 1]."""
     if not values:
@@ -55,8 +58,9 @@ def median(values: Iterable[float]) -> float:
 
 # --- the machine and the software ------------------------------------------------------------
 
+
 def memory_total_gib() -> float:
-    return psutil.virtual_memory().total / 1024 ** 3
+    return psutil.virtual_memory().total / 1024**3
 
 
 def cpu_model() -> str:
@@ -122,4 +126,4 @@ def replace_generated_section(existing: Optional[str], generated: str) -> str:
             f"BENCHMARKS.md has no {START_MARKER} ... {END_MARKER} pair; "
             "put the two markers where the generated figures belong"
         )
-    return existing[:start] + block + existing[end + len(END_MARKER):]
+    return existing[:start] + block + existing[end + len(END_MARKER) :]

@@ -15,6 +15,7 @@ the widget, REST clients and the Telegram channel show:
 - any other response gives `{"response": ...}` only;
 - a message no response produced (texts sent by custom actions) gives None.
 """
+
 from __future__ import annotations
 
 import re
@@ -58,7 +59,6 @@ def client_metadata(message: Dict[str, Any]) -> Optional[Dict[str, Any]]:
         result["source"] = {"title": ARTICLE_TITLE, "year": ARTICLE_YEAR, "sections": sections}
     result["rateable"] = True
     return result
-
 
 
 def metadata_of(message: Dict[str, Any]) -> Optional[Dict[str, Any]]:

@@ -16,6 +16,7 @@ what it keeps in the browser. The next message starts a new, empty conversation.
 Supported stores: Rasa's SQL (SQLite, Postgres), in-memory and Redis tracker stores. Any other
 raises ErasureError, and the user is told the deletion failed (ERASE_FAILED_REPLY).
 """
+
 from __future__ import annotations
 
 import logging
@@ -29,9 +30,7 @@ ERASED_REPLY = (
     "If you write again, a new conversation starts."
 )
 ERASED_METADATA: Dict[str, Any] = {"erased": True}
-ERASE_FAILED_REPLY = (
-    "Sorry, I could not delete this conversation just now. Please try again in a moment."
-)
+ERASE_FAILED_REPLY = "Sorry, I could not delete this conversation just now. Please try again in a moment."
 
 
 class ErasureError(RuntimeError):

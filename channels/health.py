@@ -17,6 +17,7 @@ Not a chat channel: Rasa adds routes only through channels, so this one carries
 
 Compose, Helm, nginx's /health and scripts/ops/run.sh use /health/ready (deploy/README.md).
 """
+
 from __future__ import annotations
 
 import asyncio

@@ -4,6 +4,7 @@ socket.io and Telegram channels (channels/rest.py, channels/socketio.py, channel
 Every check raises `Rejection`, which carries both the JSON error a REST client gets and the
 polite sentence a chat user is shown, so the channels refuse the same things the same way.
 """
+
 from __future__ import annotations
 
 import re
@@ -23,15 +24,11 @@ MAX_SENDER_ID_CHARS = 64
 # may use those); nothing that means something in a URL path, a shell or a log line.
 SENDER_ID_PATTERN = re.compile(r"[A-Za-z0-9_.:@+-]{1,%d}" % MAX_SENDER_ID_CHARS)
 # uuid4().hex (what Rasa and the widget use) or the dashed form; version 4, RFC 4122 variant.
-_UUID4_PATTERN = re.compile(
-    r"[0-9a-f]{8}-?[0-9a-f]{4}-?4[0-9a-f]{3}-?[89ab][0-9a-f]{3}-?[0-9a-f]{12}"
-)
+_UUID4_PATTERN = re.compile(r"[0-9a-f]{8}-?[0-9a-f]{4}-?4[0-9a-f]{3}-?[89ab][0-9a-f]{3}-?[0-9a-f]{12}")
 
 EMPTY_MESSAGE_REPLY = "Please type a question about baclofen."
 UNREADABLE_REPLY = "Sorry, I could not read that message. Please type your question as text."
-TOO_LONG_REPLY = (
-    f"Your message is too long. Please keep it under {MAX_TEXT_CHARS:,} characters."
-)
+TOO_LONG_REPLY = f"Your message is too long. Please keep it under {MAX_TEXT_CHARS:,} characters."
 TOO_FAST_REPLY = "You are sending messages very quickly. Please wait a moment and try again."
 
 # Zero-width (non-)joiners are format characters that real text needs: emoji sequences
@@ -97,9 +94,7 @@ def read_message_text(value: Any) -> str:
         # A red flag must not be refused for length: its part of the message goes on to NLU.
         part = part_with_red_flag(text)
         if part is None:
-            raise Rejection(
-                413, f"`message` is longer than {MAX_TEXT_CHARS} characters", TOO_LONG_REPLY
-            )
+            raise Rejection(413, f"`message` is longer than {MAX_TEXT_CHARS} characters", TOO_LONG_REPLY)
         return part
     return text
 
@@ -108,7 +103,7 @@ def part_with_red_flag(text: str, size: int = MAX_TEXT_CHARS) -> Optional[str]:
     """The first `size`-character window of `text` (half-overlapping) with a red flag, or None."""
     step = size // 2
     for start in range(0, max(len(text) - size, 0) + step, step):
-        window = text[start:start + size]
+        window = text[start : start + size]
         if red_flags.detect(window) is not None:
             return window
     return None

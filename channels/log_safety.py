@@ -4,14 +4,13 @@ Rasa's HTTP API takes its token as `?token=...` and the action server accepts on
 way, so any log line that shows a URL (an access log, an error naming the request) would
 write the token down. A filter on the log handlers replaces such values with <redacted>.
 """
+
 from __future__ import annotations
 
 import logging
 import re
 
-_SECRET_VALUE = re.compile(
-    r"(?i)(\btoken=|\bauthorization[\"']?\s*[:=]\s*[\"']?bearer\s+|\bbearer\s+)[^\s&\"',;]+"
-)
+_SECRET_VALUE = re.compile(r"(?i)(\btoken=|\bauthorization[\"']?\s*[:=]\s*[\"']?bearer\s+|\bbearer\s+)[^\s&\"',;]+")
 REDACTED = "<redacted>"
 # Loggers that have their own handlers (and do not propagate to the root logger's).
 _LOGGERS = ("", "sanic.root", "sanic.error", "sanic.access", "rasa_sdk")

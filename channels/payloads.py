@@ -12,6 +12,7 @@ nothing for the red-flag checks to miss). Anything else starting with "/" is rea
 
 docs/client-protocol.md describes them for client authors.
 """
+
 from __future__ import annotations
 
 import json

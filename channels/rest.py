@@ -31,6 +31,7 @@ answers with `metadata: {"erased": true}`, without passing through Rasa.
 
 Message texts are never logged here.
 """
+
 from __future__ import annotations
 
 import json
@@ -144,15 +145,21 @@ class ValidatedRestInput(RestInput):
                 return response.json([{"recipient_id": message.sender_id, **reply}])
 
             outcome = await run_turn(
-                on_new_message, getattr(request.app.ctx, "agent", None), message.text,
-                message.sender_id, self.name(), message.metadata, message.message_id,
+                on_new_message,
+                getattr(request.app.ctx, "agent", None),
+                message.text,
+                message.sender_id,
+                self.name(),
+                message.metadata,
+                message.message_id,
             )
             if outcome.refused:
                 # The turn was not stored, so it is not answered; an emergency's reply is
                 # still in `messages` (channels/turns.py).
                 return response.json(
                     {"error": UNAVAILABLE_REPLY, "reason": outcome.refused, "messages": outcome.messages},
-                    status=503, headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+                    status=503,
+                    headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
                 )
             return response.json(outcome.messages)
 

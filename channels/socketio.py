@@ -28,6 +28,7 @@ the chat widget works unchanged). What it adds:
 
 Message texts and tokens are never logged here.
 """
+
 from __future__ import annotations
 
 import json
@@ -107,7 +108,7 @@ def decode_jwt(token: Any, key: str, method: str) -> Optional[Dict[str, Any]]:
     if not isinstance(token, str) or not token:
         return None
     if token.lower().startswith("bearer "):
-        token = token[len("bearer "):]
+        token = token[len("bearer ") :]
     try:
         claims = jwt.decode(token, key, algorithms=[method])
     except jwt.PyJWTError as error:
@@ -159,18 +160,12 @@ class ValidatedSocketIOInput(SocketIOInput):
         self.rate_limiter = MessageRateLimiter(RateLimits())
         self.clients: Dict[str, ConnectedClient] = {}
 
-    def blueprint(
-        self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
-    ) -> SocketBlueprint:
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> SocketBlueprint:
         install_secret_redaction()
         # cors_allowed_origins=[]: engine.io adds no CORS headers of its own; Rasa's --cors
         # (sanic-cors) sets them for every route, this one included.
-        sio = AsyncServer(
-            async_mode="sanic", cors_allowed_origins=[], max_http_buffer_size=MAX_PACKET_BYTES
-        )
-        webhook = CheckedSocketBlueprint(
-            sio, self.socketio_path, "validated_socketio_webhook", __name__
-        )
+        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[], max_http_buffer_size=MAX_PACKET_BYTES)
+        webhook = CheckedSocketBlueprint(sio, self.socketio_path, "validated_socketio_webhook", __name__)
         self.sio = sio  # used by get_output_channel
 
         @webhook.route("/", methods=["GET"])
@@ -181,9 +176,7 @@ class ValidatedSocketIOInput(SocketIOInput):
         async def connect(sid: Text, environ: Dict[str, Any], auth: Any = None) -> bool:
             origin = environ.get("HTTP_ORIGIN")
             request = environ.get("sanic.request")
-            if request is None or not origin_allowed(
-                request.app, request.path, origin, _own_origin(environ)
-            ):
+            if request is None or not origin_allowed(request.app, request.path, origin, _own_origin(environ)):
                 logger.info("socket.io connection refused: origin %r is not allowed", origin)
                 return False
             if self.jwt_key:
@@ -250,11 +243,19 @@ class ValidatedSocketIOInput(SocketIOInput):
                 app = client.app
                 reply = await erase_and_reply(lambda: getattr(app.ctx, "agent", None) if app else None, sender_id)
                 # to the whole session (room), like Rasa's own replies: every tab of it clears
-                await sio.emit(self.bot_message_evt, reply, room=sender_id if self.session_persistence else sid,
-                               namespace=self.namespace)
+                await sio.emit(
+                    self.bot_message_evt,
+                    reply,
+                    room=sender_id if self.session_persistence else sid,
+                    namespace=self.namespace,
+                )
                 return
             outcome = await run_turn(
-                on_new_message, getattr(client.app.ctx, "agent", None), text, sender_id, self.name(),
+                on_new_message,
+                getattr(client.app.ctx, "agent", None),
+                text,
+                sender_id,
+                self.name(),
                 self._metadata(data.get(self.metadata_key)),
             )
             # Only a stored turn is answered; a refused one shows its emergency reply, if

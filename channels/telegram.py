@@ -27,6 +27,7 @@ Telegram's own copy of the chat stays on the user's device, which the user can c
 
 Message texts are never logged here.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -131,9 +132,7 @@ class TelegramBotOutput(TelegramOutput):
             await self.send_part(recipient_id, part)
         await self.send_part(recipient_id, parts[-1], reply_markup=inline_keyboard(buttons))
 
-    async def send_part(
-        self, recipient_id: Text, text: Text, reply_markup: Optional[Dict[str, Any]] = None
-    ) -> None:
+    async def send_part(self, recipient_id: Text, text: Text, reply_markup: Optional[Dict[str, Any]] = None) -> None:
         """One sendMessage, waiting out Telegram's short flood-control pauses."""
         for attempt in range(1, SEND_ATTEMPTS + 1):
             try:
@@ -280,7 +279,11 @@ class TelegramWebhook:
         chat = str(update.chat_id)
         # The update id makes a redelivered update safe on any instance (channels/turns.py).
         outcome = await run_turn(
-            self.on_new_message, self.agent_getter(), text, chat, TelegramConnector.name(),
+            self.on_new_message,
+            self.agent_getter(),
+            text,
+            chat,
+            TelegramConnector.name(),
             message_id=f"telegram-{update_id}",
         )
         try:
@@ -324,9 +327,7 @@ class TelegramConnector(TelegramInput):
             logger.info("%s; the rest of the bot runs without it.", DISABLED_REASON)
         return cls(settings, replace(CHAT_RATE_LIMITS, per_sender=limits.per_sender))
 
-    def __init__(
-        self, settings: Optional[TelegramSettings], rate_limits: RateLimits = CHAT_RATE_LIMITS
-    ) -> None:
+    def __init__(self, settings: Optional[TelegramSettings], rate_limits: RateLimits = CHAT_RATE_LIMITS) -> None:
         super().__init__(
             settings.token if settings else None,
             settings.bot_name if settings else None,
@@ -355,9 +356,7 @@ class TelegramConnector(TelegramInput):
             # loop of its own and closes its session before that loop ends.
             asyncio.run(register_webhook(self.settings))
         output = self.get_output_channel()
-        webhook = TelegramWebhook(
-            self.settings, output, on_new_message, MessageRateLimiter(self.rate_limits)
-        )
+        webhook = TelegramWebhook(self.settings, output, on_new_message, MessageRateLimiter(self.rate_limits))
 
         @telegram.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:

@@ -10,6 +10,7 @@ same payload the widget sends, before the usual checks (telegram_updates.read_us
 
 `compact` is the inverse, used for buttons that a response itself carries.
 """
+
 from __future__ import annotations
 
 import json
@@ -19,8 +20,8 @@ from typing import Any, Dict, List, Optional
 from channels.payloads import RESPONSE_NAME, about_source_payload, canonical_payload, rate_answer_payload
 from channels.telegram_text import CALLBACK_DATA_LIMIT
 
-THUMBS_UP = "\U0001F44D Helpful"
-THUMBS_DOWN = "\U0001F44E Not helpful"
+THUMBS_UP = "\U0001f44d Helpful"
+THUMBS_DOWN = "\U0001f44e Not helpful"
 WHERE_FROM = "Where is this from?"
 
 _RATING_CODES = {"up": "u", "down": "d"}
@@ -65,10 +66,12 @@ def answer_keyboard(metadata: Optional[Dict[str, Any]]) -> Optional[Dict[str, An
     response = metadata.get("response")
     if not isinstance(response, str) or not RESPONSE_NAME.fullmatch(response):
         return None
-    rows: List[List[Dict[str, str]]] = [[
-        {"text": THUMBS_UP, "callback_data": f"ra:u:{response}"},
-        {"text": THUMBS_DOWN, "callback_data": f"ra:d:{response}"},
-    ]]
+    rows: List[List[Dict[str, str]]] = [
+        [
+            {"text": THUMBS_UP, "callback_data": f"ra:u:{response}"},
+            {"text": THUMBS_DOWN, "callback_data": f"ra:d:{response}"},
+        ]
+    ]
     if metadata.get("source"):
         rows.append([{"text": WHERE_FROM, "callback_data": f"as:{response}"}])
     if any(len(b["callback_data"].encode("utf-8")) > CALLBACK_DATA_LIMIT for row in rows for b in row):

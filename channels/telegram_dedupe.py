@@ -9,6 +9,7 @@ have their own, so a redelivery that reaches the other instance is answered agai
 that arrives after a restart, or after more than `capacity` newer updates. Deduplicating
 across instances would need a shared store (or a tracker-level check) and is not done here.
 """
+
 from __future__ import annotations
 
 from collections import OrderedDict

@@ -4,6 +4,7 @@ The channel is off when TELEGRAM_TOKEN is unset, so the rest of the bot starts w
 Rasa refuses to start when a `${VAR}` in credentials.yml is unset, which is why these
 variables are read here and not written as `${...}` in credentials.yml.
 """
+
 from __future__ import annotations
 
 import re
@@ -55,9 +56,7 @@ class TelegramSettings:
         )
 
 
-def load_settings(
-    credentials: Optional[Mapping[str, Any]], environ: Mapping[str, str]
-) -> Optional[TelegramSettings]:
+def load_settings(credentials: Optional[Mapping[str, Any]], environ: Mapping[str, str]) -> Optional[TelegramSettings]:
     """The settings, or None when the channel is off (no TELEGRAM_TOKEN)."""
     credentials = dict(credentials or {})
     unknown = sorted(set(credentials) - set(ENVIRONMENT_VARIABLES))
@@ -140,13 +139,10 @@ def _check(settings: TelegramSettings) -> None:
         )
     if settings.webhook_url is not None and urlparse(settings.webhook_url).scheme != "https":
         problems.append(
-            "TELEGRAM_WEBHOOK_URL must be an https:// address (Telegram requires it), "
-            f"not {settings.webhook_url!r}."
+            f"TELEGRAM_WEBHOOK_URL must be an https:// address (Telegram requires it), not {settings.webhook_url!r}."
         )
     api = urlparse(settings.api_base_url)
     if api.scheme not in ("http", "https") or not api.netloc:
-        problems.append(
-            f"TELEGRAM_API_BASE_URL must be an http(s):// address, not {settings.api_base_url!r}."
-        )
+        problems.append(f"TELEGRAM_API_BASE_URL must be an http(s):// address, not {settings.api_base_url!r}.")
     if problems:
         raise TelegramConfigError("Invalid telegram channel settings: " + " ".join(problems))

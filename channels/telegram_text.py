@@ -1,4 +1,5 @@
 """Shape bot replies for Telegram: split long texts, turn buttons into an inline keyboard."""
+
 from __future__ import annotations
 
 import logging

@@ -5,6 +5,7 @@ and not a validation traceback. `read_user_text` then gives the text the assista
 with the same cleaning, command defusing and length limit as the REST and socket.io
 channels (channels/input_limits.py).
 """
+
 from __future__ import annotations
 
 import re
@@ -18,15 +19,35 @@ from safety.red_flags import detect
 # Messages about the chat itself, not from the user to the bot: nothing to answer.
 SERVICE_MESSAGE_FIELDS = frozenset(
     {
-        "new_chat_members", "left_chat_member", "new_chat_title", "new_chat_photo",
-        "delete_chat_photo", "group_chat_created", "supergroup_chat_created",
-        "channel_chat_created", "migrate_to_chat_id", "migrate_from_chat_id", "pinned_message",
-        "message_auto_delete_timer_changed", "forum_topic_created", "forum_topic_edited",
-        "forum_topic_closed", "forum_topic_reopened", "general_forum_topic_hidden",
-        "general_forum_topic_unhidden", "video_chat_scheduled", "video_chat_started",
-        "video_chat_ended", "video_chat_participants_invited", "write_access_allowed",
-        "users_shared", "chat_shared", "proximity_alert_triggered", "boost_added",
-        "chat_background_set", "connected_website",
+        "new_chat_members",
+        "left_chat_member",
+        "new_chat_title",
+        "new_chat_photo",
+        "delete_chat_photo",
+        "group_chat_created",
+        "supergroup_chat_created",
+        "channel_chat_created",
+        "migrate_to_chat_id",
+        "migrate_from_chat_id",
+        "pinned_message",
+        "message_auto_delete_timer_changed",
+        "forum_topic_created",
+        "forum_topic_edited",
+        "forum_topic_closed",
+        "forum_topic_reopened",
+        "general_forum_topic_hidden",
+        "general_forum_topic_unhidden",
+        "video_chat_scheduled",
+        "video_chat_started",
+        "video_chat_ended",
+        "video_chat_participants_invited",
+        "write_access_allowed",
+        "users_shared",
+        "chat_shared",
+        "proximity_alert_triggered",
+        "boost_added",
+        "chat_background_set",
+        "connected_website",
     }
 )
 

@@ -18,6 +18,7 @@ Every channel (REST, socket.io, Telegram) passes its message through `run_turn`:
   a message already stored for the sender is answered from the tracker store, not run
   twice, so a client may safely resend a turn whose answer it did not get.
 """
+
 from __future__ import annotations
 
 import copy
@@ -42,8 +43,7 @@ logger = logging.getLogger(__name__)
 
 # The one wording of the refusal, for every channel (pinned by tests/storage/test_turns.py).
 UNAVAILABLE_REPLY = (
-    "Sorry, the assistant is temporarily unavailable and could not take your message. "
-    "Please try again in a minute."
+    "Sorry, the assistant is temporarily unavailable and could not take your message. Please try again in a minute."
 )
 RETRY_AFTER_SECONDS = 5
 
@@ -114,8 +114,9 @@ async def safety_replies(agent: Any, message: UserMessage) -> List[Dict[str, Any
     alone.tracker_store = InMemoryTrackerStore(processor.domain)
     output = BufferedOutput(message.input_channel or "collector")
     await alone.handle_message(
-        UserMessage(message.text, output, message.sender_id, input_channel=message.input_channel,
-                    metadata=message.metadata)
+        UserMessage(
+            message.text, output, message.sender_id, input_channel=message.input_channel, metadata=message.metadata
+        )
     )
     return output.messages
 
@@ -132,8 +133,13 @@ def replies_to(tracker: Optional[DialogueStateTracker], message_id: Text) -> Opt
                 replies = []
         elif isinstance(event, BotUttered) and replies is not None:
             message = {"recipient_id": tracker.sender_id, "text": event.text}
-            message.update({key: value for key, value in (event.data or {}).items()
-                            if key in ("buttons", "image", "custom", "attachment") and value})
+            message.update(
+                {
+                    key: value
+                    for key, value in (event.data or {}).items()
+                    if key in ("buttons", "image", "custom", "attachment") and value
+                }
+            )
             message["metadata"] = client_metadata(event.metadata or {})
             replies.append({key: value for key, value in message.items() if value is not None})
     return replies
@@ -169,8 +175,7 @@ async def run_turn(
     sender gets the stored replies, and is not run twice (e.g. the instance died after
     storing the turn, before answering it)."""
     output = BufferedOutput(channel)
-    message = UserMessage(text, output, sender_id, input_channel=channel, metadata=metadata,
-                          message_id=message_id)
+    message = UserMessage(text, output, sender_id, input_channel=channel, metadata=metadata, message_id=message_id)
     try:
         if message_id is not None and agent is not None:
             if await handle_once(agent, message):

@@ -7,6 +7,7 @@ whether a connecting page's Origin is allowed. One list, so the two can never di
 No --cors: only pages of the server's own origin. "*" (any page) is for local development
 and refused when BACLOFEN_PRODUCTION is true.
 """
+
 from __future__ import annotations
 
 import os

@@ -24,6 +24,7 @@ the model with tf2onnx and refuses to finish unless this module's output matches
 Cost on one thread of the shared 2-core machine (BENCHMARKS.md): about 5-7 ms for a 10-token
 message, 14 ms for a 40-token one, 95 ms at the 256-token cap.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -138,9 +139,7 @@ class SentenceEncoder:
         # Idle worker threads must not spin on a core that Rasa and TensorFlow share.
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         options.log_severity_level = 3
-        session = onnxruntime.InferenceSession(
-            str(directory / MODEL_FILE), options, providers=["CPUExecutionProvider"]
-        )
+        session = onnxruntime.InferenceSession(str(directory / MODEL_FILE), options, providers=["CPUExecutionProvider"])
         return cls(directory, session, tokenizer, manifest)
 
     @property
@@ -171,7 +170,7 @@ class SentenceEncoder:
         encodings = self._tokenizer.encode_batch(list(texts))
         order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
         for start in range(0, len(order), batch_size):
-            rows = order[start:start + batch_size]
+            rows = order[start : start + batch_size]
             width = max(len(encodings[i].ids) for i in rows)
             ids = np.zeros((len(rows), width), dtype=np.int32)
             mask = np.zeros((len(rows), width), dtype=np.int32)

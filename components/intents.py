@@ -1,4 +1,5 @@
 """Shared by the guard components: a stateless base, and helpers that rewrite a parsed message."""
+
 from __future__ import annotations
 
 from typing import Any, Dict, List

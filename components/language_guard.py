@@ -24,6 +24,7 @@ fills the slot that picks the notice's language. A classifier guess of `other_la
 the detector does not confirm becomes `nlu_fallback`. No model is fetched from anywhere: the
 detector's models are inside its wheel.
 """
+
 from __future__ import annotations
 
 import json
@@ -117,8 +118,7 @@ class LanguageGuard(GraphComponent):
 
     def train(self, training_data: TrainingData) -> Resource:
         texts = [
-            m.get(TEXT) for m in training_data.intent_examples
-            if m.get(TEXT) and m.get(INTENT) != OTHER_LANGUAGE_INTENT
+            m.get(TEXT) for m in training_data.intent_examples if m.get(TEXT) and m.get(INTENT) != OTHER_LANGUAGE_INTENT
         ]
         self._vocabulary = vocabulary_of(texts)
         with self._model_storage.write_to(self._resource) as directory:

@@ -16,6 +16,7 @@ A part is a question when it ends with "?", or opens with a question word ("what
 
 Only the text's character offsets are kept, so the parts can be mapped back to the message.
 """
+
 from __future__ import annotations
 
 import re
@@ -82,7 +83,7 @@ def _soft_split(start: int, end: int, text: str) -> List[tuple]:
         after = match.end()
         if after >= end or not _OPENS_QUESTION.match(text, after):
             continue
-        before = len(text[cuts[-1]:match.start()].split())
+        before = len(text[cuts[-1] : match.start()].split())
         if before < (_RUN_ON_MIN_WORDS if match.re is _RUN_ON else _MIN_WORDS):
             continue  # "what and how" is one question, not two
         cuts.extend([match.start(), after])
@@ -119,7 +120,8 @@ def split_parts(text: str) -> List[Part]:
             offset = piece_start + piece.index(stripped)
             last = index == len(pieces) - 1
             asks = _is_question(stripped, question_mark and last) or (
-                list_item and len(stripped.split()) <= _LIST_ITEM_MAX_WORDS)
+                list_item and len(stripped.split()) <= _LIST_ITEM_MAX_WORDS
+            )
             parts.append(Part(offset, offset + len(stripped), stripped, asks))
     return _merge_fragments(parts, text)
 
@@ -130,7 +132,7 @@ def _merge_fragments(parts: List[Part], text: str) -> List[Part]:
     carry = None
     for part in parts:
         if carry is not None:
-            part = Part(carry.start, part.end, text[carry.start:part.end], part.is_question or carry.is_question)
+            part = Part(carry.start, part.end, text[carry.start : part.end], part.is_question or carry.is_question)
             carry = None
         if len(part.text.split()) < _MIN_WORDS and not part.is_question:
             carry = part
@@ -139,7 +141,7 @@ def _merge_fragments(parts: List[Part], text: str) -> List[Part]:
     if carry is not None:
         if merged:
             last = merged.pop()
-            merged.append(Part(last.start, carry.end, text[last.start:carry.end], last.is_question))
+            merged.append(Part(last.start, carry.end, text[last.start : carry.end], last.is_question))
         else:
             merged.append(carry)
     return merged

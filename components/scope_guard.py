@@ -14,6 +14,7 @@
   condition the article does not discuss, and none it does, it becomes `ask_off_label`, whose
   answer says the article does not cover that.
 """
+
 from __future__ import annotations
 
 import re
@@ -29,9 +30,13 @@ from components.intents import StatelessComponent, entity_values, override_inten
 OTHER_DRUG_KEEPS = frozenset(
     {"ask_interactions", "emergency", "greet", "goodbye", "thank", "bot_challenge", "out_of_scope"}
 )
-COMPARISON_WORDS = re.compile(r"\b(compar\w*|better|worse|versus|vs|differ\w*|than|instead|switch\w*|stronger|weaker)\b", re.I)
+COMPARISON_WORDS = re.compile(
+    r"\b(compar\w*|better|worse|versus|vs|differ\w*|than|instead|switch\w*|stronger|weaker)\b", re.I
+)
 # "Instead of it": one other drug asked about in baclofen's place.
-ALTERNATIVE_WORDS = re.compile(r"\b(instead|replac\w*|switch\w*|swap\w*|alternatives?|substitut\w*|change (?:over )?to)\b", re.I)
+ALTERNATIVE_WORDS = re.compile(
+    r"\b(instead|replac\w*|switch\w*|swap\w*|alternatives?|substitut\w*|change (?:over )?to)\b", re.I
+)
 # "does it knock you out like diazepam did?": a question about baclofen ("it") that names one
 # other drug only as a yardstick; its answer is about baclofen, so the intent stays.
 ABOUT_IT_LIKE_OTHER = re.compile(

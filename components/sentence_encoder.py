@@ -6,6 +6,7 @@
 - `EmbeddingIntentClassifier` (intent classifier): a multinomial logistic regression on that
   embedding, stored as plain arrays (no pickle); alone, or blended with DIET's ranking.
 """
+
 from __future__ import annotations
 
 import json
@@ -55,7 +56,6 @@ FEATURIZER_NAME = "sentence_encoder"
 PARTS_KEY = "question_parts"
 # Entity naming another intent asked in the same message, in the order asked.
 ALSO_ASKED_ENTITY = "also_asked"
-
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=True)
@@ -184,10 +184,13 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
                 parts = split_parts(message.get(TEXT))
                 if len(parts) > 1:
                     vectors = encoder.encode([p.text for p in parts])
-                    message.set(PARTS_KEY, [
-                        {"text": p.text, "start": p.start, "end": p.end, "is_question": p.is_question, "vector": v}
-                        for p, v in zip(parts, vectors)
-                    ])
+                    message.set(
+                        PARTS_KEY,
+                        [
+                            {"text": p.text, "start": p.start, "end": p.end, "is_question": p.is_question, "vector": v}
+                            for p, v in zip(parts, vectors)
+                        ],
+                    )
         return messages
 
     def _add(self, message: Message, vector: np.ndarray) -> None:
@@ -247,9 +250,16 @@ class EmbeddingIntentClassifier(GraphComponent):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         return {
-            "featurizer": FEATURIZER_NAME, "C": 10.0, "blend": 1.0, "ranking_length": 10, "random_seed": 42,
-            "part_weight": 0.5, "part_min_confidence": 0.5, "part_intent_prefix": "ask_",
-            "not_parts": ["ask_capabilities"], "keep_whole_for": ["emergency", "urgent"],
+            "featurizer": FEATURIZER_NAME,
+            "C": 10.0,
+            "blend": 1.0,
+            "ranking_length": 10,
+            "random_seed": 42,
+            "part_weight": 0.5,
+            "part_min_confidence": 0.5,
+            "part_intent_prefix": "ask_",
+            "not_parts": ["ask_capabilities"],
+            "keep_whole_for": ["emergency", "urgent"],
         }
 
     def __init__(
@@ -322,8 +332,12 @@ class EmbeddingIntentClassifier(GraphComponent):
             logger.warning("EmbeddingIntentClassifier: no trained parameters; it will not classify")
             return cls(config, model_storage, resource)
         return cls(
-            config, model_storage, resource, saved["classes"],
-            np.asarray(saved["coef"], dtype=np.float64), np.asarray(saved["intercept"], dtype=np.float64),
+            config,
+            model_storage,
+            resource,
+            saved["classes"],
+            np.asarray(saved["coef"], dtype=np.float64),
+            np.asarray(saved["intercept"], dtype=np.float64),
         )
 
     def probabilities(self, vectors: np.ndarray) -> np.ndarray:
@@ -345,16 +359,16 @@ class EmbeddingIntentClassifier(GraphComponent):
             parts = message.get(PARTS_KEY) or []
             if parts:
                 part_probs = self.probabilities(np.vstack([p["vector"] for p in parts]).astype(np.float64))
-                probs, also_asked = self.combine_parts(probs, [(p["is_question"], row) for p, row in zip(parts, part_probs)])
+                probs, also_asked = self.combine_parts(
+                    probs, [(p["is_question"], row) for p, row in zip(parts, part_probs)]
+                )
             confidences = dict(zip(self._classes, probs))
             blend = float(self._config["blend"])
             earlier = message.get(INTENT_RANKING_KEY) or []
             if earlier and blend < 1.0:
                 previous = {e[INTENT_NAME_KEY]: float(e[PREDICTED_CONFIDENCE_KEY]) for e in earlier}
                 names = set(confidences) | set(previous)
-                confidences = {
-                    n: blend * confidences.get(n, 0.0) + (1 - blend) * previous.get(n, 0.0) for n in names
-                }
+                confidences = {n: blend * confidences.get(n, 0.0) + (1 - blend) * previous.get(n, 0.0) for n in names}
             ranking = sorted(confidences.items(), key=lambda kv: kv[1], reverse=True)
             ranking = ranking[: int(self._config["ranking_length"])]
             entries = [{INTENT_NAME_KEY: n, PREDICTED_CONFIDENCE_KEY: float(c)} for n, c in ranking]
@@ -388,8 +402,11 @@ class EmbeddingIntentClassifier(GraphComponent):
         asked: list[tuple[int, float]] = []
         for probs in questions:
             best = int(probs.argmax())
-            if (probs[best] >= float(self._config["part_min_confidence"]) and self.answerable(self._classes[best])
-                    and best not in [index for index, _ in asked]):
+            if (
+                probs[best] >= float(self._config["part_min_confidence"])
+                and self.answerable(self._classes[best])
+                and best not in [index for index, _ in asked]
+            ):
                 asked.append((best, float(probs[best])))
         if len(asked) < 2:
             return combined, []

@@ -43,6 +43,7 @@ into the typed text), so staff can see what was read.
 Training examples are left as written (see `process_training_data`): DIET trains on the same
 data as without this component, so only the messages it corrects are read differently.
 """
+
 from __future__ import annotations
 
 import json
@@ -114,6 +115,7 @@ def with_case_of(original: str, replacement: str) -> str:
 
 # ---------------------------------------------------------------- vocabulary (built at training)
 
+
 def load_patterns(path: Path) -> List[Dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
@@ -143,8 +145,11 @@ def build_terms(patterns: Iterable[Dict[str, Any]], lexicon: FrozenSet[str]) -> 
         name = _canonical_name(pattern_id, texts)
         correct = [t for t in texts if t == name or all(w in lexicon for w in TOKEN.findall(t))]
         # a word form of a correct pattern is not a misspelling of it ("intrathecally")
-        correct += [t for t in texts if t not in correct and any(
-            t == c + suffix for c in correct for suffix in WORD_FORM_SUFFIXES)]
+        correct += [
+            t
+            for t in texts
+            if t not in correct and any(t == c + suffix for c in correct for suffix in WORD_FORM_SUFFIXES)
+        ]
         for text in texts:
             terms.setdefault(text, text)
             if text in correct:
@@ -157,7 +162,7 @@ def build_terms(patterns: Iterable[Dict[str, Any]], lexicon: FrozenSet[str]) -> 
             parts = name.split()
             for size in range(1, len(parts)):
                 for start in range(len(parts) - size + 1):
-                    run = " ".join(parts[start:start + size])
+                    run = " ".join(parts[start : start + size])
                     if size > 1 or len(run) >= MIN_LENGTH:
                         terms.setdefault(run, run)
     return terms
@@ -187,6 +192,7 @@ def stop_words() -> FrozenSet[str]:
 
 
 # ---------------------------------------------------------------- the corrector
+
 
 @dataclass(frozen=True)
 class Correction:
@@ -250,8 +256,9 @@ class Corrector:
         )
 
     @classmethod
-    def build(cls, patterns: Iterable[Dict[str, Any]], training_texts: Iterable[str],
-              lexicon: Optional[FrozenSet[str]] = None) -> "Corrector":
+    def build(
+        cls, patterns: Iterable[Dict[str, Any]], training_texts: Iterable[str], lexicon: Optional[FrozenSet[str]] = None
+    ) -> "Corrector":
         lexicon = english_lexicon() if lexicon is None else lexicon
         terms, stops = build_terms(patterns, lexicon), stop_words()
         without_training = cls(terms, frozenset(), lexicon, stops)
@@ -275,8 +282,10 @@ class Corrector:
 
     def _known(self, word: str) -> bool:
         return (
-            word in self.training_words or word in self.stop_words
-            or word in self.lexicon or word in self._pattern_words
+            word in self.training_words
+            or word in self.stop_words
+            or word in self.lexicon
+            or word in self._pattern_words
         )
 
     def _changeable(self, word: str, in_context: bool) -> bool:
@@ -310,8 +319,11 @@ class Corrector:
         if not limit:
             return None, True
         matches = process.extract(
-            word_key, self._single_keys, scorer=DamerauLevenshtein.distance,
-            score_cutoff=limit, limit=None,
+            word_key,
+            self._single_keys,
+            scorer=DamerauLevenshtein.distance,
+            score_cutoff=limit,
+            limit=None,
         )
         if not matches:
             return None, True
@@ -394,7 +406,7 @@ class Corrector:
             return text, []
         pieces, last = [], 0
         for c in corrections:
-            pieces.extend([text[last:c.start], c.corrected])
+            pieces.extend([text[last : c.start], c.corrected])
             last = c.end
         pieces.append(text[last:])
         return "".join(pieces), corrections
@@ -413,11 +425,11 @@ class Corrector:
         runs = [1]
         for n in (2, 3):
             j = i + n - 1
-            if j < len(tokens) and JOINER.fullmatch(text[tokens[j - 1].end():tokens[j].start()]):
+            if j < len(tokens) and JOINER.fullmatch(text[tokens[j - 1].end() : tokens[j].start()]):
                 runs.append(n)
             else:
                 break
-        lowered = [t.group(0).lower() for t in tokens[i:i + runs[-1]]]
+        lowered = [t.group(0).lower() for t in tokens[i : i + runs[-1]]]
         # Rule 1 for runs, rule 2, then rule 1 for the word: "spinal" is a term, but
         # "spinal chord injury" must first be read as a whole.
         for n in reversed(runs[1:]):
@@ -437,10 +449,11 @@ class Corrector:
         correct = self.correct_word(base)  # rule 3
         if correct is None:
             return 1, None
-        return 1, correct + (tokens[i].group(0)[len(base):] if possessive else "")
+        return 1, correct + (tokens[i].group(0)[len(base) :] if possessive else "")
 
 
 # ---------------------------------------------------------------- the Rasa component
+
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER], is_trainable=True)
 class SpellingCorrector(GraphComponent):
@@ -451,16 +464,26 @@ class SpellingCorrector(GraphComponent):
         # Relative paths are from the project root, not from where `rasa train` runs.
         return {"patterns": str(DEFAULT_PATTERNS.relative_to(ROOT))}
 
-    def __init__(self, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
-                 corrector: Optional[Corrector] = None) -> None:
+    def __init__(
+        self,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        corrector: Optional[Corrector] = None,
+    ) -> None:
         self._config = config
         self._model_storage = model_storage
         self._resource = resource
         self._corrector = corrector
 
     @classmethod
-    def create(cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "SpellingCorrector":
+    def create(
+        cls,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "SpellingCorrector":
         return cls(config, model_storage, resource)
 
     def train(self, training_data: TrainingData) -> Resource:
@@ -474,8 +497,14 @@ class SpellingCorrector(GraphComponent):
         return self._resource
 
     @classmethod
-    def load(cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
-             execution_context: ExecutionContext, **kwargs: Any) -> "SpellingCorrector":
+    def load(
+        cls,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> "SpellingCorrector":
         with model_storage.read_from(resource) as directory:
             data = json.loads((directory / VOCABULARY_FILE).read_text(encoding="utf-8"))
         return cls(config, model_storage, resource, Corrector.from_json(data))

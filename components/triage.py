@@ -20,6 +20,7 @@ Each decision adds an entity that fills a slot, so it is recorded in the tracker
 tier; the entity also carries the `layer` that decided. The log line names the category and
 the layer, never the text.
 """
+
 from __future__ import annotations
 
 import logging
@@ -180,11 +181,15 @@ def _decide(message: Message, intent: str, entity: str, category: Optional[str],
 def _demote(message: Message) -> None:
     """A general question the classifier took for an emergency: use its next guess."""
     ranking: List[Dict] = [
-        e for e in message.get(INTENT_RANKING_KEY) or []
+        e
+        for e in message.get(INTENT_RANKING_KEY) or []
         if e.get("name") not in (EMERGENCY_INTENT, URGENT_INTENT, "nlu_fallback")
     ]
     if ranking:
         override_intent(message, ranking[0]["name"], reason="TriageDetector:general_question")
     # the safety guesses leave the ranking, so no later step takes them up again
-    message.set(INTENT_RANKING_KEY, [e for e in message.get(INTENT_RANKING_KEY) or []
-                                     if e.get("name") not in (EMERGENCY_INTENT, URGENT_INTENT)], add_to_output=True)
+    message.set(
+        INTENT_RANKING_KEY,
+        [e for e in message.get(INTENT_RANKING_KEY) or [] if e.get("name") not in (EMERGENCY_INTENT, URGENT_INTENT)],
+        add_to_output=True,
+    )

@@ -5,6 +5,7 @@ language, sometimes with high confidence. When none of a message's words appear 
 training examples, the honest reply is "I didn't understand" with the topic buttons, so the
 intent becomes `nlu_fallback`. The vocabulary is learnt at training time and stored with the model.
 """
+
 from __future__ import annotations
 
 import json

@@ -4,6 +4,7 @@ everything training reads (config, domain, data, EntityRuler patterns, sentence 
 Used by scripts/setup/ensure_model.py (trains when the model is missing), the servers started by
 devtools.servers, and the tests.
 """
+
 from __future__ import annotations
 
 import hashlib

@@ -3,6 +3,7 @@
 Used by the staff conversation runner, `make run`'s start-up check, the tests and the load
 test's smoke checks.
 """
+
 from __future__ import annotations
 
 import http.client

@@ -4,6 +4,7 @@ staff conversation runner (staff/bot.py) and the benchmark.
 Every server logs to a file in the caller's folder, and `wait_until_ready` fails with the tail
 of that log, so a failed start explains itself.
 """
+
 from __future__ import annotations
 
 import os
@@ -41,10 +42,20 @@ class ManagedProcess:
     process: Optional[subprocess.Popen] = None
 
     def start(self) -> "ManagedProcess":
-        environment = {**os.environ, "PYTHONUNBUFFERED": "1", "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2", **self.env}
+        environment = {
+            **os.environ,
+            "PYTHONUNBUFFERED": "1",
+            "RASA_TELEMETRY_ENABLED": "false",
+            "TF_CPP_MIN_LOG_LEVEL": "2",
+            **self.env,
+        }
         self._log = open(self.log_path, "ab")
         self.process = subprocess.Popen(
-            self.command, cwd=self.cwd, env=environment, stdout=self._log, stderr=subprocess.STDOUT,
+            self.command,
+            cwd=self.cwd,
+            env=environment,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
         return self
@@ -123,9 +134,19 @@ def rasa_server(
     env: Optional[Dict[str, str]] = None,
 ) -> ManagedProcess:
     command = [
-        str(VENV_BIN / "rasa"), "run", "--interface", "127.0.0.1", "--port", str(port),
-        "--model", str(model or latest_model()), "--endpoints", str(endpoints),
-        "--credentials", str(credentials), *extra_args,
+        str(VENV_BIN / "rasa"),
+        "run",
+        "--interface",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--model",
+        str(model or latest_model()),
+        "--endpoints",
+        str(endpoints),
+        "--credentials",
+        str(credentials),
+        *extra_args,
     ]
     return ManagedProcess(
         name=f"rasa :{port}",

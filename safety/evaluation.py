@@ -11,6 +11,7 @@ below 100% or a false-alarm rate is above 1% (the safety issue's bars), else 0.
 Input files (YAML lists): emergency.yml items {text, category}; urgent.yml items {text, reason};
 near_miss.yml items {text, kind}. A missing or malformed file is a clear error (exit 2).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -100,11 +101,12 @@ def report(figures: Figures) -> str:
     lines.append(f"  {'all':22s} {_rate(caught, sum(t for _, t in figures.recall.values()))}")
     total_urgent = sum(figures.urgent.values())
     lines.append(
-        "urgent set: "
-        + ", ".join(f"{level.value} {_rate(figures.urgent[level], total_urgent)}" for level in Level)
+        "urgent set: " + ", ".join(f"{level.value} {_rate(figures.urgent[level], total_urgent)}" for level in Level)
     )
     lines.append(f"near-miss false alarms (emergency): {_rate(len(figures.near_miss_alarms), figures.near_miss_total)}")
-    lines.append(f"blind answer sets false alarms (emergency): {_rate(len(figures.answer_alarms), figures.answer_total)}")
+    lines.append(
+        f"blind answer sets false alarms (emergency): {_rate(len(figures.answer_alarms), figures.answer_total)}"
+    )
     return "\n".join(lines)
 
 
@@ -112,12 +114,14 @@ def main(argv: Sequence[str] = None) -> int:
     root = Path(__file__).resolve().parent.parent
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases-dir", type=Path, default=root / "tests" / "safety_cases")
-    parser.add_argument("--answer-sets", type=Path, nargs="*",
-                        default=sorted((root / "tests" / "eval").glob("*.yml")))
+    parser.add_argument("--answer-sets", type=Path, nargs="*", default=sorted((root / "tests" / "eval").glob("*.yml")))
     parser.add_argument("--show", action="store_true", help="list every miss and false alarm")
     parser.add_argument("--prefix", default="", help="read PREFIXemergency.yml etc. (e.g. holdout_)")
-    parser.add_argument("--report-only", action="store_true",
-                        help="print the figures and exit 0: for held-out sets that measure, never gate")
+    parser.add_argument(
+        "--report-only",
+        action="store_true",
+        help="print the figures and exit 0: for held-out sets that measure, never gate",
+    )
     args = parser.parse_args(argv)
     try:
         figures = measure(args.cases_dir, args.answer_sets, args.prefix)
@@ -127,8 +131,11 @@ def main(argv: Sequence[str] = None) -> int:
     print(f"[{args.prefix.rstrip('_') or 'development'} sets]")
     print(report(figures))
     if args.show:
-        for label, texts in (("missed", figures.missed), ("near-miss alarm", figures.near_miss_alarms),
-                             ("answer-set alarm", figures.answer_alarms)):
+        for label, texts in (
+            ("missed", figures.missed),
+            ("near-miss alarm", figures.near_miss_alarms),
+            ("answer-set alarm", figures.answer_alarms),
+        ):
             for text in texts:
                 print(f"  {label}: {text}")
     near_rate = len(figures.near_miss_alarms) / max(figures.near_miss_total, 1)

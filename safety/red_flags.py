@@ -9,6 +9,7 @@ Each category has two kinds of pattern:
 - `report`: fires only when the message is not a general question ("I have trouble
   breathing" is an emergency, "does baclofen cause trouble breathing?" is a question).
 """
+
 from __future__ import annotations
 
 import re
@@ -58,49 +59,174 @@ class RedFlag:
 # ---------------------------------------------------------------- normalisation
 
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\u00ad]")
-_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u2032": "'", "\u201c": '"', "\u201d": '"', "`": "'"})
+_QUOTES = str.maketrans(
+    {"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u2032": "'", "\u201c": '"', "\u201d": '"', "`": "'"}
+)
 
 # Texting speech and common misspellings, word by word, so the patterns can stay readable.
 _WORD_FIXES: Dict[str, str] = {
-    "cant": "can't", "cnt": "can't", "wont": "won't", "dont": "don't", "didnt": "didn't",
-    "doesnt": "doesn't", "isnt": "isn't", "couldnt": "couldn't", "wouldnt": "wouldn't",
-    "shouldnt": "shouldn't", "hasnt": "hasn't", "havent": "haven't", "wasnt": "wasn't", "werent": "weren't",
-    "arent": "aren't", "aint": "ain't", "youre": "you're", "whats": "what's", "thats": "that's", "itll": "it'll", "im": "i'm", "ive": "i've", "hes": "he's", "shes": "she's",
-    "theyre": "they're", "u": "you", "ur": "your", "r": "are", "pls": "please", "plz": "please",
-    "b4": "before", "2day": "today", "n": "and", "&": "and", "w/": "with", "gonna": "going to",
-    "wanna": "want to", "kinda": "kind of", "bc": "because", "cuz": "because", "coz": "because",
-    "abt": "about", "rn": "right now", "ppl": "people", "tabs": "tablets", "tabets": "tablets",
-    "tablests": "tablets", "pils": "pills", "meds": "medicine", "medz": "medicine",
-    "baclofin": "baclofen", "baclophen": "baclofen", "bacolfen": "baclofen", "baklofen": "baclofen",
-    "backlofen": "baclofen", "baclafen": "baclofen",
-    "siezure": "seizure", "siezures": "seizures", "seizur": "seizure", "seizuer": "seizure",
-    "sezure": "seizure", "sezures": "seizures", "seisure": "seizure", "seisures": "seizures",
-    "ceasure": "seizure", "ceasures": "seizures", "seazure": "seizure", "seazures": "seizures",
-    "siezing": "seizing", "seizeing": "seizing", "convulsing": "convulsing", "convulsions": "convulsions",
-    "breathin": "breathing", "breating": "breathing", "breahting": "breathing", "breathng": "breathing",
-    "brething": "breathing", "breth": "breathe", "breath": "breathe", "breate": "breathe",
-    "overdoes": "overdose", "ovedose": "overdose", "overdoze": "overdose", "overdossed": "overdosed",
-    "od": "overdose", "od'd": "overdosed", "oded": "overdosed", "o.d.": "overdosed", "od'ed": "overdosed",
-    "halucinating": "hallucinating", "hallucinatin": "hallucinating", "halucinations": "hallucinations",
-    "hallucinatons": "hallucinations", "hallucinaitng": "hallucinating", "halucinate": "hallucinate",
-    "feaver": "fever", "fevor": "fever", "fevers": "fever", "temprature": "temperature",
-    "unconcious": "unconscious", "unconsious": "unconscious", "unresponsive": "unresponsive",
-    "unresponsiv": "unresponsive", "responsive": "responsive", "respondin": "responding",
-    "colapsed": "collapsed", "collasped": "collapsed", "fainted": "fainted", "fanted": "fainted",
-    "suicidle": "suicidal", "sucidal": "suicidal", "suicidel": "suicidal", "suiside": "suicide",
-    "swalowed": "swallowed", "swollowed": "swallowed", "swallowd": "swallowed", "swolled": "swallowed",
-    "ate": "ate", "eatten": "eaten", "toddlr": "toddler", "todler": "toddler", "bby": "baby",
-    "alarming": "alarming", "beepin": "beeping", "beaping": "beeping", "refil": "refill",
-    "accidently": "accidentally", "accidentaly": "accidentally", "acidentally": "accidentally",
-    "tablts": "tablets", "tablet's": "tablets", "pils's": "pills", "overdosing": "overdosing",
-    "unconsiouss": "unconscious", "unconcsious": "unconscious", "responing": "responding",
-    "wakeing": "waking", "wakin": "waking", "collaped": "collapsed", "colapse": "collapse",
-    "fiant": "faint", "fainting": "fainting", "feinted": "fainted", "feint": "faint",
-    "chestpain": "chest pain", "brethe": "breathe", "breathig": "breathing", "breathign": "breathing",
-    "hallucinatting": "hallucinating", "hallusinating": "hallucinating",
-    "suicidal": "suicidal", "sucide": "suicide", "suicde": "suicide", "kms": "kill myself",
-    "alchohol": "alcohol", "alcohal": "alcohol", "alcool": "alcohol", "drinkin": "drinking",
-    "yo": "yo", "yr": "year", "yrs": "years", "mths": "months",
+    "cant": "can't",
+    "cnt": "can't",
+    "wont": "won't",
+    "dont": "don't",
+    "didnt": "didn't",
+    "doesnt": "doesn't",
+    "isnt": "isn't",
+    "couldnt": "couldn't",
+    "wouldnt": "wouldn't",
+    "shouldnt": "shouldn't",
+    "hasnt": "hasn't",
+    "havent": "haven't",
+    "wasnt": "wasn't",
+    "werent": "weren't",
+    "arent": "aren't",
+    "aint": "ain't",
+    "youre": "you're",
+    "whats": "what's",
+    "thats": "that's",
+    "itll": "it'll",
+    "im": "i'm",
+    "ive": "i've",
+    "hes": "he's",
+    "shes": "she's",
+    "theyre": "they're",
+    "u": "you",
+    "ur": "your",
+    "r": "are",
+    "pls": "please",
+    "plz": "please",
+    "b4": "before",
+    "2day": "today",
+    "n": "and",
+    "&": "and",
+    "w/": "with",
+    "gonna": "going to",
+    "wanna": "want to",
+    "kinda": "kind of",
+    "bc": "because",
+    "cuz": "because",
+    "coz": "because",
+    "abt": "about",
+    "rn": "right now",
+    "ppl": "people",
+    "tabs": "tablets",
+    "tabets": "tablets",
+    "tablests": "tablets",
+    "pils": "pills",
+    "meds": "medicine",
+    "medz": "medicine",
+    "baclofin": "baclofen",
+    "baclophen": "baclofen",
+    "bacolfen": "baclofen",
+    "baklofen": "baclofen",
+    "backlofen": "baclofen",
+    "baclafen": "baclofen",
+    "siezure": "seizure",
+    "siezures": "seizures",
+    "seizur": "seizure",
+    "seizuer": "seizure",
+    "sezure": "seizure",
+    "sezures": "seizures",
+    "seisure": "seizure",
+    "seisures": "seizures",
+    "ceasure": "seizure",
+    "ceasures": "seizures",
+    "seazure": "seizure",
+    "seazures": "seizures",
+    "siezing": "seizing",
+    "seizeing": "seizing",
+    "convulsing": "convulsing",
+    "convulsions": "convulsions",
+    "breathin": "breathing",
+    "breating": "breathing",
+    "breahting": "breathing",
+    "breathng": "breathing",
+    "brething": "breathing",
+    "breth": "breathe",
+    "breath": "breathe",
+    "breate": "breathe",
+    "overdoes": "overdose",
+    "ovedose": "overdose",
+    "overdoze": "overdose",
+    "overdossed": "overdosed",
+    "od": "overdose",
+    "od'd": "overdosed",
+    "oded": "overdosed",
+    "o.d.": "overdosed",
+    "od'ed": "overdosed",
+    "halucinating": "hallucinating",
+    "hallucinatin": "hallucinating",
+    "halucinations": "hallucinations",
+    "hallucinatons": "hallucinations",
+    "hallucinaitng": "hallucinating",
+    "halucinate": "hallucinate",
+    "feaver": "fever",
+    "fevor": "fever",
+    "fevers": "fever",
+    "temprature": "temperature",
+    "unconcious": "unconscious",
+    "unconsious": "unconscious",
+    "unresponsive": "unresponsive",
+    "unresponsiv": "unresponsive",
+    "responsive": "responsive",
+    "respondin": "responding",
+    "colapsed": "collapsed",
+    "collasped": "collapsed",
+    "fainted": "fainted",
+    "fanted": "fainted",
+    "suicidle": "suicidal",
+    "sucidal": "suicidal",
+    "suicidel": "suicidal",
+    "suiside": "suicide",
+    "swalowed": "swallowed",
+    "swollowed": "swallowed",
+    "swallowd": "swallowed",
+    "swolled": "swallowed",
+    "ate": "ate",
+    "eatten": "eaten",
+    "toddlr": "toddler",
+    "todler": "toddler",
+    "bby": "baby",
+    "alarming": "alarming",
+    "beepin": "beeping",
+    "beaping": "beeping",
+    "refil": "refill",
+    "accidently": "accidentally",
+    "accidentaly": "accidentally",
+    "acidentally": "accidentally",
+    "tablts": "tablets",
+    "tablet's": "tablets",
+    "pils's": "pills",
+    "overdosing": "overdosing",
+    "unconsiouss": "unconscious",
+    "unconcsious": "unconscious",
+    "responing": "responding",
+    "wakeing": "waking",
+    "wakin": "waking",
+    "collaped": "collapsed",
+    "colapse": "collapse",
+    "fiant": "faint",
+    "fainting": "fainting",
+    "feinted": "fainted",
+    "feint": "faint",
+    "chestpain": "chest pain",
+    "brethe": "breathe",
+    "breathig": "breathing",
+    "breathign": "breathing",
+    "hallucinatting": "hallucinating",
+    "hallusinating": "hallucinating",
+    "suicidal": "suicidal",
+    "sucide": "suicide",
+    "suicde": "suicide",
+    "kms": "kill myself",
+    "alchohol": "alcohol",
+    "alcohal": "alcohol",
+    "alcool": "alcohol",
+    "drinkin": "drinking",
+    "yo": "yo",
+    "yr": "year",
+    "yrs": "years",
+    "mths": "months",
 }
 # Whole words, accented letters included ("réveille" must not lose its "r" to a texting fix).
 _WORD = re.compile(r"[\w&/'.]+")
@@ -116,7 +242,7 @@ def normalise(text: str) -> str:
         word = match.group(0)
         stripped = word.rstrip(".")
         if stripped in _WORD_FIXES:
-            return _WORD_FIXES[stripped] + word[len(stripped):]
+            return _WORD_FIXES[stripped] + word[len(stripped) :]
         return word
 
     text = _WORD.sub(fix, text)
@@ -240,365 +366,403 @@ def _compile(patterns: List[str]) -> List[Pattern[str]]:
 
 
 _STRONG: Dict[str, List[Pattern[str]]] = {
-    "animal_ingestion": _compile([
-        rf"\b{_PET}\b[^.?!]{{0,40}}?\b(?:ate|eaten|eating|chewed|chewing|swallowed|got into|gotten into|got hold of|"
-        rf"has had|had|licked|munched|scoffed|wolfed)\b[^.?!]{{0,40}}?\b(?:{_CONTAINER}|them|some|one|a few|several)\b",
-        rf"\b{_PET}\b[^.?!]{{0,40}}?\b(?:chewed|ripped|tore|torn|got) (?:through|into|open|up)\b",
-        rf"\b(?:found|caught)\b[^.?!]{{0,30}}?\b{_PET}\b[^.?!]{{0,40}}?\b(?:chewed|chewing|eating|with) "
-        rf"(?:my |the |his |her )?{_CONTAINER}\b",
-    ]),
-    "allergic_reaction": _compile([
-        r"\b(?:l[eè]vres|labios|lippen|usta|labbra|l[aá]bios|visage|cara|gesicht|twarz|faccia|rosto|gorge|garganta|hals|"
-        r"gard[lł]o|gola)\b[^.?!]{0,20}?\b(?:gonfl\w*|hinchad\w*|geschwollen|schwillt|spuchni\w*|gonfi\w*|inchad\w*)\b",
-        r"\b(?:lips?|tongue|face|throat|mouth|eyes?|eyelids)\b[^.?!]{0,25}?\b(?:swell\w*|swollen|puff\w*|blown up|"
-        r"ballooned|blew up|twice the size)\b",
-        r"\b(?:swell\w*|swollen|puffy|puffed(?: up)?)\b[^.?!]{0,15}?\b(?:lips?|tongue|face|throat|mouth|eyelids)\b",
-        r"\banaphyla\w*\b",
-        r"\b(?:having|had|is having|think (?:i'm|he's|she's) having|it's) (?:an )?allergic reaction\b",
-        r"\b(?:hives|welts|rash)\b[^.?!]{0,30}?\b(?:all over|everywhere|spreading|whole body)\b",
-    ]),
-    "self_harm": _compile([
-        r"\b(?:make sure|so that|so) i (?:don't|do not|won't|never) wake\b",
-        r"\bto (?:not|never) wake(?: up)?\b",
-        r"\b(?:sleep|go to sleep|drift off|went to sleep)\b[^.?!]{0,20}?\b(?:and|&) (?:didn't|don't|wouldn't|never|not) wake\b",
-        r"\b(?:sleep|go to sleep|drift off) (?:forever|for ever|for good|permanently)\b",
-        r"\bgo quietly\b",
-        r"\bpainless(?:ly)? (?:way|death|to die|to go)\b",
-        r"\b(?:would|will|is) it (?:be )?(?:peaceful|painless|quick)\b",
-        r"\b(?:hoping|hope) (?:it'll|it will|that it'll|it would|this will|that will) be the end\b",
-        r"\b(?:my|this is my) (?:last|final) (?:message|words|goodbye|night)\b",
-        r"\btell (?:my \w+|everyone|them|him|her) (?:i'm|i am|that i'm|that i am|i was) sorry\b",
-        r"\b(?:written|wrote|writing|left) (?:letters?|notes?|a note|a letter|goodbye letters?) (?:to|for) (?:my|everyone|them)\b",
-        r"\b(?:pills|tablets|meds|baclofen|them|everything) (?:are |is )?(?:ready|lined up|counted out)\b",
-        r"\b(?:picturing|imagining|imagine|fantasi[sz]ing about|thinking about|thinking of) (?:swallowing|taking|downing) "
-        r"(?:the whole|all|every|the lot|everything|my whole)\b",
-        r"\b(?:plan|planning|going|gonna|intend|intending|about) to (?:take|swallow|down) (?:my whole|the whole|all my|"
-        r"all of my|everything|the lot|every)\b",
-        r"\b(?:i'm|im|i am) (?:going to )?(?:taking|take|swallowing|having|downing) (?:the lot|everything|all of them|"
-        r"all my \w+|the whole \w+)\b",
-        r"\b(?:wish|want) (?:i could |to )?(?:just )?(?:not exist|stop existing|disappear for good|be gone|not be here|"
-        r"not wake up)\b",
-        r"\b(?:would anyone|would anybody|will anyone) (?:even )?(?:notice|care|miss me)\b",
-        r"\b(?:no one|nobody) (?:would|will) (?:miss|notice|care)\b",
-        r"\bthat'?s what i (?:want|am hoping for|'m hoping for|hope for)\b",
-        r"\basking for (?:me|myself)\b",
-        r"\b(?:ich will nicht mehr leben|je veux en finir|en finir avec (?:la vie|tout)|nie chc[eę] (?:ju[zż] )?[zż]y[cć]|"
-        r"non voglio (?:pi[uù] )?vivere|(?:ya )?no quiero (?:seguir )?vivir|quiero morirme|n[aã]o quero (?:mais )?viver)\b",
-        # no "kill" or "suicide": tablets kept back, with a time or a finality
-        r"\b(?:stash|stockpil\w*|hoard\w*|saved up|saving up|been saving|kept back|keeping back|put aside|"
-        r"putting aside|squirrel\w* away|hidden away|hiding away|collected|collecting|building up)\b[^.?!]{0,60}?"
-        r"\b(?:know what i'm doing|know what i am doing|know what to do with them|for good|this weekend|tonight|"
-        r"tomorrow|when the time comes|enough to|the right time|all at once|once and for all|goodbye|end)\b",
-        r"\b(?:know what i'm doing|know what i am doing|made up my mind|decided)\b[^.?!]{0,40}?"
-        r"\bwith (?:them|the pills|the tablets|my pills|my tablets|my stash)\b",
-        r"\b(?:sleep|go to sleep|fall asleep|drift off)\b[^.?!]{0,20}?\b(?:and|&) (?:not|never) wake(?: up)?(?: again)?\b",
-        r"\b(?:never|not) (?:to )?wake up again\b",
-        r"\b(?:could|would|might|will) end (?:it|things|everything|it all) for me\b",
-        r"\bend (?:things|it all|everything)\b",
-        r"\b(?:hoping|hope|wish|want) (?:it|that|they|this)\b[^.?!]{0,20}?\b(?:kill\w*|end\w*) (?:me|it|things|everything)\b",
-        r"\bthat's what i'm hoping for\b",
-        r"\b(?:won't|will not) be (?:here|around) (?:much longer|tomorrow|anymore|any more|next week)\b",
-        r"\b(?:everyone|everybody|they|my family) (?:would be|will be|'d be) better off without me\b",
-        r"\b(?:saying|say|said) (?:my )?goodbyes?\b[^.?!]{0,30}?\b(?:for good|forever|for ever|to everyone|one last)\b",
-        r"\bwant (?:it all|everything|the pain|this) to (?:stop|end) for good\b",
-        r"\b(?:quiero|voy a) (?:morir|matarme|suicidarme)\b|\bme quiero matar\b|\bje veux (?:mourir|me tuer)\b|"
-        r"\bme suicider\b|\bchc[eę] umrze[cć]\b|\bich will (?:sterben|mich umbringen)\b|\bvoglio (?:morire|uccidermi)\b|"
-        r"\bquero (?:morrer|me matar)\b",
-        r"\b(?:kill|hurt|harm|cut|hang|poison|starv|drown|overdos)\w* (?:my ?self|myself)\b",
-        r"\bend(?:ing)? (?:my|his|her) (?:own )?life\b",
-        r"\b(?:to|i'll|i will|might|just|going to) end (?:it|it all|things|everything)\b",
-        r"\bending (?:it all|everything)\b",
-        r"\b(?:thinking (?:of|about)|considering|contemplating|want to|going to) ending (?:it|things)\b",
-        r"\b(?:wants?|wants? to|going to|plan(?:ning)? to|plans to|thinking (?:of|about)|thought about|tempted to) (?:to )?die\b",
-        r"\bwhat's the point (?:of|in) (?:going on|living|carrying on|being alive|life|anything)\b",
-        r"\b(?:don't|do not|no longer) want to (?:live|be alive|be here|exist|wake up|go on)\b",
-        r"\bno (?:reason|point) (?:(?:to|in) )?(?:live|living|going on|carry on|carrying on|being alive)\b",
-        r"\bbetter off dead\b",
-        r"\b(?:wish i was|wish i were|rather be) dead\b",
-        r"\b(?:thinking of|thinking about|want to|going to|plan(?:ning)? to|tempted to|might) (?:take|taking|swallow|swallowing) "
-        r"(?:all|the whole|every)\b",
-        r"\btake (?:all|the whole \w+) (?:of )?(?:my )?\w+ (?:at once )?to (?:end|die|stop)",
-        # asking how much it takes to die is treated as intent, whatever the grammar
-        r"\b(?:take|takes|need|enough|how many|how much)\b[^.?!]{0,30}?\bto (?:die|kill (?:me|myself|a person|someone|you)|end (?:it|my life|things))\b",
-        r"\b(?:lethal|fatal|deadly) (?:dose|amount|overdose)\b",
-        r"\b(?:how many|how much|enough)\b[^.?!]{0,30}?\b(?:kill|end) (?:me|myself|it|my life|a person|someone)\b",
-        r"\b(?:going to|want to|plan(?:ning)? to|thinking (?:of|about)|i'll|i will|tempted to) overdos\w*",
-        r"\b(?:overdos\w*|took|take|taking|swallow\w*)\b[^.?!]{0,40}?\b(?:on purpose|deliberately|intentionally)\b",
-    ]),
-    "child_ingestion": _compile([
-        # without "swallowed": a child at an open container, tablets missing, a chewed strip found
-        rf"\b{_CHILD}\b[^.?!]{{0,60}}?\b(?:lid|cap|top|seal)\b[^.?!]{{0,15}}?\b(?:off|open|opened|undone)\b",
-        rf"\b{_CHILD}\b[^.?!]{{0,80}}?\b(?:how many (?:are|were|is|was) (?:missing|gone|left)|"
-        rf"(?:some|a few|tablets|pills|one|two) (?:are |were |is |was )?missing|missing (?:tablets|pills))\b",
-        rf"\b(?:missing|gone)\b[^.?!]{{0,60}}?\b{_CHILD}\b",
-        rf"\b(?:found|caught|saw)\b[^.?!]{{0,40}}?\b(?:chewed|bitten|opened|open|torn|ripped|empty|half[- ]empty|"
-        rf"squashed|sucked)\b[^.?!]{{0,20}}?\b{_CONTAINER}\b(?=[^?!]{{0,120}}\b{_CHILD}\b)",
-        rf"\b{_CHILD}\b[^?!]{{0,120}}?\b(?:found|caught|saw)\b[^.?!]{{0,40}}?\b(?:chewed|bitten|opened|open|torn|"
-        rf"ripped|empty|half[- ]empty)\b[^.?!]{{0,20}}?\b{_CONTAINER}\b",
-        rf"\b{_CHILD}\b[^.?!]{{0,40}}?\b(?:got|gotten|been|was|went)\b (?:into|in|at|through) (?:my|his|her|the|our|"
-        rf"grandma's|granny's|nan's|mum's|mom's|dad's)\b[^.?!]{{0,25}}?\b(?:{_CONTAINER}|handbag|bag|cupboard|"
-        rf"drawer|medicine cabinet)\b",
-        rf"\b{_CHILD}\b[^.?!]{{0,40}}?\b(?:put|putting|popped|had|has|with) (?:a |an |some |one |two |the |my )?"
-        rf"(?:tablets?|pills?|baclofen) (?:in|into) (?:his|her|their) mouth\b",
-        rf"\b{_CHILD}\b[^.?!]{{0,50}}?\b(?:chewing|sucking|eating|licking|playing with|holding|had|has|got)\b"
-        rf"[^.?!]{{0,15}}?\b(?:my|his|her|the|our|mum's|mom's|dad's|grandma's|granny's|nan's) "
-        rf"(?:baclofen|tablets|pills|meds|medicine|blister|strip|packet|pill ?box)\b",
-        rf"\b{_FOREIGN_CHILD}\b[^.?!]{{0,40}}?\b{_FOREIGN_SWALLOWED}\b",
-        rf"\b{_CHILD}\b[^.?!]{{0,40}}?\b{_INGEST_ANY}\b[^.?!]{{0,40}}?\b{_PILLS}\b",
-        rf"\b{_CHILD}\b[^.?!]{{0,40}}?\b{_TOOK}\b[^.?!]{{0,15}}?\b{_NOT_OWN}\b[^.?!]{{0,25}}?\b{_PILLS}\b",
-        rf"\b{_OTHER_ADULT}\b[^.?!]{{0,25}}?\b(?:{_INGEST_ANY}|{_TOOK}) (?:\w+ )?(?:of )?(?:my|mine)\b[^.?!]{{0,20}}?\b{_PILLS}\b",
-        rf"\b{_CHILD}\b[^.?!]{{0,30}}?\b(?:swallowed|ate|eaten|chewed) (?:a |an |one |some |two |\d+ )?(?:of )?(?:the |my |her |his )?{_PILLS}\b",
-        rf"\b(?:found|caught)\b[^.?!]{{0,30}}?\b{_CHILD}\b[^.?!]{{0,30}}?\b(?:empty|opened|open|half[- ]empty) (?:packet|bottle|strip|box|blister)",
-        # liquid baclofen: "drank" alone is everyday ("drank some juice"), so the medicine must be named
-        rf"\b{_CHILD}\b[^.?!]{{0,30}}?\b(?:drank|drunk|drinking|swallowed|had) (?:some |a bit |half |all |most |a lot )?(?:of )?"
-        rf"(?:the |my |our |a |{_NOT_OWN} )?(?:bottle of )?(?:baclofen|lioresal|liquid baclofen|baclofen (?:liquid|syrup|solution)|syrup|medicine bottle)\b"
-        # "had a baclofen pump put in", "has baclofen injections": treatment, not a drink
-        rf"(?! (?:pump|injections?|trial|test dose|tablets? prescribed|prescribed|review|appointment|refill))",
-    ]),
-    "overdose": _compile([
-        r"\b(?:tom[eé]|tom[oó]|pris|wzi[aą][lł]e?m?|genommen)\b[^.?!]{0,10}?\b(?:demasiad\w*|trop de|za du[zż]o|zu viele|troppe|demais)\b",
-        rf"\b(?:took|taken|tom[eé]|tom[oó]|pris|wzi[aą][lł]e?m?|genommen)\b[^.?!]{{0,20}}?\b{_FOREIGN_PILLS}\b"
-        rf"[^.?!]{{0,30}}?\b(?:too many|demasiad\w*|trop|za du[zż]o|zu viele|troppe|demais)\b",
-        r"\b(?:i|he|she|they|we|just|has|have|had|i've|he's|she's|they've|may have|might have|think i|think he|think she) (?:\w+ )?overdosed\b",
-        r"\btook an overdose\b",
-        r"\bfound (?:\w+ ){1,3}?with (?:an |the |a )?(?:empty|half[- ]empty) (?:packet|bottle|strip|box|blister|pill)",
-        r"\b(?:my|our|his|her) \w+(?: \w+)? (?:has |have |just |may have |might have )?overdosed\b",
-        r"\boverdosed on\b",
-        r"\b(?:i'm|i am|he's|he is|she's|she is|they're|they are|(?:my|our|his|her) \w+ (?:is|are)) (?:\w+ )?overdosing\b",
-    ]),
+    "animal_ingestion": _compile(
+        [
+            rf"\b{_PET}\b[^.?!]{{0,40}}?\b(?:ate|eaten|eating|chewed|chewing|swallowed|got into|gotten into|got hold of|"
+            rf"has had|had|licked|munched|scoffed|wolfed)\b[^.?!]{{0,40}}?\b(?:{_CONTAINER}|them|some|one|a few|several)\b",
+            rf"\b{_PET}\b[^.?!]{{0,40}}?\b(?:chewed|ripped|tore|torn|got) (?:through|into|open|up)\b",
+            rf"\b(?:found|caught)\b[^.?!]{{0,30}}?\b{_PET}\b[^.?!]{{0,40}}?\b(?:chewed|chewing|eating|with) "
+            rf"(?:my |the |his |her )?{_CONTAINER}\b",
+        ]
+    ),
+    "allergic_reaction": _compile(
+        [
+            r"\b(?:l[eè]vres|labios|lippen|usta|labbra|l[aá]bios|visage|cara|gesicht|twarz|faccia|rosto|gorge|garganta|hals|"
+            r"gard[lł]o|gola)\b[^.?!]{0,20}?\b(?:gonfl\w*|hinchad\w*|geschwollen|schwillt|spuchni\w*|gonfi\w*|inchad\w*)\b",
+            r"\b(?:lips?|tongue|face|throat|mouth|eyes?|eyelids)\b[^.?!]{0,25}?\b(?:swell\w*|swollen|puff\w*|blown up|"
+            r"ballooned|blew up|twice the size)\b",
+            r"\b(?:swell\w*|swollen|puffy|puffed(?: up)?)\b[^.?!]{0,15}?\b(?:lips?|tongue|face|throat|mouth|eyelids)\b",
+            r"\banaphyla\w*\b",
+            r"\b(?:having|had|is having|think (?:i'm|he's|she's) having|it's) (?:an )?allergic reaction\b",
+            r"\b(?:hives|welts|rash)\b[^.?!]{0,30}?\b(?:all over|everywhere|spreading|whole body)\b",
+        ]
+    ),
+    "self_harm": _compile(
+        [
+            r"\b(?:make sure|so that|so) i (?:don't|do not|won't|never) wake\b",
+            r"\bto (?:not|never) wake(?: up)?\b",
+            r"\b(?:sleep|go to sleep|drift off|went to sleep)\b[^.?!]{0,20}?\b(?:and|&) (?:didn't|don't|wouldn't|never|not) wake\b",
+            r"\b(?:sleep|go to sleep|drift off) (?:forever|for ever|for good|permanently)\b",
+            r"\bgo quietly\b",
+            r"\bpainless(?:ly)? (?:way|death|to die|to go)\b",
+            r"\b(?:would|will|is) it (?:be )?(?:peaceful|painless|quick)\b",
+            r"\b(?:hoping|hope) (?:it'll|it will|that it'll|it would|this will|that will) be the end\b",
+            r"\b(?:my|this is my) (?:last|final) (?:message|words|goodbye|night)\b",
+            r"\btell (?:my \w+|everyone|them|him|her) (?:i'm|i am|that i'm|that i am|i was) sorry\b",
+            r"\b(?:written|wrote|writing|left) (?:letters?|notes?|a note|a letter|goodbye letters?) (?:to|for) (?:my|everyone|them)\b",
+            r"\b(?:pills|tablets|meds|baclofen|them|everything) (?:are |is )?(?:ready|lined up|counted out)\b",
+            r"\b(?:picturing|imagining|imagine|fantasi[sz]ing about|thinking about|thinking of) (?:swallowing|taking|downing) "
+            r"(?:the whole|all|every|the lot|everything|my whole)\b",
+            r"\b(?:plan|planning|going|gonna|intend|intending|about) to (?:take|swallow|down) (?:my whole|the whole|all my|"
+            r"all of my|everything|the lot|every)\b",
+            r"\b(?:i'm|im|i am) (?:going to )?(?:taking|take|swallowing|having|downing) (?:the lot|everything|all of them|"
+            r"all my \w+|the whole \w+)\b",
+            r"\b(?:wish|want) (?:i could |to )?(?:just )?(?:not exist|stop existing|disappear for good|be gone|not be here|"
+            r"not wake up)\b",
+            r"\b(?:would anyone|would anybody|will anyone) (?:even )?(?:notice|care|miss me)\b",
+            r"\b(?:no one|nobody) (?:would|will) (?:miss|notice|care)\b",
+            r"\bthat'?s what i (?:want|am hoping for|'m hoping for|hope for)\b",
+            r"\basking for (?:me|myself)\b",
+            r"\b(?:ich will nicht mehr leben|je veux en finir|en finir avec (?:la vie|tout)|nie chc[eę] (?:ju[zż] )?[zż]y[cć]|"
+            r"non voglio (?:pi[uù] )?vivere|(?:ya )?no quiero (?:seguir )?vivir|quiero morirme|n[aã]o quero (?:mais )?viver)\b",
+            # no "kill" or "suicide": tablets kept back, with a time or a finality
+            r"\b(?:stash|stockpil\w*|hoard\w*|saved up|saving up|been saving|kept back|keeping back|put aside|"
+            r"putting aside|squirrel\w* away|hidden away|hiding away|collected|collecting|building up)\b[^.?!]{0,60}?"
+            r"\b(?:know what i'm doing|know what i am doing|know what to do with them|for good|this weekend|tonight|"
+            r"tomorrow|when the time comes|enough to|the right time|all at once|once and for all|goodbye|end)\b",
+            r"\b(?:know what i'm doing|know what i am doing|made up my mind|decided)\b[^.?!]{0,40}?"
+            r"\bwith (?:them|the pills|the tablets|my pills|my tablets|my stash)\b",
+            r"\b(?:sleep|go to sleep|fall asleep|drift off)\b[^.?!]{0,20}?\b(?:and|&) (?:not|never) wake(?: up)?(?: again)?\b",
+            r"\b(?:never|not) (?:to )?wake up again\b",
+            r"\b(?:could|would|might|will) end (?:it|things|everything|it all) for me\b",
+            r"\bend (?:things|it all|everything)\b",
+            r"\b(?:hoping|hope|wish|want) (?:it|that|they|this)\b[^.?!]{0,20}?\b(?:kill\w*|end\w*) (?:me|it|things|everything)\b",
+            r"\bthat's what i'm hoping for\b",
+            r"\b(?:won't|will not) be (?:here|around) (?:much longer|tomorrow|anymore|any more|next week)\b",
+            r"\b(?:everyone|everybody|they|my family) (?:would be|will be|'d be) better off without me\b",
+            r"\b(?:saying|say|said) (?:my )?goodbyes?\b[^.?!]{0,30}?\b(?:for good|forever|for ever|to everyone|one last)\b",
+            r"\bwant (?:it all|everything|the pain|this) to (?:stop|end) for good\b",
+            r"\b(?:quiero|voy a) (?:morir|matarme|suicidarme)\b|\bme quiero matar\b|\bje veux (?:mourir|me tuer)\b|"
+            r"\bme suicider\b|\bchc[eę] umrze[cć]\b|\bich will (?:sterben|mich umbringen)\b|\bvoglio (?:morire|uccidermi)\b|"
+            r"\bquero (?:morrer|me matar)\b",
+            r"\b(?:kill|hurt|harm|cut|hang|poison|starv|drown|overdos)\w* (?:my ?self|myself)\b",
+            r"\bend(?:ing)? (?:my|his|her) (?:own )?life\b",
+            r"\b(?:to|i'll|i will|might|just|going to) end (?:it|it all|things|everything)\b",
+            r"\bending (?:it all|everything)\b",
+            r"\b(?:thinking (?:of|about)|considering|contemplating|want to|going to) ending (?:it|things)\b",
+            r"\b(?:wants?|wants? to|going to|plan(?:ning)? to|plans to|thinking (?:of|about)|thought about|tempted to) (?:to )?die\b",
+            r"\bwhat's the point (?:of|in) (?:going on|living|carrying on|being alive|life|anything)\b",
+            r"\b(?:don't|do not|no longer) want to (?:live|be alive|be here|exist|wake up|go on)\b",
+            r"\bno (?:reason|point) (?:(?:to|in) )?(?:live|living|going on|carry on|carrying on|being alive)\b",
+            r"\bbetter off dead\b",
+            r"\b(?:wish i was|wish i were|rather be) dead\b",
+            r"\b(?:thinking of|thinking about|want to|going to|plan(?:ning)? to|tempted to|might) (?:take|taking|swallow|swallowing) "
+            r"(?:all|the whole|every)\b",
+            r"\btake (?:all|the whole \w+) (?:of )?(?:my )?\w+ (?:at once )?to (?:end|die|stop)",
+            # asking how much it takes to die is treated as intent, whatever the grammar
+            r"\b(?:take|takes|need|enough|how many|how much)\b[^.?!]{0,30}?\bto (?:die|kill (?:me|myself|a person|someone|you)|end (?:it|my life|things))\b",
+            r"\b(?:lethal|fatal|deadly) (?:dose|amount|overdose)\b",
+            r"\b(?:how many|how much|enough)\b[^.?!]{0,30}?\b(?:kill|end) (?:me|myself|it|my life|a person|someone)\b",
+            r"\b(?:going to|want to|plan(?:ning)? to|thinking (?:of|about)|i'll|i will|tempted to) overdos\w*",
+            r"\b(?:overdos\w*|took|take|taking|swallow\w*)\b[^.?!]{0,40}?\b(?:on purpose|deliberately|intentionally)\b",
+        ]
+    ),
+    "child_ingestion": _compile(
+        [
+            # without "swallowed": a child at an open container, tablets missing, a chewed strip found
+            rf"\b{_CHILD}\b[^.?!]{{0,60}}?\b(?:lid|cap|top|seal)\b[^.?!]{{0,15}}?\b(?:off|open|opened|undone)\b",
+            rf"\b{_CHILD}\b[^.?!]{{0,80}}?\b(?:how many (?:are|were|is|was) (?:missing|gone|left)|"
+            rf"(?:some|a few|tablets|pills|one|two) (?:are |were |is |was )?missing|missing (?:tablets|pills))\b",
+            rf"\b(?:missing|gone)\b[^.?!]{{0,60}}?\b{_CHILD}\b",
+            rf"\b(?:found|caught|saw)\b[^.?!]{{0,40}}?\b(?:chewed|bitten|opened|open|torn|ripped|empty|half[- ]empty|"
+            rf"squashed|sucked)\b[^.?!]{{0,20}}?\b{_CONTAINER}\b(?=[^?!]{{0,120}}\b{_CHILD}\b)",
+            rf"\b{_CHILD}\b[^?!]{{0,120}}?\b(?:found|caught|saw)\b[^.?!]{{0,40}}?\b(?:chewed|bitten|opened|open|torn|"
+            rf"ripped|empty|half[- ]empty)\b[^.?!]{{0,20}}?\b{_CONTAINER}\b",
+            rf"\b{_CHILD}\b[^.?!]{{0,40}}?\b(?:got|gotten|been|was|went)\b (?:into|in|at|through) (?:my|his|her|the|our|"
+            rf"grandma's|granny's|nan's|mum's|mom's|dad's)\b[^.?!]{{0,25}}?\b(?:{_CONTAINER}|handbag|bag|cupboard|"
+            rf"drawer|medicine cabinet)\b",
+            rf"\b{_CHILD}\b[^.?!]{{0,40}}?\b(?:put|putting|popped|had|has|with) (?:a |an |some |one |two |the |my )?"
+            rf"(?:tablets?|pills?|baclofen) (?:in|into) (?:his|her|their) mouth\b",
+            rf"\b{_CHILD}\b[^.?!]{{0,50}}?\b(?:chewing|sucking|eating|licking|playing with|holding|had|has|got)\b"
+            rf"[^.?!]{{0,15}}?\b(?:my|his|her|the|our|mum's|mom's|dad's|grandma's|granny's|nan's) "
+            rf"(?:baclofen|tablets|pills|meds|medicine|blister|strip|packet|pill ?box)\b",
+            rf"\b{_FOREIGN_CHILD}\b[^.?!]{{0,40}}?\b{_FOREIGN_SWALLOWED}\b",
+            rf"\b{_CHILD}\b[^.?!]{{0,40}}?\b{_INGEST_ANY}\b[^.?!]{{0,40}}?\b{_PILLS}\b",
+            rf"\b{_CHILD}\b[^.?!]{{0,40}}?\b{_TOOK}\b[^.?!]{{0,15}}?\b{_NOT_OWN}\b[^.?!]{{0,25}}?\b{_PILLS}\b",
+            rf"\b{_OTHER_ADULT}\b[^.?!]{{0,25}}?\b(?:{_INGEST_ANY}|{_TOOK}) (?:\w+ )?(?:of )?(?:my|mine)\b[^.?!]{{0,20}}?\b{_PILLS}\b",
+            rf"\b{_CHILD}\b[^.?!]{{0,30}}?\b(?:swallowed|ate|eaten|chewed) (?:a |an |one |some |two |\d+ )?(?:of )?(?:the |my |her |his )?{_PILLS}\b",
+            rf"\b(?:found|caught)\b[^.?!]{{0,30}}?\b{_CHILD}\b[^.?!]{{0,30}}?\b(?:empty|opened|open|half[- ]empty) (?:packet|bottle|strip|box|blister)",
+            # liquid baclofen: "drank" alone is everyday ("drank some juice"), so the medicine must be named
+            rf"\b{_CHILD}\b[^.?!]{{0,30}}?\b(?:drank|drunk|drinking|swallowed|had) (?:some |a bit |half |all |most |a lot )?(?:of )?"
+            rf"(?:the |my |our |a |{_NOT_OWN} )?(?:bottle of )?(?:baclofen|lioresal|liquid baclofen|baclofen (?:liquid|syrup|solution)|syrup|medicine bottle)\b"
+            # "had a baclofen pump put in", "has baclofen injections": treatment, not a drink
+            rf"(?! (?:pump|injections?|trial|test dose|tablets? prescribed|prescribed|review|appointment|refill))",
+        ]
+    ),
+    "overdose": _compile(
+        [
+            r"\b(?:tom[eé]|tom[oó]|pris|wzi[aą][lł]e?m?|genommen)\b[^.?!]{0,10}?\b(?:demasiad\w*|trop de|za du[zż]o|zu viele|troppe|demais)\b",
+            rf"\b(?:took|taken|tom[eé]|tom[oó]|pris|wzi[aą][lł]e?m?|genommen)\b[^.?!]{{0,20}}?\b{_FOREIGN_PILLS}\b"
+            rf"[^.?!]{{0,30}}?\b(?:too many|demasiad\w*|trop|za du[zż]o|zu viele|troppe|demais)\b",
+            r"\b(?:i|he|she|they|we|just|has|have|had|i've|he's|she's|they've|may have|might have|think i|think he|think she) (?:\w+ )?overdosed\b",
+            r"\btook an overdose\b",
+            r"\bfound (?:\w+ ){1,3}?with (?:an |the |a )?(?:empty|half[- ]empty) (?:packet|bottle|strip|box|blister|pill)",
+            r"\b(?:my|our|his|her) \w+(?: \w+)? (?:has |have |just |may have |might have )?overdosed\b",
+            r"\boverdosed on\b",
+            r"\b(?:i'm|i am|he's|he is|she's|she is|they're|they are|(?:my|our|his|her) \w+ (?:is|are)) (?:\w+ )?overdosing\b",
+        ]
+    ),
     "pump_problem": _compile([]),
-    "breathing": _compile([
-        r"\bcan't get (?:a |any )?(?:proper |deep |decent )?(?:breathe?|air)(?: in)?\b",
-        r"\bstruggling to get (?:a |any )?(?:breathe?|air)\b",
-        r"\bbreathing (?:about |only |like )?(?:\d+|a few|five|six|four) (?:times|breaths) (?:a|per) minute\b",
-        r"\bbreath(?:s|ing)?\b[^.?!]{0,25}?\bpausing\b",
-        r"\bthroat\b[^.?!]{0,20}?\bclos\w*",
-        r"\b(?:atmet (?:ganz |sehr )?(?:langsam|schlecht|kaum)|respire (?:presque )?plus|ne respire|no puedo respirar|no respira|"
-        r"nie mog[eę] oddycha[cć]|non riesco a respirare|n[aã]o consigo respirar)\b",
-        # described, not named
-        r"\b(?:lips|lip|mouth|face|fingers|fingertips|skin)\b[^.?!]{0,20}?\b(?:purple|bluish|blueish|dusky|"
-        r"a (?:funny|weird|strange|odd|bad) colou?r|going dark)\b",
-        r"\bbreath(?:s|ing)?\b[^.?!]{0,25}?\b(?:stop(?:s|ping)? and start\w*|start(?:s|ing)? and stop\w*|"
-        r"keeps? stopping|stops for|comes and goes|coming and going|pauses?|in gasps|rattl\w*|gurgl\w*)\b",
-        r"\b(?:stops?|stopped|keeps stopping|keep stopping|stopping) breathing\b",
-        r"\b(?:long )?(?:pauses|gaps) (?:between|in) (?:his|her|their|my) breath\w*\b",
-        r"\bcan't (?:get|catch) (?:my|his|her|their) breathe?\b",
-        r"\b(?:not|isn't|is not|barely|hardly) breathing (?:properly|right|normally|well)\b",
-        r"\b(?:no respira|ne respire (?:plus|pas)|nie oddycha|atmet nicht|kann nicht atmen|non respira|"
-        r"n[aã]o (?:consegue )?respira)\b",
-        r"\b(?:can't|cannot|can not|can hardly|barely|struggling to|struggles to|unable to|fighting to) breathe\b",
-        r"\bbreathing\b[^.?!]{0,25}?\b(?:slow\w*|shallow|stopped|weird|strange|funny|irregular|laboured|labored|noisy|rattl\w*)\b",
-        r"\b(?:slow|shallow|stopped|stopping|not|barely|hardly|isn't|is not) breathing\b",
-        r"\bgasping\b",
-        r"\bthroat (?:is |feels )?(?:closing|swelling|swollen|tight)\b",
-        r"\b(?:turning|going|gone|went|looks?|looking) (?:a bit |very |really )?blue\b",
-        r"\b(?:he's|she's|he is|she is|they're|they are|(?:son|daughter|baby|child|kid|toddler|husband|wife|dad|mum|mom|partner) is) (?:\w+ )?blue\b",
-        r"\bblue (?:around|round|on|in) (?:the|his|her|my|their) (?:lips|mouth|face)\b",
-        r"\b(?:lips|face|skin)\b[^.?!]{0,15}?\b(?:blue|grey|gray)\b",
-        r"\bcan't catch (?:my|his|her|their) breathe\b",
-    ]),
-    "unresponsive": _compile([
-        r"\b(?:wouldn't|would not|won't|didn't|did not|doesn't|does not) wake (?:up )?(?:for|this|when|at all)\b",
-        r"\beyes (?:are )?(?:half )?open but (?:not there|nobody home|no one home|not responding|not seeing|blank|glazed)\b",
-        r"\b(?:nobody|no one|no-one) home\b",
-        r"\bwon't (?:squeeze|grip|hold) (?:my|your) hand\b",
-        r"\b(?:lying|slumped|collapsed) on the (?:\w+ )?(?:floor|ground)\b[^.?!]{0,40}?\b(?:won't|not|can't|isn't)\b",
-        r"\blimp like a rag doll\b|\bwon't open (?:his|her|their) eyes\b",
-        r"\bcan't (?:get|keep) (?:him|her|them) (?:to stay )?awake\b",
-        r"\b(?:won't|will not|isn't|is not|not) (?:come|coming) round\b",
-        r"\b(?:ne se r[ée]veille pas|nicht ansprechbar|no responde|no despierta|nie reaguje|non risponde|n[aã]o responde)\b",
-        r"\b(?:can't|cannot|can not|couldn't|could not|unable to) (?:be )?(?:roused|woken|woke|rouse|wake) "
-        r"(?:properly|fully|up properly)\b",
-        r"\bcan't be (?:roused|woken|woke)\b",
-        r"\b(?:can't|cannot|couldn't|can not) (?:get|make) (?:any )?sense (?:out )?of (?:him|her|them)\b",
-        r"\b(?:can't|cannot|couldn't) get (?:a|any) (?:response|reaction|word) (?:out of|from) (?:him|her|them)\b",
-        r"\b(?:barely|hardly|not really) (?:conscious|responsive|responding|awake|with it)\b",
-        r"\b(?:drifting|slipping|going) in and out(?: of consciousness)?\b",
-        r"\bin and out of consciousness\b",
-        r"\b(?:won't|doesn't|isn't|not|will not|does not) (?:respond|responding|react|reacting) to (?:me|us|his name|"
-        r"her name|their name|anything|touch|shaking|pain|voices)\b",
-        r"\b(?:inconsciente|inconscient|nieprzytomn\w*|bewusstlos|privo di sensi|svenut[oa]|desmaiou)\b",
-        # "i can't wake up in the mornings" is tiredness, not someone else who will not wake
-        r"\b(?:can't|cannot|can not|won't|will not|unable to|couldn't|could not|not able to) (?:wake|rouse)\b(?! up\b| me\b| myself\b)",
-        r"\b(?=c|w|u|n)(?<!\bi )(?<!\bi just )(?<!\bi often )(?<!\bi sometimes )(?:can't|cannot|can not|won't|will not|unable to|couldn't|could not|not able to) (?:wake|rouse) up\b"
-        r"(?! (?:in|early|on time|at|before|for|till|until|easily|properly)\b)",
-        r"\b(?:can't|cannot|can not|won't|will not|unable to|couldn't|could not|not able to) (?:wake|rouse|get) (?:him|her|them|my \w+|\w+) (?:to )?(?:wake )?up\b",
-        r"\b(?=w|d|i|n)(?<!\bi'm )(?<!\bi am )(?:won't|will not|doesn't|does not|isn't|is not|not) (?:wake|waking|respond|responding|responsive)\b"
-        r"(?! to (?:baclofen|it|treatment|medication|medicine|tablets|pills|therapy|physio|drugs?|the (?:\w+ )?(?:dose|medicine|medication|drug|treatment|tablets|pump|pills)|any (?:treatment|medication|medicine|drugs?))\b)",
-        r"\b(?:hard|difficult|impossible) to (?:wake|rouse)\b",
-        r"\bunresponsive\b",
-        r"\bun-?a?rous(?:e)?able\b",
-        r"\b(?:he|she|they|he's|she's|they're|(?:my|our) (?:\w+ )?(?:son|daughter|baby|child|kid|toddler|husband|wife|partner|dad|mum|mom|father|mother|brother|sister|friend|grandma|grandpa|nan|granny|patient)) (?:isn't|is not|'s not|not|has stopped|stopped|won't|doesn't|does not) (?:moving|move)\b"
-        r"(?! (?:(?:his|her|their|my|the) \w+|much|well|as|very|properly|around|about)\b)",
-        r"\b(?:is|are|was|he's|she's|they're|went|gone|just went|found (?:\w+ ){1,2}?)unconscious\b",
-        r"\b(?:has |have |just |suddenly )?collapsed\b",
-        # "i passed out" is said by someone who came round: that is fainting, below
-        r"\b(?=pass)(?<!\bi )(?<!\bi just )(?<!\bi've )(?<!\bi have )(?<!\bi keep )(?<!\bi'm )(?:passed|passing) out\b",
-        r"\b(?:floppy|limp)\b[^.?!]{0,20}?\b(?:won't|will not|not|isn't|can't) (?:respond|responding|wake|waking|move|moving)\b",
-        r"\bout cold\b",
-    ]),
-    "seizure": _compile([
-        # a fit given a duration, or one that will not stop
-        r"\b(?:been|is|was|he's|she's|they're|i've|he has|she has|keeps|kept|started) (?:\w+ )?(?:fitting|seizing|convulsing) "
-        r"for (?:\d+|a few|a couple of|several|one|two|three|four|five|ten|over|more than|about|nearly|almost) "
-        r"(?:\w+ )?(?:minutes?|mins?|seconds?|secs?|hours?)\b",
-        r"\b(?:fit|fits|fitting|seizure|seizures|convulsions?)\b[^.?!]{0,30}?\b(?:won't|will not|can't|isn't|is not) "
-        r"stop(?:ping)?\b",
-        r"\bfroth\w*\b",
-        r"\b(?:went|gone|is|was) (?:all )?(?:stiff|rigid) as a board\b",
-        r"\b(?:teeth|jaw) (?:clenched|locked|clamped)\b[^.?!]{0,40}?\b(?:shak\w*|jerk\w*|drool\w*|twitch\w*)\b",
-        r"\b(?:shaking|jerking|twitching|convulsing|thrashing|fitting) (?:on|all over) the (?:floor|ground|bed)\b",
-        r"\b(?:face|mouth|smile) (?:is )?(?:pulling|drooping|droopy|lopsided|dropped|fallen) (?:to|on|down) (?:one|the \w+) side\b",
-        r"\bwhat (?:looked|looks|seemed|sounded|felt) like (?:a|an) (?:fit|seizure|convulsion)\b",
-        r"\bwhat (?:\w+ ){1,4}(?:was|were|is) (?:a|an) (?:fit|seizure|convulsion)\b",
-        r"\bwent (?:blank|vacant|absent)\b[^.?!]{0,40}?\b(?:shak\w*|jerk\w*|twitch\w*)\b",
-        r"\b(?:found|find) me\b[^.?!]{0,20}?\bon the (?:floor|ground)\b",
-        r"\b(?:was|been|were|being) found on the (?:\w+ )?(?:floor|ground)\b",
-        r"\bbitten (?:his|her|their|my) tongue\b",
-        r"\bcrise (?:convulsive|d'[ée]pilepsie)\b|\bkrampf\w*\b|\bconvulsion\w*\b",
-        # told by what is seen, not named
-        r"\b(?:thrashing|thrash(?:es|ed)) (?:about|around)\b",
-        r"\bfoam(?:ing|s|ed)? (?:at|from) (?:the|his|her|their) mouth\b",
-        r"\b(?:went|gone|going|goes|is going|has gone|suddenly went) (?:all |really |completely )?(?:stiff|rigid)\b"
-        r"[^.?!]{0,40}?\b(?:shak\w*|jerk\w*|twitch\w*|eyes|unresponsive|not responding|won't respond|floor|fell|"
-        r"dropped|blue|foam\w*)\b",
-        r"\b(?:shak\w*|jerk\w*|twitch\w*)\b[^.?!]{0,30}?\b(?:went|gone|going) (?:stiff|rigid)\b",
-        r"\b(?:whole body|arms and legs|his body|her body|their body) (?:is |was |keeps |started |has been )?"
-        r"(?:shaking|jerking|twitching|convulsing|stiffening)\b",
-        r"\b(?:stiffening|stiffened) (?:up )?(?:and|&) (?:shaking|jerking|twitching)\b",
-        r"\b(?:shaking|jerking|twitching)\b[^.?!]{0,30}?\b(?:not|isn't|won't|can't) (?:respond\w*|answer\w*|wake)\b",
-        r"\bbit (?:his|her|their|my) tongue\b",
-        r"\b(?:wet|peed|soiled) (?:him|her|them|my)sel(?:f|ves)\b[^.?!]{0,60}?\b(?:floor|shak\w*|jerk\w*|confus\w*|"
-        r"fit|seizure|stiff)\b",
-        r"\b(?:found|find) (?:him|her|them|my \w+(?: \w+)?|mum|mom|dad)\b[^.?!]{0,20}?\bon the (?:floor|ground|"
-        r"bathroom floor|kitchen floor)\b",
-        r"\b(?:woke|came round|came to|came around|came back round) (?:up )?on the (?:floor|ground)\b",
-        r"\b(?:convulsi[oó]n\w*|convulsiona\w*|convuls[eé]|crise d'[ée]pilepsie|drgawk\w*|atak padaczki|"
-        r"krampfanfall|krampft|convulsioni|convuls[aã]o)\b",
-        r"\b(?:having|is having|started having|keeps having|getting|in the middle of|just had|now having) (?:a |another |more |lots of |several )?(?:seizures?|fits?|convulsions?)\b(?! of\b)",
-        r"\b(?:had|has had|got) (?:a|another) (?:seizure|fit|convulsion)\b(?! of\b)" + _LONG_AGO,
-        r"\b(?:seizing|convulsing)\b",
-        r"\beyes (?:have |are |were )?(?:rolled|rolling) (?:back|up)\b",
-        r"\b(?:shaking|jerking|twitching) (?:uncontrollably|all over and (?:not|won't|can't))\b",
-        r"\bfoaming at the mouth\b",
-        # "fitting" is also what splints and school friends do
-        r"\b(?:is|are|am|i'm|he's|she's|they're|been|keeps?|started|still|now) (?:\w+ )?fitting\b(?! (?:in|into|well|properly|ok|okay|fine|the|his|her|my|a|for|over|under|on)\b)",
-        r"\b(?:shaking|jerking|twitching) (?:and|&) (?:jerking|shaking|twitching|won't stop|foaming)\b",
-        r"\bnow (?:i'm |he's |she's |they're )?(?:having )?(?:seizures?|fits|convulsions)\b",
-    ]),
-    "withdrawal_reaction": _compile([
-        r"\b(?:things|people|someone|bugs|insects|spiders|animals|stuff) (?:that|who|which) (?:aren't|are not|isn't|"
-        r"is not|weren't|wasn't) (?:there|real)\b",
-        r"\b(?:talking|talks|talked|shouting|screaming) (?:to|at) (?:people|someone|somebody|things) (?:who|that) "
-        r"(?:aren't|are not|isn't|is not) there\b",
-        # a story: ran out or stopped, then hot, sweaty, confused or seeing things
-        r"\b(?:ran out|run out|running out|out of|stopped|quit|came off|come off|cut down|cut back|hasn't had|"
-        r"has not had|haven't had|have not had|not had (?:any|it|them)|without (?:his|her|their|my) (?:baclofen|"
-        r"tablets|pills|meds)|forgot(?:ten)? (?:to take )?(?:his|her|their|my) (?:baclofen|tablets|pills|meds)|"
-        r"missed)\b[^?!]{0,160}?\b(?:hallucinat\w*|seeing things|hearing things|hearing voices|not there|burning up|"
-        r"fever\w*|high temperature|boiling hot|roasting|hot and sweaty|sweating buckets|drenched in sweat|"
-        r"sweaty and (?:confused|shaking|agitated|hot)|delirious|(?:very|really|so|totally|completely) confused|"
-        r"confused and|agitated and|not making (?:any )?sense|talking nonsense|doesn't know where (?:he|she|they) "
-        r"(?:is|are))\b",
-        r"\b(?:hot|sweaty|sweating|feverish|clammy|burning up)\b[^.?!]{0,40}?\b(?:confused|agitated|delirious|"
-        r"seeing things|not making sense|talking nonsense|hallucinat\w*)\b",
-        r"\b(?:confused|agitated|delirious|seeing things|not making sense|talking nonsense)\b[^.?!]{0,40}?"
-        r"\b(?:hot and sweaty|sweating|burning up|feverish|high temperature|fever)\b",
-        r"\b(?:seeing|hearing) (?:things|stuff|people|voices|bugs|spiders)\b",
-        r"\b(?:is|are|am|i'm|he's|she's|they're|been|keeps?|started|now|currently|suddenly) (?:\w+ )?hallucinat\w*",
-        r"\bhallucinating\b",
-        r"\bburning up\b",
-        # not "I'm confused": someone who types it is puzzled, not delirious
-        r"\b(?:is|are|he's|she's|they're|been|now|suddenly|very|really|so) (?:really |very |so )?(?:confused|delirious|disoriented|disorientated)\b(?! (?:about|by|with|as to|why|what|how|whether|if|over|on)\b)",
-        r"\b(?:am|i'm) (?:really |very |so )?(?:delirious|disoriented|disorientated)\b",
-        r"\b(?:fever|temperature|temp) (?:of|is|at|over|above) (?:3[89]|4[0-2]|10[0-9])",
-    ]),
-    "chest_pain_fainting": _compile([
-        r"\b(?:se desmay[oó]|s'est [ée]vanoui\w*|tomb[ée]e? dans les pommes|zemdla[lł]a?|ohnm[aä]chtig|[eè] svenut[oa]|desmaiou)\b",
-        r"\b(?:fainted|blacked out|blacking out|keeps passing out)\b" + _LONG_AGO,
-        r"\bi (?:just |have |'ve |keep |am |'m )?(?:passed|passing) out\b" + _LONG_AGO,
-        r"\bi've (?:just )?passed out\b" + _LONG_AGO,
-    ]),
+    "breathing": _compile(
+        [
+            r"\bcan't get (?:a |any )?(?:proper |deep |decent )?(?:breathe?|air)(?: in)?\b",
+            r"\bstruggling to get (?:a |any )?(?:breathe?|air)\b",
+            r"\bbreathing (?:about |only |like )?(?:\d+|a few|five|six|four) (?:times|breaths) (?:a|per) minute\b",
+            r"\bbreath(?:s|ing)?\b[^.?!]{0,25}?\bpausing\b",
+            r"\bthroat\b[^.?!]{0,20}?\bclos\w*",
+            r"\b(?:atmet (?:ganz |sehr )?(?:langsam|schlecht|kaum)|respire (?:presque )?plus|ne respire|no puedo respirar|no respira|"
+            r"nie mog[eę] oddycha[cć]|non riesco a respirare|n[aã]o consigo respirar)\b",
+            # described, not named
+            r"\b(?:lips|lip|mouth|face|fingers|fingertips|skin)\b[^.?!]{0,20}?\b(?:purple|bluish|blueish|dusky|"
+            r"a (?:funny|weird|strange|odd|bad) colou?r|going dark)\b",
+            r"\bbreath(?:s|ing)?\b[^.?!]{0,25}?\b(?:stop(?:s|ping)? and start\w*|start(?:s|ing)? and stop\w*|"
+            r"keeps? stopping|stops for|comes and goes|coming and going|pauses?|in gasps|rattl\w*|gurgl\w*)\b",
+            r"\b(?:stops?|stopped|keeps stopping|keep stopping|stopping) breathing\b",
+            r"\b(?:long )?(?:pauses|gaps) (?:between|in) (?:his|her|their|my) breath\w*\b",
+            r"\bcan't (?:get|catch) (?:my|his|her|their) breathe?\b",
+            r"\b(?:not|isn't|is not|barely|hardly) breathing (?:properly|right|normally|well)\b",
+            r"\b(?:no respira|ne respire (?:plus|pas)|nie oddycha|atmet nicht|kann nicht atmen|non respira|"
+            r"n[aã]o (?:consegue )?respira)\b",
+            r"\b(?:can't|cannot|can not|can hardly|barely|struggling to|struggles to|unable to|fighting to) breathe\b",
+            r"\bbreathing\b[^.?!]{0,25}?\b(?:slow\w*|shallow|stopped|weird|strange|funny|irregular|laboured|labored|noisy|rattl\w*)\b",
+            r"\b(?:slow|shallow|stopped|stopping|not|barely|hardly|isn't|is not) breathing\b",
+            r"\bgasping\b",
+            r"\bthroat (?:is |feels )?(?:closing|swelling|swollen|tight)\b",
+            r"\b(?:turning|going|gone|went|looks?|looking) (?:a bit |very |really )?blue\b",
+            r"\b(?:he's|she's|he is|she is|they're|they are|(?:son|daughter|baby|child|kid|toddler|husband|wife|dad|mum|mom|partner) is) (?:\w+ )?blue\b",
+            r"\bblue (?:around|round|on|in) (?:the|his|her|my|their) (?:lips|mouth|face)\b",
+            r"\b(?:lips|face|skin)\b[^.?!]{0,15}?\b(?:blue|grey|gray)\b",
+            r"\bcan't catch (?:my|his|her|their) breathe\b",
+        ]
+    ),
+    "unresponsive": _compile(
+        [
+            r"\b(?:wouldn't|would not|won't|didn't|did not|doesn't|does not) wake (?:up )?(?:for|this|when|at all)\b",
+            r"\beyes (?:are )?(?:half )?open but (?:not there|nobody home|no one home|not responding|not seeing|blank|glazed)\b",
+            r"\b(?:nobody|no one|no-one) home\b",
+            r"\bwon't (?:squeeze|grip|hold) (?:my|your) hand\b",
+            r"\b(?:lying|slumped|collapsed) on the (?:\w+ )?(?:floor|ground)\b[^.?!]{0,40}?\b(?:won't|not|can't|isn't)\b",
+            r"\blimp like a rag doll\b|\bwon't open (?:his|her|their) eyes\b",
+            r"\bcan't (?:get|keep) (?:him|her|them) (?:to stay )?awake\b",
+            r"\b(?:won't|will not|isn't|is not|not) (?:come|coming) round\b",
+            r"\b(?:ne se r[ée]veille pas|nicht ansprechbar|no responde|no despierta|nie reaguje|non risponde|n[aã]o responde)\b",
+            r"\b(?:can't|cannot|can not|couldn't|could not|unable to) (?:be )?(?:roused|woken|woke|rouse|wake) "
+            r"(?:properly|fully|up properly)\b",
+            r"\bcan't be (?:roused|woken|woke)\b",
+            r"\b(?:can't|cannot|couldn't|can not) (?:get|make) (?:any )?sense (?:out )?of (?:him|her|them)\b",
+            r"\b(?:can't|cannot|couldn't) get (?:a|any) (?:response|reaction|word) (?:out of|from) (?:him|her|them)\b",
+            r"\b(?:barely|hardly|not really) (?:conscious|responsive|responding|awake|with it)\b",
+            r"\b(?:drifting|slipping|going) in and out(?: of consciousness)?\b",
+            r"\bin and out of consciousness\b",
+            r"\b(?:won't|doesn't|isn't|not|will not|does not) (?:respond|responding|react|reacting) to (?:me|us|his name|"
+            r"her name|their name|anything|touch|shaking|pain|voices)\b",
+            r"\b(?:inconsciente|inconscient|nieprzytomn\w*|bewusstlos|privo di sensi|svenut[oa]|desmaiou)\b",
+            # "i can't wake up in the mornings" is tiredness, not someone else who will not wake
+            r"\b(?:can't|cannot|can not|won't|will not|unable to|couldn't|could not|not able to) (?:wake|rouse)\b(?! up\b| me\b| myself\b)",
+            r"\b(?=c|w|u|n)(?<!\bi )(?<!\bi just )(?<!\bi often )(?<!\bi sometimes )(?:can't|cannot|can not|won't|will not|unable to|couldn't|could not|not able to) (?:wake|rouse) up\b"
+            r"(?! (?:in|early|on time|at|before|for|till|until|easily|properly)\b)",
+            r"\b(?:can't|cannot|can not|won't|will not|unable to|couldn't|could not|not able to) (?:wake|rouse|get) (?:him|her|them|my \w+|\w+) (?:to )?(?:wake )?up\b",
+            r"\b(?=w|d|i|n)(?<!\bi'm )(?<!\bi am )(?:won't|will not|doesn't|does not|isn't|is not|not) (?:wake|waking|respond|responding|responsive)\b"
+            r"(?! to (?:baclofen|it|treatment|medication|medicine|tablets|pills|therapy|physio|drugs?|the (?:\w+ )?(?:dose|medicine|medication|drug|treatment|tablets|pump|pills)|any (?:treatment|medication|medicine|drugs?))\b)",
+            r"\b(?:hard|difficult|impossible) to (?:wake|rouse)\b",
+            r"\bunresponsive\b",
+            r"\bun-?a?rous(?:e)?able\b",
+            r"\b(?:he|she|they|he's|she's|they're|(?:my|our) (?:\w+ )?(?:son|daughter|baby|child|kid|toddler|husband|wife|partner|dad|mum|mom|father|mother|brother|sister|friend|grandma|grandpa|nan|granny|patient)) (?:isn't|is not|'s not|not|has stopped|stopped|won't|doesn't|does not) (?:moving|move)\b"
+            r"(?! (?:(?:his|her|their|my|the) \w+|much|well|as|very|properly|around|about)\b)",
+            r"\b(?:is|are|was|he's|she's|they're|went|gone|just went|found (?:\w+ ){1,2}?)unconscious\b",
+            r"\b(?:has |have |just |suddenly )?collapsed\b",
+            # "i passed out" is said by someone who came round: that is fainting, below
+            r"\b(?=pass)(?<!\bi )(?<!\bi just )(?<!\bi've )(?<!\bi have )(?<!\bi keep )(?<!\bi'm )(?:passed|passing) out\b",
+            r"\b(?:floppy|limp)\b[^.?!]{0,20}?\b(?:won't|will not|not|isn't|can't) (?:respond|responding|wake|waking|move|moving)\b",
+            r"\bout cold\b",
+        ]
+    ),
+    "seizure": _compile(
+        [
+            # a fit given a duration, or one that will not stop
+            r"\b(?:been|is|was|he's|she's|they're|i've|he has|she has|keeps|kept|started) (?:\w+ )?(?:fitting|seizing|convulsing) "
+            r"for (?:\d+|a few|a couple of|several|one|two|three|four|five|ten|over|more than|about|nearly|almost) "
+            r"(?:\w+ )?(?:minutes?|mins?|seconds?|secs?|hours?)\b",
+            r"\b(?:fit|fits|fitting|seizure|seizures|convulsions?)\b[^.?!]{0,30}?\b(?:won't|will not|can't|isn't|is not) "
+            r"stop(?:ping)?\b",
+            r"\bfroth\w*\b",
+            r"\b(?:went|gone|is|was) (?:all )?(?:stiff|rigid) as a board\b",
+            r"\b(?:teeth|jaw) (?:clenched|locked|clamped)\b[^.?!]{0,40}?\b(?:shak\w*|jerk\w*|drool\w*|twitch\w*)\b",
+            r"\b(?:shaking|jerking|twitching|convulsing|thrashing|fitting) (?:on|all over) the (?:floor|ground|bed)\b",
+            r"\b(?:face|mouth|smile) (?:is )?(?:pulling|drooping|droopy|lopsided|dropped|fallen) (?:to|on|down) (?:one|the \w+) side\b",
+            r"\bwhat (?:looked|looks|seemed|sounded|felt) like (?:a|an) (?:fit|seizure|convulsion)\b",
+            r"\bwhat (?:\w+ ){1,4}(?:was|were|is) (?:a|an) (?:fit|seizure|convulsion)\b",
+            r"\bwent (?:blank|vacant|absent)\b[^.?!]{0,40}?\b(?:shak\w*|jerk\w*|twitch\w*)\b",
+            r"\b(?:found|find) me\b[^.?!]{0,20}?\bon the (?:floor|ground)\b",
+            r"\b(?:was|been|were|being) found on the (?:\w+ )?(?:floor|ground)\b",
+            r"\bbitten (?:his|her|their|my) tongue\b",
+            r"\bcrise (?:convulsive|d'[ée]pilepsie)\b|\bkrampf\w*\b|\bconvulsion\w*\b",
+            # told by what is seen, not named
+            r"\b(?:thrashing|thrash(?:es|ed)) (?:about|around)\b",
+            r"\bfoam(?:ing|s|ed)? (?:at|from) (?:the|his|her|their) mouth\b",
+            r"\b(?:went|gone|going|goes|is going|has gone|suddenly went) (?:all |really |completely )?(?:stiff|rigid)\b"
+            r"[^.?!]{0,40}?\b(?:shak\w*|jerk\w*|twitch\w*|eyes|unresponsive|not responding|won't respond|floor|fell|"
+            r"dropped|blue|foam\w*)\b",
+            r"\b(?:shak\w*|jerk\w*|twitch\w*)\b[^.?!]{0,30}?\b(?:went|gone|going) (?:stiff|rigid)\b",
+            r"\b(?:whole body|arms and legs|his body|her body|their body) (?:is |was |keeps |started |has been )?"
+            r"(?:shaking|jerking|twitching|convulsing|stiffening)\b",
+            r"\b(?:stiffening|stiffened) (?:up )?(?:and|&) (?:shaking|jerking|twitching)\b",
+            r"\b(?:shaking|jerking|twitching)\b[^.?!]{0,30}?\b(?:not|isn't|won't|can't) (?:respond\w*|answer\w*|wake)\b",
+            r"\bbit (?:his|her|their|my) tongue\b",
+            r"\b(?:wet|peed|soiled) (?:him|her|them|my)sel(?:f|ves)\b[^.?!]{0,60}?\b(?:floor|shak\w*|jerk\w*|confus\w*|"
+            r"fit|seizure|stiff)\b",
+            r"\b(?:found|find) (?:him|her|them|my \w+(?: \w+)?|mum|mom|dad)\b[^.?!]{0,20}?\bon the (?:floor|ground|"
+            r"bathroom floor|kitchen floor)\b",
+            r"\b(?:woke|came round|came to|came around|came back round) (?:up )?on the (?:floor|ground)\b",
+            r"\b(?:convulsi[oó]n\w*|convulsiona\w*|convuls[eé]|crise d'[ée]pilepsie|drgawk\w*|atak padaczki|"
+            r"krampfanfall|krampft|convulsioni|convuls[aã]o)\b",
+            r"\b(?:having|is having|started having|keeps having|getting|in the middle of|just had|now having) (?:a |another |more |lots of |several )?(?:seizures?|fits?|convulsions?)\b(?! of\b)",
+            r"\b(?:had|has had|got) (?:a|another) (?:seizure|fit|convulsion)\b(?! of\b)" + _LONG_AGO,
+            r"\b(?:seizing|convulsing)\b",
+            r"\beyes (?:have |are |were )?(?:rolled|rolling) (?:back|up)\b",
+            r"\b(?:shaking|jerking|twitching) (?:uncontrollably|all over and (?:not|won't|can't))\b",
+            r"\bfoaming at the mouth\b",
+            # "fitting" is also what splints and school friends do
+            r"\b(?:is|are|am|i'm|he's|she's|they're|been|keeps?|started|still|now) (?:\w+ )?fitting\b(?! (?:in|into|well|properly|ok|okay|fine|the|his|her|my|a|for|over|under|on)\b)",
+            r"\b(?:shaking|jerking|twitching) (?:and|&) (?:jerking|shaking|twitching|won't stop|foaming)\b",
+            r"\bnow (?:i'm |he's |she's |they're )?(?:having )?(?:seizures?|fits|convulsions)\b",
+        ]
+    ),
+    "withdrawal_reaction": _compile(
+        [
+            r"\b(?:things|people|someone|bugs|insects|spiders|animals|stuff) (?:that|who|which) (?:aren't|are not|isn't|"
+            r"is not|weren't|wasn't) (?:there|real)\b",
+            r"\b(?:talking|talks|talked|shouting|screaming) (?:to|at) (?:people|someone|somebody|things) (?:who|that) "
+            r"(?:aren't|are not|isn't|is not) there\b",
+            # a story: ran out or stopped, then hot, sweaty, confused or seeing things
+            r"\b(?:ran out|run out|running out|out of|stopped|quit|came off|come off|cut down|cut back|hasn't had|"
+            r"has not had|haven't had|have not had|not had (?:any|it|them)|without (?:his|her|their|my) (?:baclofen|"
+            r"tablets|pills|meds)|forgot(?:ten)? (?:to take )?(?:his|her|their|my) (?:baclofen|tablets|pills|meds)|"
+            r"missed)\b[^?!]{0,160}?\b(?:hallucinat\w*|seeing things|hearing things|hearing voices|not there|burning up|"
+            r"fever\w*|high temperature|boiling hot|roasting|hot and sweaty|sweating buckets|drenched in sweat|"
+            r"sweaty and (?:confused|shaking|agitated|hot)|delirious|(?:very|really|so|totally|completely) confused|"
+            r"confused and|agitated and|not making (?:any )?sense|talking nonsense|doesn't know where (?:he|she|they) "
+            r"(?:is|are))\b",
+            r"\b(?:hot|sweaty|sweating|feverish|clammy|burning up)\b[^.?!]{0,40}?\b(?:confused|agitated|delirious|"
+            r"seeing things|not making sense|talking nonsense|hallucinat\w*)\b",
+            r"\b(?:confused|agitated|delirious|seeing things|not making sense|talking nonsense)\b[^.?!]{0,40}?"
+            r"\b(?:hot and sweaty|sweating|burning up|feverish|high temperature|fever)\b",
+            r"\b(?:seeing|hearing) (?:things|stuff|people|voices|bugs|spiders)\b",
+            r"\b(?:is|are|am|i'm|he's|she's|they're|been|keeps?|started|now|currently|suddenly) (?:\w+ )?hallucinat\w*",
+            r"\bhallucinating\b",
+            r"\bburning up\b",
+            # not "I'm confused": someone who types it is puzzled, not delirious
+            r"\b(?:is|are|he's|she's|they're|been|now|suddenly|very|really|so) (?:really |very |so )?(?:confused|delirious|disoriented|disorientated)\b(?! (?:about|by|with|as to|why|what|how|whether|if|over|on)\b)",
+            r"\b(?:am|i'm) (?:really |very |so )?(?:delirious|disoriented|disorientated)\b",
+            r"\b(?:fever|temperature|temp) (?:of|is|at|over|above) (?:3[89]|4[0-2]|10[0-9])",
+        ]
+    ),
+    "chest_pain_fainting": _compile(
+        [
+            r"\b(?:se desmay[oó]|s'est [ée]vanoui\w*|tomb[ée]e? dans les pommes|zemdla[lł]a?|ohnm[aä]chtig|[eè] svenut[oa]|desmaiou)\b",
+            r"\b(?:fainted|blacked out|blacking out|keeps passing out)\b" + _LONG_AGO,
+            r"\bi (?:just |have |'ve |keep |am |'m )?(?:passed|passing) out\b" + _LONG_AGO,
+            r"\bi've (?:just )?passed out\b" + _LONG_AGO,
+        ]
+    ),
     "substance_mix": _compile([]),
 }
 
 _REPORT: Dict[str, List[Pattern[str]]] = {
-    "seizure": _compile([
-        r"\b(?:fell|collapsed|dropped|went down)\b[^?!]{0,60}?\b(?:shak\w*|jerk\w*|twitch\w*|stiff|rigid|eyes rolled|"
-        r"bit (?:his|her|their) tongue)\b",
-    ]),
-    "allergic_reaction": _compile([
-        r"\b(?:hives|welts|itchy rash|rash|blotches|lumps)\b[^.?!]{0,50}?\b(?:since|after|started|came up|came out|"
-        r"appeared|broke out|this morning|today|tonight|now)\b",
-        r"\b(?:came out|broke out|broken out|covered) in (?:hives|welts|a rash|rash|blotches|lumps)\b",
-    ]),
-    "pump_problem": _compile([
-        # "the thing in her tummy keeps beeping"
-        r"\b(?:thing|device|implant|box|machine|gadget)\b[^.?!]{0,40}?\b(?:beep\w*|bleep\w*|alarm\w*|buzz\w*|going off|"
-        r"making a noise|making noises|chirp\w*)\b",
-        r"\b(?:beep\w*|bleep\w*|alarm\w*)\b[^.?!]{0,40}?\bin (?:his|her|their|my) (?:tummy|belly|stomach|side|abdomen|back)\b",
-        r"\b(?:keeps|kept|is|has been|started|won't stop|keep) (?:beeping|bleeping|alarming|going off)\b[^?!]{0,80}?"
-        r"\b(?:spasm\w*|stiff\w*|tight\w*|pump|tummy|belly|side)\b",
-        r"\bpumps?\b[^.?!]{0,40}?\b(?:alarm\w*|beep\w*|ran out|has run out|running out|is empty|went empty|empty|"
-        r"stopped working|not working|isn't working|stopped|broke|broken|failed|failing|malfunction\w*|error|leak\w*)",
-        r"\b(?:alarm|beeping)\b[^.?!]{0,30}?\bpumps?\b",
-        r"\b(?:missed|miss|late|forgot|skipped|overdue|cancelled|postponed)\b[^.?!]{0,20}?\brefill\b",
-        r"\brefill\b[^.?!]{0,20}?\b(?:missed|late|overdue|cancelled|forgotten|skipped)\b",
-        r"\b(?:couldn't|could not|can't|didn't|did not|never) (?:get to|make it to|make|go to|attend) (?:the |our |my |his |her |their )?(?:\w+ )?refill\b",
-    ]),
-    "overdose": _compile([
-        r"\b(?:used|measured|drew up|drawn up|poured)\b[^.?!]{0,40}?\b(?:instead of|by mistake|by accident|accidentally|wrong)\b",
-        r"\b(?:double|triple)[- ]?dos(?:ed|ing)\b",
-        r"\b(?:doubled|tripled|quadrupled) (?:up )?(?:on )?(?:my|his|her|their|the)? ?(?:dose|dosage|tablets|baclofen)\b",
-        r"\b(?:\d+|half|most) of (?:the|them|her|his|my) (?:\d+s? )?(?:tablets |pills )?(?:are |were )?(?:gone|missing)\b",
-        rf"\b(?:took|taken|swallowed|popped|downed|gave|given)\b[^.?!]{{0,25}}?\b{_QUANTITY}\b{_NOT_A_PILL_COUNT}",
-        # "had"/"ate" are everyday words: only with pills named ("had 3 of my tablets", not "had 6 beers")
-        rf"\b(?:had|ate|eaten)\b[^.?!]{{0,15}}?\b{_QUANTITY}\b[^.?!]{{0,15}}?\b(?:pills?|tablets?|baclofen|doses?|lioresal)\b",
-        r"\b(?:took|taken|had|gave|given|swallowed)\b[^.?!]{0,40}?\b(?:instead of|by mistake|by accident|accidentally|in error)\b",
-        r"\b(?:accidentally|by mistake|mistakenly)\b[^.?!]{0,10}?\b(?:took|taken|had|gave|given|swallowed|doubled)\b",
-        r"\b(?:took|taken|had|swallowed)\b[^.?!]{0,25}?\b(?:[1-9]\d{2,}) ?mg\b",
-        r"\boverdose\b",
-        r"\btoo many (?:pills|tablets|baclofen)\b",
-    ]),
-    "substance_mix": _compile([
-        rf"\b(?:mixed|drank|had|took|been drinking|was drinking|after drinking|on top of|with)\b[^.?!]{{0,40}}?\b{_SUBSTANCE}\b[^.?!]{{0,50}}?\b{_UNWELL_NOW}\b",
-        rf"\b{_SUBSTANCE}\b[^.?!]{{0,40}}?\b(?:baclofen|it)\b[^.?!]{{0,40}}?\b{_UNWELL_NOW}\b",
-    ]),
-    "breathing": _compile([
-        r"\b(?:really |very |so |badly |suddenly |quite )?breathless\w*\b",
-        r"\bchok(?:ing|es|ed)\b",
-        r"\bwheez\w*\b[^.?!]{0,20}?\b(?:badly|can't|cannot|struggling)\b",
-        r"\b(?:trouble|difficulty|difficulties|problems?|struggling|hard|short of breathe|shortness of breathe)\b[^.?!]{0,10}?\bbreath\w*",
-        r"\bbreathing (?:problems?|difficulties|trouble)\b",
-        r"\b(?:short of|shortness of|out of) breathe\b",
-    ]),
+    "seizure": _compile(
+        [
+            r"\b(?:fell|collapsed|dropped|went down)\b[^?!]{0,60}?\b(?:shak\w*|jerk\w*|twitch\w*|stiff|rigid|eyes rolled|"
+            r"bit (?:his|her|their) tongue)\b",
+        ]
+    ),
+    "allergic_reaction": _compile(
+        [
+            r"\b(?:hives|welts|itchy rash|rash|blotches|lumps)\b[^.?!]{0,50}?\b(?:since|after|started|came up|came out|"
+            r"appeared|broke out|this morning|today|tonight|now)\b",
+            r"\b(?:came out|broke out|broken out|covered) in (?:hives|welts|a rash|rash|blotches|lumps)\b",
+        ]
+    ),
+    "pump_problem": _compile(
+        [
+            # "the thing in her tummy keeps beeping"
+            r"\b(?:thing|device|implant|box|machine|gadget)\b[^.?!]{0,40}?\b(?:beep\w*|bleep\w*|alarm\w*|buzz\w*|going off|"
+            r"making a noise|making noises|chirp\w*)\b",
+            r"\b(?:beep\w*|bleep\w*|alarm\w*)\b[^.?!]{0,40}?\bin (?:his|her|their|my) (?:tummy|belly|stomach|side|abdomen|back)\b",
+            r"\b(?:keeps|kept|is|has been|started|won't stop|keep) (?:beeping|bleeping|alarming|going off)\b[^?!]{0,80}?"
+            r"\b(?:spasm\w*|stiff\w*|tight\w*|pump|tummy|belly|side)\b",
+            r"\bpumps?\b[^.?!]{0,40}?\b(?:alarm\w*|beep\w*|ran out|has run out|running out|is empty|went empty|empty|"
+            r"stopped working|not working|isn't working|stopped|broke|broken|failed|failing|malfunction\w*|error|leak\w*)",
+            r"\b(?:alarm|beeping)\b[^.?!]{0,30}?\bpumps?\b",
+            r"\b(?:missed|miss|late|forgot|skipped|overdue|cancelled|postponed)\b[^.?!]{0,20}?\brefill\b",
+            r"\brefill\b[^.?!]{0,20}?\b(?:missed|late|overdue|cancelled|forgotten|skipped)\b",
+            r"\b(?:couldn't|could not|can't|didn't|did not|never) (?:get to|make it to|make|go to|attend) (?:the |our |my |his |her |their )?(?:\w+ )?refill\b",
+        ]
+    ),
+    "overdose": _compile(
+        [
+            r"\b(?:used|measured|drew up|drawn up|poured)\b[^.?!]{0,40}?\b(?:instead of|by mistake|by accident|accidentally|wrong)\b",
+            r"\b(?:double|triple)[- ]?dos(?:ed|ing)\b",
+            r"\b(?:doubled|tripled|quadrupled) (?:up )?(?:on )?(?:my|his|her|their|the)? ?(?:dose|dosage|tablets|baclofen)\b",
+            r"\b(?:\d+|half|most) of (?:the|them|her|his|my) (?:\d+s? )?(?:tablets |pills )?(?:are |were )?(?:gone|missing)\b",
+            rf"\b(?:took|taken|swallowed|popped|downed|gave|given)\b[^.?!]{{0,25}}?\b{_QUANTITY}\b{_NOT_A_PILL_COUNT}",
+            # "had"/"ate" are everyday words: only with pills named ("had 3 of my tablets", not "had 6 beers")
+            rf"\b(?:had|ate|eaten)\b[^.?!]{{0,15}}?\b{_QUANTITY}\b[^.?!]{{0,15}}?\b(?:pills?|tablets?|baclofen|doses?|lioresal)\b",
+            r"\b(?:took|taken|had|gave|given|swallowed)\b[^.?!]{0,40}?\b(?:instead of|by mistake|by accident|accidentally|in error)\b",
+            r"\b(?:accidentally|by mistake|mistakenly)\b[^.?!]{0,10}?\b(?:took|taken|had|gave|given|swallowed|doubled)\b",
+            r"\b(?:took|taken|had|swallowed)\b[^.?!]{0,25}?\b(?:[1-9]\d{2,}) ?mg\b",
+            r"\boverdose\b",
+            r"\btoo many (?:pills|tablets|baclofen)\b",
+        ]
+    ),
+    "substance_mix": _compile(
+        [
+            rf"\b(?:mixed|drank|had|took|been drinking|was drinking|after drinking|on top of|with)\b[^.?!]{{0,40}}?\b{_SUBSTANCE}\b[^.?!]{{0,50}}?\b{_UNWELL_NOW}\b",
+            rf"\b{_SUBSTANCE}\b[^.?!]{{0,40}}?\b(?:baclofen|it)\b[^.?!]{{0,40}}?\b{_UNWELL_NOW}\b",
+        ]
+    ),
+    "breathing": _compile(
+        [
+            r"\b(?:really |very |so |badly |suddenly |quite )?breathless\w*\b",
+            r"\bchok(?:ing|es|ed)\b",
+            r"\bwheez\w*\b[^.?!]{0,20}?\b(?:badly|can't|cannot|struggling)\b",
+            r"\b(?:trouble|difficulty|difficulties|problems?|struggling|hard|short of breathe|shortness of breathe)\b[^.?!]{0,10}?\bbreath\w*",
+            r"\bbreathing (?:problems?|difficulties|trouble)\b",
+            r"\b(?:short of|shortness of|out of) breathe\b",
+        ]
+    ),
     # noqa: F601 below: this key replaces the earlier "seizure" entry of _REPORT, whose
     # fell-and-shaking pattern is therefore never used (left for the triage owners to decide).
     "seizure": _compile([r"\b(?:seizures?|convulsions?|fits?)\b[^.?!]{0,20}?\b(?:now|again|won't stop|right now)\b"]),  # noqa: F601
-    "withdrawal_reaction": _compile([
-        r"\b(?:stopped|quit|came off|ran out of|missed|forgot)\b[^.?!]{0,60}?\b(?:hallucinat\w*|fever|confus\w*|temperature|delirious)\b",
-        r"\b(?:have|has|got|running|with) (?:a )?(?:high )?(?:fever|temperature)\b(?! of (?:3[0-7]|9\d)(?:\.\d)?\b)",
-        r"\b(?:high|very high|huge|really high|spiking|spiked) (?:fever|temperature|temp)\b",
-        r"\b(?:fever|temperature|temp) (?:is |went |has gone |keeps )?(?:very |really |so )?(?:high|up|spiking|rising|through the roof)\b",
-    ]),
-    "chest_pain_fainting": _compile([
-        r"\b(?:pain|pains|pressure|tightness|tight|crushing|heaviness|squeezing|ache|aching)\b[^.?!]{0,25}?\b(?:in|across|on|around) "
-        r"(?:my|his|her|the|their) (?:\w+ (?:of )?(?:my|his|her|the) )?chest\b",
-        r"\bpain\b[^.?!]{0,10}?\bin chest\b",
-        r"\b(?:douleur dans la poitrine|schmerzen in der brust|dolor (?:en el|de) pecho|b[oó]l w klatce|dolore al petto|dor no peito)\b",
-        r"\bchest (?:pain|pains|hurts|hurting|is tight|tightness|pressure)\b",
-        r"\bchest (?:is |feels |feeling |gets |got |going )?(?:very |really |so )?(?:tight|heavy|crushing|squeezing)\b",
-        r"\bpain in (?:my|his|her|their) chest\b",
-        r"\b(?:faint|fainting|about to faint)\b",
-        r"\b(?:going to|about to|i'll|ill|gonna|might|feel like i (?:will|might|could)) (?:pass|black) out\b",
-    ]),
-    "unresponsive": _compile([
-        # "i can't stay awake on baclofen" is drowsiness the writer is living through
-        # someone else; "can't stay awake at work" (the writer) is urgent, not an emergency
-        r"\b(?:he|she|they|he's|she's|(?:my|our|his|her) \w+(?: \w+)?) (?:just |really |simply )?(?:won't|can't|cannot|will not) stay awake\b",
-        r"\bunconscious\b",
-        r"\b(?:won't|isn't|is not|not) (?:answer|answering)\b(?! (?:his|her|their|my|the) (?:phone|texts?|calls?|door|messages?|questions?))",
-    ]),
+    "withdrawal_reaction": _compile(
+        [
+            r"\b(?:stopped|quit|came off|ran out of|missed|forgot)\b[^.?!]{0,60}?\b(?:hallucinat\w*|fever|confus\w*|temperature|delirious)\b",
+            r"\b(?:have|has|got|running|with) (?:a )?(?:high )?(?:fever|temperature)\b(?! of (?:3[0-7]|9\d)(?:\.\d)?\b)",
+            r"\b(?:high|very high|huge|really high|spiking|spiked) (?:fever|temperature|temp)\b",
+            r"\b(?:fever|temperature|temp) (?:is |went |has gone |keeps )?(?:very |really |so )?(?:high|up|spiking|rising|through the roof)\b",
+        ]
+    ),
+    "chest_pain_fainting": _compile(
+        [
+            r"\b(?:pain|pains|pressure|tightness|tight|crushing|heaviness|squeezing|ache|aching)\b[^.?!]{0,25}?\b(?:in|across|on|around) "
+            r"(?:my|his|her|the|their) (?:\w+ (?:of )?(?:my|his|her|the) )?chest\b",
+            r"\bpain\b[^.?!]{0,10}?\bin chest\b",
+            r"\b(?:douleur dans la poitrine|schmerzen in der brust|dolor (?:en el|de) pecho|b[oó]l w klatce|dolore al petto|dor no peito)\b",
+            r"\bchest (?:pain|pains|hurts|hurting|is tight|tightness|pressure)\b",
+            r"\bchest (?:is |feels |feeling |gets |got |going )?(?:very |really |so )?(?:tight|heavy|crushing|squeezing)\b",
+            r"\bpain in (?:my|his|her|their) chest\b",
+            r"\b(?:faint|fainting|about to faint)\b",
+            r"\b(?:going to|about to|i'll|ill|gonna|might|feel like i (?:will|might|could)) (?:pass|black) out\b",
+        ]
+    ),
+    "unresponsive": _compile(
+        [
+            # "i can't stay awake on baclofen" is drowsiness the writer is living through
+            # someone else; "can't stay awake at work" (the writer) is urgent, not an emergency
+            r"\b(?:he|she|they|he's|she's|(?:my|our|his|her) \w+(?: \w+)?) (?:just |really |simply )?(?:won't|can't|cannot|will not) stay awake\b",
+            r"\bunconscious\b",
+            r"\b(?:won't|isn't|is not|not) (?:answer|answering)\b(?! (?:his|her|their|my|the) (?:phone|texts?|calls?|door|messages?|questions?))",
+        ]
+    ),
 }
 
 # ---------------------------------------------------------------- whole-message combinations
@@ -658,37 +822,55 @@ _WEIRD_NOW = (
 
 _STRONG_ALL: Dict[str, List[Tuple[Pattern[str], ...]]] = {
     "self_harm": [
-        tuple(re.compile(p) for p in pair) for pair in [
-            (r"\b(?:saved|saving|save|stockpil\w*|hoard\w*|stash\w*|kept back|collect\w*|counted (?:them )?out|lined up|ready)\b",
-             r"\b(?:tablets|pills|meds|baclofen|them|supply)\b",
-             r"\b(?:enough|ready to go|when i'm ready|i'm ready|tonight|decided|made my decision|burden|no point|don't see the point|"
-             r"tired of|can't do this|cant do this|goodbye|the end|to go|for good|end it|die|wake)\b"),
-            (r"\b(?:how many|enough|will \d+|would \d+|is \d+|\d+ (?:of these|tablets|pills)|the number|what amount|which dose|"
-             r"what dose|a dose)\b",
-             r"\b(?:don't wake|dont wake|not wake|never wake|sleep forever|go to sleep forever|drift off and|don't come back|"
-             r"not come back|never come back|go quietly|painless|die|dying|dead|stop (?:your|my) breathing|"
-             r"end it|the end|to go)\b"),
+        tuple(re.compile(p) for p in pair)
+        for pair in [
+            (
+                r"\b(?:saved|saving|save|stockpil\w*|hoard\w*|stash\w*|kept back|collect\w*|counted (?:them )?out|lined up|ready)\b",
+                r"\b(?:tablets|pills|meds|baclofen|them|supply)\b",
+                r"\b(?:enough|ready to go|when i'm ready|i'm ready|tonight|decided|made my decision|burden|no point|don't see the point|"
+                r"tired of|can't do this|cant do this|goodbye|the end|to go|for good|end it|die|wake)\b",
+            ),
+            (
+                r"\b(?:how many|enough|will \d+|would \d+|is \d+|\d+ (?:of these|tablets|pills)|the number|what amount|which dose|"
+                r"what dose|a dose)\b",
+                r"\b(?:don't wake|dont wake|not wake|never wake|sleep forever|go to sleep forever|drift off and|don't come back|"
+                r"not come back|never come back|go quietly|painless|die|dying|dead|stop (?:your|my) breathing|"
+                r"end it|the end|to go)\b",
+            ),
         ]
     ],
 }
 
 _STRONG_ALL["self_harm"] += [
-    tuple(re.compile(p) for p in parts) for parts in [
+    tuple(re.compile(p) for p in parts)
+    for parts in [
         (r"\bgoodbye\b", r"\b(?:won't|will not) (?:need|be needing|be using) (?:this|you|it)\b"),
-        (r"\b(?:made|make) (?:my|the) (?:decision|mind up)\b", r"\b(?:tonight|the woods|goodbye|for good|last|pills|tablets|baclofen)\b"),
+        (
+            r"\b(?:made|make) (?:my|the) (?:decision|mind up)\b",
+            r"\b(?:tonight|the woods|goodbye|for good|last|pills|tablets|baclofen)\b",
+        ),
         (r"\b(?:die|dying|dead)\b", r"\b(?:i need to know|please just tell me|just tell me the number)\b"),
-        (r"\b(?:given away|giving away|gave away|sorted (?:out )?my (?:will|affairs)|put my affairs)\b",
-         r"\b(?:how many|tablets|pills|baclofen|enough)\b"),
-        (r"\bcan't (?:do|take|cope with|go on with) (?:this|it) (?:anymore|any more|much longer)\b",
-         r"\b(?:pills|tablets|meds|baclofen|tonight)\b"),
+        (
+            r"\b(?:given away|giving away|gave away|sorted (?:out )?my (?:will|affairs)|put my affairs)\b",
+            r"\b(?:how many|tablets|pills|baclofen|enough)\b",
+        ),
+        (
+            r"\bcan't (?:do|take|cope with|go on with) (?:this|it) (?:anymore|any more|much longer)\b",
+            r"\b(?:pills|tablets|meds|baclofen|tonight)\b",
+        ),
     ]
 ]
 
 _REPORT_ALL: Dict[str, List[Tuple[Pattern[str], ...]]] = {
     "child_ingestion": [
         tuple(re.compile(p) for p in (rf"\b{_CHILD}\b", rf"\b{_MEDICINE}\b", rf"\b{_INGEST_EVIDENCE}")),
-        tuple(re.compile(p) for p in (rf"\b{_OTHER_ADULT}\b[^.?!]{{0,40}}?\b(?:took|taken|was given|given|had|swallowed|ate)\b"
-                                      rf"[^.?!]{{0,40}}?\b(?:my|mine|someone else's|another|the wrong|\w+'s)\b[^.?!]{{0,30}}?\b{_MEDICINE}\b",)),
+        tuple(
+            re.compile(p)
+            for p in (
+                rf"\b{_OTHER_ADULT}\b[^.?!]{{0,40}}?\b(?:took|taken|was given|given|had|swallowed|ate)\b"
+                rf"[^.?!]{{0,40}}?\b(?:my|mine|someone else's|another|the wrong|\w+'s)\b[^.?!]{{0,30}}?\b{_MEDICINE}\b",
+            )
+        ),
     ],
     "animal_ingestion": [
         tuple(re.compile(p) for p in (rf"\b{_PET}\b", rf"\b{_MEDICINE}\b", rf"\b{_INGEST_EVIDENCE}")),
@@ -701,8 +883,14 @@ _REPORT_ALL: Dict[str, List[Tuple[Pattern[str], ...]]] = {
         tuple(re.compile(p) for p in (r"\b(?:refill\w*|refilled|topped up|pump)\b", rf"\b{_SEDATED}\b")),
     ],
     "substance_mix": [
-        tuple(re.compile(p) for p in (r"\b(?:baclofen|lioresal|my tablets|his tablets|her tablets|it|them|baclofeno|baclof[eè]ne)\b",
-                                      rf"\b{_SUBSTANCE}\b", rf"\b(?:{_WEIRD_NOW}|{_UNWELL_WORDS})\b")),
+        tuple(
+            re.compile(p)
+            for p in (
+                r"\b(?:baclofen|lioresal|my tablets|his tablets|her tablets|it|them|baclofeno|baclof[eè]ne)\b",
+                rf"\b{_SUBSTANCE}\b",
+                rf"\b(?:{_WEIRD_NOW}|{_UNWELL_WORDS})\b",
+            )
+        ),
     ],
 }
 
@@ -868,8 +1056,9 @@ _MEDICINE_NEAR = re.compile(
 def names_red_flag(text: str) -> bool:
     """Does `text` name a red flag, its signs, or who or what it happens to (for the triage)?"""
     t = normalise(text)
-    return bool(_RED_FLAG_TERMS.search(t) or _RED_FLAG_NAMES.search(t)
-                or (_AT_RISK.search(t) and _MEDICINE_NEAR.search(t)))
+    return bool(
+        _RED_FLAG_TERMS.search(t) or _RED_FLAG_NAMES.search(t) or (_AT_RISK.search(t) and _MEDICINE_NEAR.search(t))
+    )
 
 
 def is_general_question(text: str) -> bool:

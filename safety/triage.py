@@ -10,6 +10,7 @@ describes someone's present state in alarming words; the reply then starts with 
 is in danger right now, call...". The statistical layer (the classifier's `emergency` and
 `urgent` intents) is combined with this in components/triage.py, inside the Rasa server.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -46,6 +47,12 @@ def assess(text: str) -> Triage:
         return Triage(Level.EMERGENCY, flag.category, "lexical", flag.evidence, denied=denied)
     reason = urgent.detect(masked)
     if reason is not None:
-        return Triage(Level.URGENT, reason.category, "lexical", reason.evidence,
-                      danger_check=urgent.sounds_alarming(masked), denied=denied)
+        return Triage(
+            Level.URGENT,
+            reason.category,
+            "lexical",
+            reason.evidence,
+            danger_check=urgent.sounds_alarming(masked),
+            denied=denied,
+        )
     return Triage(Level.ROUTINE, danger_check=urgent.sounds_alarming(masked), denied=denied)

@@ -17,6 +17,7 @@ question ("can baclofen cause weakness?" is answered, not triaged). Also here: w
 message describes someone's present state in alarming words (`sounds_alarming`), used when
 no pattern is sure. Standard library only.
 """
+
 from __future__ import annotations
 
 import re
@@ -64,71 +65,82 @@ def _compile(patterns: List[str]) -> List[Pattern[str]]:
 
 _PATTERNS: Dict[str, List[Pattern[str]]] = {
     # new_or_worse has no patterns of its own: it is the whole-message check in detect()
-
-    "confusion_or_falls": _compile([
-        rf"\b{_MUDDLED}\b[^?!]{{0,80}}?\b{_FALL}\b",
-        rf"\b{_FALL}\b[^?!]{{0,80}}?\b{_MUDDLED}\b",
-        r"\b(?:had|has had|having|keeps having|been having|another|a couple of|two|three|several) (?:a )?(?:falls?|tumbles?)\b",
-        r"\b(?:keeps|kept|been|is|has been) (?:falling over|falling down|falling|tripping|stumbling)\b",
-        r"\b(?:nearly|almost) (?:fell|fallen|went over)\b",
-        r"\b(?:is|are|has been|have been|seems|seem|getting|got|become|becoming) (?:really |very |a bit |quite |more |so )?"
-        r"(?:muddled|confused|forgetful|disorientated|disoriented|vague)\b(?! (?:about|by|with|as to|whether|over|if)\b)",
-    ]),
-    "weakness": _compile([
-        rf"\bweak\w*\b[^?!]{{0,60}}?\bsince\b[^?!]{{0,30}}?(?:{_DOSE_CHANGE})",
-        r"\b(?:legs|leg|knees|arms)\b[^.?!]{0,25}?\b(?:giving way|gave way|give way|buckl\w*|like jelly|jelly|won't hold|"
-        r"can't hold|don't hold|not holding|collapsing under)\b",
-        r"\bjelly legs\b",
-        r"\b(?:so|really|very|too|extremely|much|far|super) weak(?:er)?\b[^?!]{0,40}?\b(?:can't|cannot|couldn't|barely|"
-        r"hardly|struggl\w*|unable)\b",
-        r"\b(?:can't|cannot|couldn't|barely|hardly) (?:stand|walk|get up|lift|climb the stairs|get out of (?:bed|the chair))\b",
-        r"\b(?:really|very|so|extremely|terribly) weak (?:legs|arms|muscles)\b",
-        r"\bweak(?:er)? (?:legs|arms|muscles)? ?(?:since|after) (?:the|my|his|her) (?:dose|dosage|increase)\b",
-    ]),
-    "drowsiness": _compile([
-        r"\b(?:can't|cannot|can not|struggling to|struggle to|unable to) stay awake\b",
-        r"\b(?:falling|fall|fell|dropping|nodding|dozing|drifting) (?:off|asleep)\b[^.?!]{0,30}?\b(?:at work|at my desk|"
-        r"at the wheel|driving|while driving|in meetings?|mid[- ]sentence|while eating|standing up|all day|all the time|"
-        r"at school|in class)\b",
-        r"\b(?:keep|keeps|kept|constantly|always) (?:falling asleep|nodding off|dozing off|dropping off)\b",
-        r"\b(?:can't|cannot|can not) keep (?:my|his|her|their) eyes open\b",
-        r"\b(?:much|far|way|a lot) (?:more )?(?:drowsier|sleepier|more drowsy|more sleepy) than (?:usual|normal|before)\b",
-    ]),
-    "supply_gap": _compile([
-        r"\b(?:(?:ran|run|running|i'm|i am|we're|he's|she's|is|are|am|be|been) out|have none|got none|none left|"
-        r"nothing left)\b[^.?!]{0,30}?\b(?:baclofen|tablets|pills|meds|medication|medicine|prescription|script|lioresal)\b",
-        r"\b(?:baclofen|tablets|pills|meds|medication|prescription|script)\b[^.?!]{0,20}?\b(?:ran out|run out|"
-        r"running out|has run out|finished|all gone|used up)\b",
-        r"\b(?:missed|skipped|forgot|forgotten|not taken|haven't taken|hasn't taken|didn't take|not had|haven't had|"
-        r"hasn't had)\b[^.?!]{0,30}?\b(?:two|three|four|five|several|a few|a couple of|[2-9]|all (?:of )?(?:his|her|my|their)"
-        r"|any (?:of )?(?:his|her|my|their)?) ?(?:doses|days|tablets|of (?:his|her|my|their) doses)\b",
-        r"\b(?:haven't|hasn't|have not|has not|not) (?:taken|had) (?:it|any|my|his|her|their|baclofen)\b[^.?!]{0,25}?"
-        r"\b(?:since|for) (?:\w+ )?(?:days?|yesterday|the weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
-        r"a while|ages)\b",
-        # away from home without enough: "forgot to pack my baclofen", "only got one day's worth"
-        r"\b(?:forgot|forgotten|didn't|did not|left)\b[^.?!]{0,15}?\b(?:pack|bring|take)?\b[^.?!]{0,10}?"
-        r"\b(?:baclofen|tablets|pills|meds|medication|medicine)\b[^.?!]{0,40}?\b(?:abroad|away|holiday|on holiday|"
-        r"at home|home|trip|travelling|traveling)\b",
-        r"\bonly (?:got|have|has|brought) (?:enough for |about )?(?:one|two|a|1|2) (?:day|days)(?:'s|s')? "
-        r"(?:worth|supply|left)\b",
-        # stopped on their own, days ago, nothing bad yet (withdrawal can still come)
-        r"\b(?:i|he|she|they|we|mum|mom|dad)\b[^.?!]{0,20}?\b(?:stopped|quit|came off|come off|gave up)\b[^.?!]{0,30}?"
-        r"\b(?:\d+|a|one|two|three|four|five|few|couple of) (?:days?|nights?) ago\b",
-        r"\b(?:pharmacy|chemist|surgery|gp)\b[^.?!]{0,30}?\b(?:closed|shut|won't|can't|couldn't|no stock|out of stock)\b"
-        r"[^?!]{0,60}?\b(?:baclofen|tablets|pills|meds|prescription|dose)\b",
-    ]),
-    "vomiting": _compile([
-        r"\b(?:can't|cannot|couldn't|unable to) keep (?:it|them|anything|the tablets|the pills|my tablets|his tablets|"
-        r"her tablets|tablets|pills|food|water|medicine|meds) down\b",
-        r"\b(?:keeps|keep|kept|been|has been|is|am|i'm|he's|she's) (?:vomiting|throwing up|being sick)\b",
-        r"\b(?:vomited|threw up|brought up|sick up) (?:the|my|his|her|their)? ?(?:tablets?|pills?|dose|baclofen|meds)\b",
-    ]),
-    "pump_refill": _compile([
-        r"\brefill\b[^.?!]{0,60}?\b(?:due|booked|needed|scheduled)\b[^.?!]{0,40}?\b(?:can't|cannot|won't|couldn't|no one|"
-        r"nobody|cancel\w*|postponed|moved|rescheduled|not until|next week|next month)\b",
-        r"\b(?:cancel\w*|postponed|moved|rescheduled)\b[^.?!]{0,40}?\b(?:pump|refill)\b",
-        r"\bpump\b[^.?!]{0,40}?\b(?:low|running low|nearly empty|almost empty|due)\b",
-    ]),
+    "confusion_or_falls": _compile(
+        [
+            rf"\b{_MUDDLED}\b[^?!]{{0,80}}?\b{_FALL}\b",
+            rf"\b{_FALL}\b[^?!]{{0,80}}?\b{_MUDDLED}\b",
+            r"\b(?:had|has had|having|keeps having|been having|another|a couple of|two|three|several) (?:a )?(?:falls?|tumbles?)\b",
+            r"\b(?:keeps|kept|been|is|has been) (?:falling over|falling down|falling|tripping|stumbling)\b",
+            r"\b(?:nearly|almost) (?:fell|fallen|went over)\b",
+            r"\b(?:is|are|has been|have been|seems|seem|getting|got|become|becoming) (?:really |very |a bit |quite |more |so )?"
+            r"(?:muddled|confused|forgetful|disorientated|disoriented|vague)\b(?! (?:about|by|with|as to|whether|over|if)\b)",
+        ]
+    ),
+    "weakness": _compile(
+        [
+            rf"\bweak\w*\b[^?!]{{0,60}}?\bsince\b[^?!]{{0,30}}?(?:{_DOSE_CHANGE})",
+            r"\b(?:legs|leg|knees|arms)\b[^.?!]{0,25}?\b(?:giving way|gave way|give way|buckl\w*|like jelly|jelly|won't hold|"
+            r"can't hold|don't hold|not holding|collapsing under)\b",
+            r"\bjelly legs\b",
+            r"\b(?:so|really|very|too|extremely|much|far|super) weak(?:er)?\b[^?!]{0,40}?\b(?:can't|cannot|couldn't|barely|"
+            r"hardly|struggl\w*|unable)\b",
+            r"\b(?:can't|cannot|couldn't|barely|hardly) (?:stand|walk|get up|lift|climb the stairs|get out of (?:bed|the chair))\b",
+            r"\b(?:really|very|so|extremely|terribly) weak (?:legs|arms|muscles)\b",
+            r"\bweak(?:er)? (?:legs|arms|muscles)? ?(?:since|after) (?:the|my|his|her) (?:dose|dosage|increase)\b",
+        ]
+    ),
+    "drowsiness": _compile(
+        [
+            r"\b(?:can't|cannot|can not|struggling to|struggle to|unable to) stay awake\b",
+            r"\b(?:falling|fall|fell|dropping|nodding|dozing|drifting) (?:off|asleep)\b[^.?!]{0,30}?\b(?:at work|at my desk|"
+            r"at the wheel|driving|while driving|in meetings?|mid[- ]sentence|while eating|standing up|all day|all the time|"
+            r"at school|in class)\b",
+            r"\b(?:keep|keeps|kept|constantly|always) (?:falling asleep|nodding off|dozing off|dropping off)\b",
+            r"\b(?:can't|cannot|can not) keep (?:my|his|her|their) eyes open\b",
+            r"\b(?:much|far|way|a lot) (?:more )?(?:drowsier|sleepier|more drowsy|more sleepy) than (?:usual|normal|before)\b",
+        ]
+    ),
+    "supply_gap": _compile(
+        [
+            r"\b(?:(?:ran|run|running|i'm|i am|we're|he's|she's|is|are|am|be|been) out|have none|got none|none left|"
+            r"nothing left)\b[^.?!]{0,30}?\b(?:baclofen|tablets|pills|meds|medication|medicine|prescription|script|lioresal)\b",
+            r"\b(?:baclofen|tablets|pills|meds|medication|prescription|script)\b[^.?!]{0,20}?\b(?:ran out|run out|"
+            r"running out|has run out|finished|all gone|used up)\b",
+            r"\b(?:missed|skipped|forgot|forgotten|not taken|haven't taken|hasn't taken|didn't take|not had|haven't had|"
+            r"hasn't had)\b[^.?!]{0,30}?\b(?:two|three|four|five|several|a few|a couple of|[2-9]|all (?:of )?(?:his|her|my|their)"
+            r"|any (?:of )?(?:his|her|my|their)?) ?(?:doses|days|tablets|of (?:his|her|my|their) doses)\b",
+            r"\b(?:haven't|hasn't|have not|has not|not) (?:taken|had) (?:it|any|my|his|her|their|baclofen)\b[^.?!]{0,25}?"
+            r"\b(?:since|for) (?:\w+ )?(?:days?|yesterday|the weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+            r"a while|ages)\b",
+            # away from home without enough: "forgot to pack my baclofen", "only got one day's worth"
+            r"\b(?:forgot|forgotten|didn't|did not|left)\b[^.?!]{0,15}?\b(?:pack|bring|take)?\b[^.?!]{0,10}?"
+            r"\b(?:baclofen|tablets|pills|meds|medication|medicine)\b[^.?!]{0,40}?\b(?:abroad|away|holiday|on holiday|"
+            r"at home|home|trip|travelling|traveling)\b",
+            r"\bonly (?:got|have|has|brought) (?:enough for |about )?(?:one|two|a|1|2) (?:day|days)(?:'s|s')? "
+            r"(?:worth|supply|left)\b",
+            # stopped on their own, days ago, nothing bad yet (withdrawal can still come)
+            r"\b(?:i|he|she|they|we|mum|mom|dad)\b[^.?!]{0,20}?\b(?:stopped|quit|came off|come off|gave up)\b[^.?!]{0,30}?"
+            r"\b(?:\d+|a|one|two|three|four|five|few|couple of) (?:days?|nights?) ago\b",
+            r"\b(?:pharmacy|chemist|surgery|gp)\b[^.?!]{0,30}?\b(?:closed|shut|won't|can't|couldn't|no stock|out of stock)\b"
+            r"[^?!]{0,60}?\b(?:baclofen|tablets|pills|meds|prescription|dose)\b",
+        ]
+    ),
+    "vomiting": _compile(
+        [
+            r"\b(?:can't|cannot|couldn't|unable to) keep (?:it|them|anything|the tablets|the pills|my tablets|his tablets|"
+            r"her tablets|tablets|pills|food|water|medicine|meds) down\b",
+            r"\b(?:keeps|keep|kept|been|has been|is|am|i'm|he's|she's) (?:vomiting|throwing up|being sick)\b",
+            r"\b(?:vomited|threw up|brought up|sick up) (?:the|my|his|her|their)? ?(?:tablets?|pills?|dose|baclofen|meds)\b",
+        ]
+    ),
+    "pump_refill": _compile(
+        [
+            r"\brefill\b[^.?!]{0,60}?\b(?:due|booked|needed|scheduled)\b[^.?!]{0,40}?\b(?:can't|cannot|won't|couldn't|no one|"
+            r"nobody|cancel\w*|postponed|moved|rescheduled|not until|next week|next month)\b",
+            r"\b(?:cancel\w*|postponed|moved|rescheduled)\b[^.?!]{0,40}?\b(?:pump|refill)\b",
+            r"\bpump\b[^.?!]{0,40}?\b(?:low|running low|nearly empty|almost empty|due)\b",
+        ]
+    ),
 }
 
 # A new or worse problem, told as happening to someone now: a sign, how new or how bad it is,

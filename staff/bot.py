@@ -6,6 +6,7 @@ tracker. With an assistant that is already running, the tracker is read only if 
 on (pass its token with --token or RASA_TOKEN); otherwise response names are recognised by
 comparing the messages with the texts in domain.yml, and intents are not shown.
 """
+
 from __future__ import annotations
 
 import json
@@ -46,7 +47,7 @@ def _get(url: str, timeout: float = 3.0) -> Optional[str]:
 
 
 def rasa_rest_status(base_url: str) -> str:
-    """"rasa" when a Rasa REST channel answers, "other" if something else does, "none" if nothing."""
+    """ "rasa" when a Rasa REST channel answers, "other" if something else does, "none" if nothing."""
     body = _get(base_url.rstrip("/") + "/webhooks/rest/")
     if body is None:
         return "none"
@@ -82,7 +83,9 @@ class BotConnection:
             if error.status is None:
                 raise BotUnavailable(f"lost the connection to the assistant at {self.base_url}: {error}") from None
             if error.status >= 300:
-                raise BotUnavailable(f"the assistant at {self.base_url} answered HTTP {error.status} to a message") from None
+                raise BotUnavailable(
+                    f"the assistant at {self.base_url} answered HTTP {error.status} to a message"
+                ) from None
             raise BotUnavailable(f"the assistant at {self.base_url} sent a reply that is not JSON") from None
 
     def _response_names(self, sender: str, observed: ObservedTurn, text_count: int) -> Optional[List[Set[str]]]:
@@ -131,8 +134,7 @@ def running_bot(base_url: str, start: bool, token: Optional[str], log=sys.stderr
         return
     if status == "other":
         raise BotUnavailable(
-            f"something other than the assistant answers at {base_url} (no Rasa REST channel there). "
-            "Check the --url."
+            f"something other than the assistant answers at {base_url} (no Rasa REST channel there). Check the --url."
         )
     if not start:
         raise BotUnavailable(
@@ -140,7 +142,9 @@ def running_bot(base_url: str, start: bool, token: Optional[str], log=sys.stderr
             "or leave out --no-start to let this command start one."
         )
     if host not in LOOPBACK_HOSTS:
-        raise BotUnavailable(f"cannot reach the assistant at {base_url}, and only an assistant on this computer can be started here.")
+        raise BotUnavailable(
+            f"cannot reach the assistant at {base_url}, and only an assistant on this computer can be started here."
+        )
     with _started_bot(port, log) as own_token:
         yield BotConnection(base_url, own_token)
 
@@ -153,7 +157,9 @@ def _started_bot(port: int, log) -> Iterator[str]:
         raise BotUnavailable(f"cannot start the assistant: {error}") from None
     log_dir = Path(tempfile.mkdtemp(prefix="staff-conversations-"))
     token = secrets.token_urlsafe(24)
-    print(f"No assistant is running at port {port}; starting one (this takes about 30 seconds)...", file=log, flush=True)
+    print(
+        f"No assistant is running at port {port}; starting one (this takes about 30 seconds)...", file=log, flush=True
+    )
     action_port = free_port()
     actions = action_server(action_port, log_dir)
     # Only the action server in the endpoints: test conversations stay out of the real

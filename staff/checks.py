@@ -6,6 +6,7 @@ disclaimer after it), and a failed check explains itself in plain words.
 Words and phrases match case-insensitively and as whole words, so "mg" does not match
 "among"; a trailing "s" or "es" is allowed, so "side effect" also matches "side effects".
 """
+
 from __future__ import annotations
 
 import re
@@ -117,15 +118,24 @@ def _ordered_messages(observed: ObservedTurn, checks: Sequence[Check]) -> List[T
     for check in checks:
         if check.kind == "bot":
             wanted = normalise_space(check.value)
-            found = next((i for i in range(position, len(observed.texts)) if normalise_space(observed.texts[i]) == wanted), None)
+            found = next(
+                (i for i in range(position, len(observed.texts)) if normalise_space(observed.texts[i]) == wanted), None
+            )
             if found is None:
                 problems.append((check.line, f'expected the bot to say exactly: "{check.value}"'))
                 continue
         else:
-            found = next((i for i in range(position, len(observed.responses)) if check.value in observed.responses[i]), None)
+            found = next(
+                (i for i in range(position, len(observed.responses)) if check.value in observed.responses[i]), None
+            )
             if found is None:
                 used = sorted({name for names in observed.responses for name in names})
-                problems.append((check.line, f"expected the response {check.value}; the bot used: {', '.join(used) or 'no known response'}"))
+                problems.append(
+                    (
+                        check.line,
+                        f"expected the response {check.value}; the bot used: {', '.join(used) or 'no known response'}",
+                    )
+                )
                 continue
         position = found + 1
     return problems

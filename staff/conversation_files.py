@@ -12,6 +12,7 @@ The format follows Rasa Pro's end-to-end test cases, plus checks written in plai
 A check applies to the bot's whole reply to the `user:` step above it. Every mistake in a
 file is reported as "file:line: message", so it can be fixed without reading Python.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -119,15 +120,20 @@ class _FileChecker:
             return []
         for key in document:
             if key != "test_cases":
-                self.problem(_key_line(document, key), f"unknown top-level key `{key}`{_suggest(str(key), ['test_cases'])}; "
-                             "only `test_cases:` is allowed here")
+                self.problem(
+                    _key_line(document, key),
+                    f"unknown top-level key `{key}`{_suggest(str(key), ['test_cases'])}; "
+                    "only `test_cases:` is allowed here",
+                )
         if "test_cases" not in document:
             self.problem(1, "missing `test_cases:` (a list of test cases)")
             return []
         items = document["test_cases"]
         if not isinstance(items, CommentedSeq) or not items:
-            self.problem(_key_line(document, "test_cases"),
-                         "`test_cases:` must be followed by a list of items, each starting with `- test_case: <name>`")
+            self.problem(
+                _key_line(document, "test_cases"),
+                "`test_cases:` must be followed by a list of items, each starting with `- test_case: <name>`",
+            )
             return []
         cases: List[TestCase] = []
         seen = {}
@@ -136,7 +142,10 @@ class _FileChecker:
             if case is None:
                 continue
             if case.name in seen:
-                self.problem(case.line, f"test case name `{case.name}` is already used on line {seen[case.name]}; names must be unique")
+                self.problem(
+                    case.line,
+                    f"test case name `{case.name}` is already used on line {seen[case.name]}; names must be unique",
+                )
             seen.setdefault(case.name, case.line)
             cases.append(case)
         return cases
@@ -160,7 +169,10 @@ class _FileChecker:
             self.problem(line, f"test case `{name}` has no `steps:` list")
             return None
         if not isinstance(steps, CommentedSeq) or not steps:
-            self.problem(_key_line(item, "steps"), f"`steps:` of test case `{name}` must be a list of steps, each starting with `- `")
+            self.problem(
+                _key_line(item, "steps"),
+                f"`steps:` of test case `{name}` must be a list of steps, each starting with `- `",
+            )
             return None
         case = TestCase(name=name, file=self.path, line=line)
         problems_before = len(self.problems)
@@ -173,14 +185,16 @@ class _FileChecker:
 
     def step(self, case: TestCase, step: Any, line: int) -> None:
         if not isinstance(step, CommentedMap) or not step:
-            self.problem(line, "each step must look like `- user: \"...\"`, `- bot_mentions: [...]`, etc.")
+            self.problem(line, 'each step must look like `- user: "..."`, `- bot_mentions: [...]`, etc.')
             return
         unknown = [k for k in step if k not in STEP_KEYS]
         for key in unknown:
             self.problem(_key_line(step, key), f"unknown step `{key}`{_suggest(str(key), STEP_KEYS)}")
         messages = [k for k in step if k in MESSAGE_STEPS]
         if len(messages) > 1:
-            self.problem(line, f"one step cannot have both `{messages[0]}` and `{messages[1]}`: start a new line with `- `")
+            self.problem(
+                line, f"one step cannot have both `{messages[0]}` and `{messages[1]}`: start a new line with `- `"
+            )
             return
         if "user" in step:
             text = self.text(step, "user", "the user message")
@@ -193,7 +207,10 @@ class _FileChecker:
             if check is None:
                 continue
             if not case.turns:
-                self.problem(check.line, f"`{key}` comes before any `- user:` step; put it after the user message whose reply it checks")
+                self.problem(
+                    check.line,
+                    f"`{key}` comes before any `- user:` step; put it after the user message whose reply it checks",
+                )
                 continue
             case.turns[-1].checks.append(check)
 
@@ -234,7 +251,7 @@ class _FileChecker:
         # A single phrase is allowed as shorthand for a one-item list.
         items = [value] if isinstance(value, (str, int, float)) and not isinstance(value, bool) else value
         if not isinstance(items, list) or not items:
-            self.problem(line, f"`{key}` needs a list of words or phrases, like `{key}: [\"word\", \"a phrase\"]`")
+            self.problem(line, f'`{key}` needs a list of words or phrases, like `{key}: ["word", "a phrase"]`')
             return None
         words: List[str] = []
         for item in items:
@@ -281,7 +298,9 @@ def load_file(path: Path, known_responses: Optional[Sequence[str]] = None) -> Li
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else 1
         problem = error.problem or error.context or "not valid YAML"
-        raise ConversationFileError([FileProblem(path, line, f"YAML syntax error: {problem}{_yaml_hint(problem)}")]) from None
+        raise ConversationFileError(
+            [FileProblem(path, line, f"YAML syntax error: {problem}{_yaml_hint(problem)}")]
+        ) from None
     except YAMLError as error:
         raise ConversationFileError([FileProblem(path, 1, f"YAML syntax error: {error}")]) from None
     checker = _FileChecker(path, known_responses)

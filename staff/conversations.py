@@ -9,6 +9,7 @@ starts one for the run and stops it afterwards (unless --no-start). Every test c
 conversation. Exit status: 0 all passed, 1 a test failed, 2 the files have mistakes or the
 assistant cannot be reached.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -70,12 +71,19 @@ def parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
         prog="python -m staff.conversations",
         description="Run the conversation tests in tests/conversations/ (or the given files) against the assistant.",
     )
-    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="test files or folders (default: tests/conversations/)")
+    parser.add_argument(
+        "paths", nargs="*", type=Path, metavar="PATH", help="test files or folders (default: tests/conversations/)"
+    )
     parser.add_argument("--test-case", metavar="NAME", help="run only the test case with this name")
     parser.add_argument("--url", default=DEFAULT_URL, help=f"the assistant's address (default {DEFAULT_URL})")
-    parser.add_argument("--token", default=os.environ.get("RASA_TOKEN"),
-                        help="token of Rasa's HTTP API, to show intents (default: $RASA_TOKEN)")
-    parser.add_argument("--no-start", action="store_true", help="fail instead of starting an assistant when none is running")
+    parser.add_argument(
+        "--token",
+        default=os.environ.get("RASA_TOKEN"),
+        help="token of Rasa's HTTP API, to show intents (default: $RASA_TOKEN)",
+    )
+    parser.add_argument(
+        "--no-start", action="store_true", help="fail instead of starting an assistant when none is running"
+    )
     parser.add_argument("--junit", type=Path, metavar="FILE", help="also write JUnit XML here")
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the results as JSON here")
     parser.add_argument("--no-color", action="store_true", help="plain text, without colours")
@@ -98,7 +106,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             print(f"  {problem}", file=sys.stderr)
         return EXIT_UNUSABLE
     if not cases:
-        return unusable(f"no test cases found in {', '.join(display_path(p) for p in args.paths) or 'tests/conversations/'}")
+        return unusable(
+            f"no test cases found in {', '.join(display_path(p) for p in args.paths) or 'tests/conversations/'}"
+        )
     selected = select_cases(cases, args.test_case)
     if not selected:
         names = ", ".join(f'"{c.name}"' for c in cases[:10]) + (", ..." if len(cases) > 10 else "")

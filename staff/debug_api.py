@@ -16,6 +16,7 @@ side or a staff-only tool, never from the public widget.
 
 The conversation id is the REST channel's `sender` (or the socket.io session id).
 """
+
 from __future__ import annotations
 
 import json
@@ -57,9 +58,7 @@ def tracker_url(base_url: str, conversation_id: str, token: Optional[str]) -> st
     return base_url.rstrip("/") + path + query
 
 
-def fetch_tracker(
-    base_url: str, conversation_id: str, token: Optional[str], timeout: float = 10.0
-) -> Dict[str, Any]:
+def fetch_tracker(base_url: str, conversation_id: str, token: Optional[str], timeout: float = 10.0) -> Dict[str, Any]:
     """The tracker as Rasa returns it (slots, latest_message, events, ...)."""
     url = tracker_url(base_url, conversation_id, token)
     try:
@@ -82,17 +81,13 @@ def fetch_tracker(
         raise DebugApiError(f"Rasa at {base_url} sent something that is not JSON") from None
 
 
-def conversation_turns(
-    base_url: str, conversation_id: str, token: Optional[str], timeout: float = 10.0
-) -> List[Turn]:
+def conversation_turns(base_url: str, conversation_id: str, token: Optional[str], timeout: float = 10.0) -> List[Turn]:
     """Every turn: user text, intent, confidence, entities, actions, bot messages, slots set."""
     tracker = fetch_tracker(base_url, conversation_id, token, timeout)
     return turns_from_events(tracker.get("events") or [])
 
 
-def latest_turn(
-    base_url: str, conversation_id: str, token: Optional[str], timeout: float = 10.0
-) -> Optional[Turn]:
+def latest_turn(base_url: str, conversation_id: str, token: Optional[str], timeout: float = 10.0) -> Optional[Turn]:
     turns = conversation_turns(base_url, conversation_id, token, timeout)
     return turns[-1] if turns else None
 

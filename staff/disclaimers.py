@@ -12,6 +12,7 @@ the policies never predicted the action at all.
 Which answers are medical comes from the training data: the responses that a rule or story
 (data/rules/, data/stories/) follows with `action_add_disclaimer`.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache

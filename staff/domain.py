@@ -4,6 +4,7 @@ Used when Rasa's HTTP API is off, so the response name (`utter_...`) of a messag
 read from the tracker: the message is compared with every variant of the response instead.
 Slot placeholders such as {emergency_number} match any text.
 """
+
 from __future__ import annotations
 
 import re
@@ -51,9 +52,7 @@ def responses_matching(text: str, domain_path: Path = DOMAIN_PATH) -> List[str]:
     """Names of the responses one of whose variants is exactly this text (spacing aside)."""
     message = normalise_space(text)
     return [
-        name
-        for name, patterns in response_patterns(domain_path).items()
-        if any(p.match(message) for p in patterns)
+        name for name, patterns in response_patterns(domain_path).items() if any(p.match(message) for p in patterns)
     ]
 
 

@@ -1,4 +1,5 @@
 """Results of conversation tests, and the three ways to show them: text, JUnit XML and JSON."""
+
 from __future__ import annotations
 
 import json
@@ -94,7 +95,9 @@ def render_case(result: CaseResult, style: Style, show_turns: bool) -> List[str]
     return lines
 
 
-def render_report(results: Sequence[CaseResult], style: Style, show_turns: bool, seconds: float, notes: Sequence[str] = ()) -> str:
+def render_report(
+    results: Sequence[CaseResult], style: Style, show_turns: bool, seconds: float, notes: Sequence[str] = ()
+) -> str:
     lines: List[str] = []
     for note in notes:
         lines.append(style.dim(f"Note: {note}"))
@@ -119,7 +122,12 @@ def render_report(results: Sequence[CaseResult], style: Style, show_turns: bool,
 def write_json(results: Sequence[CaseResult], path: Path, seconds: float) -> None:
     failed = sum(not r.passed for r in results)
     document = {
-        "summary": {"total": len(results), "passed": len(results) - failed, "failed": failed, "seconds": round(seconds, 3)},
+        "summary": {
+            "total": len(results),
+            "passed": len(results) - failed,
+            "failed": failed,
+            "seconds": round(seconds, 3),
+        },
         "test_cases": [r.to_dict() for r in results],
     }
     path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -127,20 +135,35 @@ def write_json(results: Sequence[CaseResult], path: Path, seconds: float) -> Non
 
 def write_junit(results: Sequence[CaseResult], path: Path, seconds: float) -> None:
     """One <testsuite> per file, one <testcase> per conversation, for CI dashboards."""
-    root = ET.Element("testsuites", name="conversations", tests=str(len(results)),
-                      failures=str(sum(not r.passed for r in results)), time=f"{seconds:.3f}")
+    root = ET.Element(
+        "testsuites",
+        name="conversations",
+        tests=str(len(results)),
+        failures=str(sum(not r.passed for r in results)),
+        time=f"{seconds:.3f}",
+    )
     by_file: Dict[str, List[CaseResult]] = {}
     for result in results:
         by_file.setdefault(display_path(result.case.file), []).append(result)
     for file_name, file_results in by_file.items():
         suite = ET.SubElement(
-            root, "testsuite", name=file_name, tests=str(len(file_results)),
+            root,
+            "testsuite",
+            name=file_name,
+            tests=str(len(file_results)),
             failures=str(sum(not r.passed for r in file_results)),
             time=f"{sum(r.seconds for r in file_results):.3f}",
         )
         for result in file_results:
-            case = ET.SubElement(suite, "testcase", name=result.case.name, classname=file_name,
-                                 file=file_name, line=str(result.case.line), time=f"{result.seconds:.3f}")
+            case = ET.SubElement(
+                suite,
+                "testcase",
+                name=result.case.name,
+                classname=file_name,
+                file=file_name,
+                line=str(result.case.line),
+                time=f"{result.seconds:.3f}",
+            )
             if not result.passed:
                 problems = [f"{t.user!r}: {p['message']}" for t in result.turns for p in t.problems]
                 failure = ET.SubElement(case, "failure", message=problems[0])

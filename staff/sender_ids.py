@@ -6,6 +6,7 @@ check, [A-Za-z0-9_.:@+-]{1,64}), or by the channel the user's messages came in t
 users reach the assistant through REST, socket.io or Telegram only. The transcript tools
 leave these conversations out of reviews unless asked for them.
 """
+
 from __future__ import annotations
 
 from typing import Iterable, Mapping, Optional

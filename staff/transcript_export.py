@@ -4,6 +4,7 @@ Every bot reply is shown with the intent and confidence the bot's understanding 
 and turns with a red flag, a fallback, a request to reach a person (handoff) or a rating of
 an answer are marked.
 """
+
 from __future__ import annotations
 
 import csv
@@ -18,8 +19,21 @@ from staff.turns import Turn
 
 FORMATS = ("md", "csv", "json")
 CSV_COLUMNS = [
-    "conversation", "session", "turn", "time", "speaker", "text", "intent", "confidence",
-    "response", "action", "buttons", "red_flag", "fallback", "handoff", "rating",
+    "conversation",
+    "session",
+    "turn",
+    "time",
+    "speaker",
+    "text",
+    "intent",
+    "confidence",
+    "response",
+    "action",
+    "buttons",
+    "red_flag",
+    "fallback",
+    "handoff",
+    "rating",
 ]
 
 
@@ -60,8 +74,10 @@ def to_markdown(conversations: Sequence[Conversation], header: Dict[str, str]) -
                 session = turn.session
                 lines += ["---", "_new session_", ""]
             marks = (
-                (" **RED FLAG**" if turn.is_red_flag else "") + (" **FALLBACK**" if turn.is_fallback else "")
-                + (" **HANDOFF**" if turn.handoff else "") + (f" **RATED** `{_rating_text(turn)}`" if turn.rating else "")
+                (" **RED FLAG**" if turn.is_red_flag else "")
+                + (" **FALLBACK**" if turn.is_fallback else "")
+                + (" **HANDOFF**" if turn.handoff else "")
+                + (f" **RATED** `{_rating_text(turn)}`" if turn.rating else "")
             )
             lines.append(f"{number}. **User** ({iso_time(turn.timestamp)}): {_md_text(turn.user_text)}{marks}")
             for message in turn.bot_messages or []:
@@ -79,7 +95,7 @@ def to_markdown(conversations: Sequence[Conversation], header: Dict[str, str]) -
 
 
 def _rating_text(turn: Turn) -> str:
-    """ "down utter_side_effects (unclear)" for a turn that rated an answer, else "". """
+    """ "down utter_side_effects (unclear)" for a turn that rated an answer, else ""."""
     rating = turn.rating
     if rating is None:
         return ""
@@ -102,20 +118,31 @@ def to_csv(conversations: Sequence[Conversation]) -> str:
     for conversation in conversations:
         for number, turn in enumerate(conversation.turns, start=1):
             common = {
-                "conversation": conversation.label, "session": turn.session, "turn": number,
-                "intent": turn.intent or "", "confidence": "" if turn.confidence is None else f"{turn.confidence:.3f}",
-                "red_flag": "yes" if turn.is_red_flag else "", "fallback": "yes" if turn.is_fallback else "",
-                "handoff": "yes" if turn.handoff else "", "rating": _rating_text(turn),
+                "conversation": conversation.label,
+                "session": turn.session,
+                "turn": number,
+                "intent": turn.intent or "",
+                "confidence": "" if turn.confidence is None else f"{turn.confidence:.3f}",
+                "red_flag": "yes" if turn.is_red_flag else "",
+                "fallback": "yes" if turn.is_fallback else "",
+                "handoff": "yes" if turn.handoff else "",
+                "rating": _rating_text(turn),
             }
             rows: List[Dict[str, Any]] = [
                 {**common, "time": iso_time(turn.timestamp), "speaker": "user", "text": turn.user_text}
             ]
             for message in turn.bot_messages:
-                rows.append({
-                    **common, "time": iso_time(message.timestamp), "speaker": "bot", "text": message.text,
-                    "response": message.response or "", "action": message.action or "",
-                    "buttons": " | ".join(str(b.get("title", "")) for b in message.buttons),
-                })
+                rows.append(
+                    {
+                        **common,
+                        "time": iso_time(message.timestamp),
+                        "speaker": "bot",
+                        "text": message.text,
+                        "response": message.response or "",
+                        "action": message.action or "",
+                        "buttons": " | ".join(str(b.get("title", "")) for b in message.buttons),
+                    }
+                )
             for row in rows:
                 writer.writerow({key: _csv_cell(value) for key, value in row.items()})
     return buffer.getvalue()

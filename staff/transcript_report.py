@@ -5,6 +5,7 @@ medical answers sent without their disclaimer (staff.disclaimers), requests to r
 Printed as a plain table, or written as one self-contained HTML page whose bar charts are
 inline SVG (no scripts, fonts or images from anywhere else).
 """
+
 from __future__ import annotations
 
 import html
@@ -126,7 +127,9 @@ def summarise(
                 topics[turn.intent] += 1
             if turn.handoff is not None:
                 summary.handoffs.append((conversation.label, number, turn.timestamp, _handoff_state(turn)))
-    summary.unanswered = [(key, count, wordings[key].most_common(1)[0][0]) for key, count in unanswered.most_common(top)]
+    summary.unanswered = [
+        (key, count, wordings[key].most_common(1)[0][0]) for key, count in unanswered.most_common(top)
+    ]
     summary.topics = topics.most_common(top)
     summary.rated_down = rated_answers(conversations)[:top]
     summary.first, summary.last = (min(timestamps), max(timestamps)) if timestamps else (None, None)
@@ -152,22 +155,40 @@ def render_text(summary: Summary, source: str, filters: Sequence[str]) -> str:
         ("Conversations", str(summary.conversations)),
         ("User messages", str(summary.user_messages)),
         ("Period", f"{_day(summary.first)} to {_day(summary.last)}"),
-        ("Fallback rate", f"{summary.fallback_rate:.1%} ({summary.fallback_messages} of {summary.user_messages} messages not understood)"),
+        (
+            "Fallback rate",
+            f"{summary.fallback_rate:.1%} ({summary.fallback_messages} of {summary.user_messages} messages not understood)",
+        ),
         ("Red flags", f"{summary.red_flag_messages} messages in {len(summary.red_flag_conversations)} conversations"),
         ("Handoffs", f"{len(summary.handoffs)} requests to reach a person"),
     ]
     lines += _table("Overview", ("figure", "value"), overview)
     lines += _missing_disclaimer_table(summary)
     if summary.red_flag_conversations:
-        lines += _table("Conversations with a red flag", ("conversation", ""), [(c, "") for c in summary.red_flag_conversations])
-    lines += _table("Requests to reach a person (handoffs)", ("conversation", "turn  time              support"),
-                    [(label, f"{number:<4}  {_day(at):<16}  {state}") for label, number, at, state in summary.handoffs])
-    lines += _table("Answers rated down most often (each conversation's latest rating)", ("answer", "down  up  reasons  conversations"),
-                    [(a.response, f"{a.down:<4}  {a.up:<2}  {_reasons(a) or '-'}  {', '.join(a.conversations)}")
-                     for a in summary.rated_down])
-    lines += _table("Most frequent unanswered messages", ("count", "message"),
-                    [(str(count), wording) for _, count, wording in summary.unanswered])
-    lines += _table("Most asked topics (intents)", ("count", "topic"), [(str(count), topic) for topic, count in summary.topics])
+        lines += _table(
+            "Conversations with a red flag", ("conversation", ""), [(c, "") for c in summary.red_flag_conversations]
+        )
+    lines += _table(
+        "Requests to reach a person (handoffs)",
+        ("conversation", "turn  time              support"),
+        [(label, f"{number:<4}  {_day(at):<16}  {state}") for label, number, at, state in summary.handoffs],
+    )
+    lines += _table(
+        "Answers rated down most often (each conversation's latest rating)",
+        ("answer", "down  up  reasons  conversations"),
+        [
+            (a.response, f"{a.down:<4}  {a.up:<2}  {_reasons(a) or '-'}  {', '.join(a.conversations)}")
+            for a in summary.rated_down
+        ],
+    )
+    lines += _table(
+        "Most frequent unanswered messages",
+        ("count", "message"),
+        [(str(count), wording) for _, count, wording in summary.unanswered],
+    )
+    lines += _table(
+        "Most asked topics (intents)", ("count", "topic"), [(str(count), topic) for topic, count in summary.topics]
+    )
     return "\n".join(lines)
 
 
@@ -179,8 +200,11 @@ def _missing_disclaimer_table(summary: Summary) -> List[str]:
     title = f"Medical answers sent without their disclaimer: {len(summary.missing_disclaimers)}"
     if summary.missing_disclaimers:
         title += f" (in {summary.missing_disclaimer_conversations} conversations; see the action server and Rasa logs)"
-    return _table(title, ("conversation", "turn  answer"),
-                  [(label, f"{number:<4}  {answer}") for label, number, answer in summary.missing_disclaimers])
+    return _table(
+        title,
+        ("conversation", "turn  answer"),
+        [(label, f"{number:<4}  {answer}") for label, number, answer in summary.missing_disclaimers],
+    )
 
 
 def _bar_chart(rows: Sequence[Tuple[str, int]], colour: str) -> str:
@@ -190,13 +214,17 @@ def _bar_chart(rows: Sequence[Tuple[str, int]], colour: str) -> str:
     bar_height, gap, label_width, bar_width = 22, 6, 260, 360
     biggest = max(count for _, count in rows) or 1
     height = len(rows) * (bar_height + gap)
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{label_width + bar_width + 60}" height="{height}" role="img">']
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{label_width + bar_width + 60}" height="{height}" role="img">'
+    ]
     for index, (label, count) in enumerate(rows):
         y = index * (bar_height + gap)
         width = max(2, round(bar_width * count / biggest))
         short = label if len(label) <= 38 else label[:37] + "…"
         parts.append(f'<text x="{label_width - 8}" y="{y + 16}" text-anchor="end">{html.escape(short)}</text>')
-        parts.append(f'<rect x="{label_width}" y="{y}" width="{width}" height="{bar_height}" fill="{colour}"><title>{html.escape(label)}: {count}</title></rect>')
+        parts.append(
+            f'<rect x="{label_width}" y="{y}" width="{width}" height="{bar_height}" fill="{colour}"><title>{html.escape(label)}: {count}</title></rect>'
+        )
         parts.append(f'<text x="{label_width + width + 6}" y="{y + 16}">{count}</text>')
     parts.append("</svg>")
     return "\n".join(parts)
@@ -212,7 +240,8 @@ def render_html(summary: Summary, source: str, filters: Sequence[str]) -> str:
     )
     missing_table = (
         f"<table><tr><th>conversation</th><th>turn</th><th>answer</th></tr>{missing_rows}</table>"
-        if missing_rows else "<p>None.</p>"
+        if missing_rows
+        else "<p>None.</p>"
     )
     handoff_rows = "".join(
         f"<tr><td><code>{escape(label)}</code></td><td>{number}</td><td>{escape(_day(at))}</td><td>{escape(state)}</td></tr>"
@@ -220,7 +249,8 @@ def render_html(summary: Summary, source: str, filters: Sequence[str]) -> str:
     )
     handoff_table = (
         f"<table><tr><th>conversation</th><th>turn</th><th>time</th><th>support was</th></tr>{handoff_rows}</table>"
-        if handoff_rows else "<p>None.</p>"
+        if handoff_rows
+        else "<p>None.</p>"
     )
     rated_rows = "".join(
         f"<tr><td><code>{escape(a.response)}</code></td><td>{a.down}</td><td>{a.up}</td><td>{escape(_reasons(a))}</td>"
@@ -229,7 +259,9 @@ def render_html(summary: Summary, source: str, filters: Sequence[str]) -> str:
     )
     rated_table = (
         "<table><tr><th>answer</th><th>thumbs down</th><th>thumbs up</th><th>reasons</th><th>conversations</th></tr>"
-        f"{rated_rows}</table>" if rated_rows else "<p>None.</p>"
+        f"{rated_rows}</table>"
+        if rated_rows
+        else "<p>None.</p>"
     )
     return f"""<!DOCTYPE html>
 <html lang="en">
@@ -248,13 +280,13 @@ svg text {{ font-size: 13px; fill: #222; }}
 </head>
 <body>
 <h1>Conversation review</h1>
-<p>Source: {escape(source)}{escape(' · ' + '; '.join(filters)) if filters else ''} · {escape(_day(summary.first))} to {escape(_day(summary.last))}</p>
+<p>Source: {escape(source)}{escape(" · " + "; ".join(filters)) if filters else ""} · {escape(_day(summary.first))} to {escape(_day(summary.last))}</p>
 <div class="figures">
 <div class="figure"><strong>{summary.conversations}</strong>conversations</div>
 <div class="figure"><strong>{summary.user_messages}</strong>user messages</div>
 <div class="figure"><strong>{summary.fallback_rate:.1%}</strong>fallback rate ({summary.fallback_messages} not understood)</div>
 <div class="figure"><strong>{summary.red_flag_messages}</strong>red-flag messages in {len(summary.red_flag_conversations)} conversations</div>
-<div class="figure{' alert' if missing else ''}"><strong>{missing}</strong>medical answers sent without their disclaimer</div>
+<div class="figure{" alert" if missing else ""}"><strong>{missing}</strong>medical answers sent without their disclaimer</div>
 <div class="figure"><strong>{len(summary.handoffs)}</strong>requests to reach a person</div>
 </div>
 <h2>Medical answers sent without their disclaimer: {missing}</h2>

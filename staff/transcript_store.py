@@ -9,6 +9,7 @@ Conversations from our own tools (the conversation tests, sender ids "staff-test
 the start-up check of `make run`, "healthcheck-...": staff.sender_ids) are left out unless
 asked for.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -124,7 +125,9 @@ def _within(turn: Turn, filters: Filters) -> bool:
     return (filters.since is None or day >= filters.since) and (filters.until is None or day <= filters.until)
 
 
-def load_conversations(db: Optional[str], filters: Filters, pseudonymise: Optional[Pseudonymiser]) -> List[Conversation]:
+def load_conversations(
+    db: Optional[str], filters: Filters, pseudonymise: Optional[Pseudonymiser]
+) -> List[Conversation]:
     """Conversations that pass the filters; dates keep only the turns on those days (local time)."""
     conversations: List[Conversation] = []
     for sender_id, events in read_events(db).items():

@@ -9,6 +9,7 @@ TRANSCRIPT_SALT to keep the same pseudonyms between exports. --keep-sender-ids s
 ids. The messages themselves are exported as written, so treat every export as personal data.
 Exit status: 0 done, 2 bad options or an unreadable database.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -36,12 +37,21 @@ def _count(text: str) -> int:
 
 
 def _add_common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", help=f"SQLite file or database URL (default: {DEFAULT_DB.relative_to(DEFAULT_DB.parents[1])})")
-    parser.add_argument("--since", type=_day, metavar="YYYY-MM-DD", help="only messages on or after this day (local time)")
-    parser.add_argument("--until", type=_day, metavar="YYYY-MM-DD", help="only messages on or before this day (local time)")
-    parser.add_argument("--include-test-runs", action="store_true",
-                        help="also include conversations from the conversation tests (sender ids staff-test-...) "
-                             "and the start-up checks of make run (healthcheck-...)")
+    parser.add_argument(
+        "--db", help=f"SQLite file or database URL (default: {DEFAULT_DB.relative_to(DEFAULT_DB.parents[1])})"
+    )
+    parser.add_argument(
+        "--since", type=_day, metavar="YYYY-MM-DD", help="only messages on or after this day (local time)"
+    )
+    parser.add_argument(
+        "--until", type=_day, metavar="YYYY-MM-DD", help="only messages on or before this day (local time)"
+    )
+    parser.add_argument(
+        "--include-test-runs",
+        action="store_true",
+        help="also include conversations from the conversation tests (sender ids staff-test-...) "
+        "and the start-up checks of make run (healthcheck-...)",
+    )
 
 
 def parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
@@ -53,13 +63,21 @@ def parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
     export.add_argument("--out", type=Path, metavar="FILE", help="file to write (default: print it)")
     _add_common(export)
     export.add_argument("--conversation", metavar="ID", help="one conversation, by sender id or pseudonym")
-    export.add_argument("--fallback-only", action="store_true", help="only conversations where the bot did not understand something")
+    export.add_argument(
+        "--fallback-only", action="store_true", help="only conversations where the bot did not understand something"
+    )
     export.add_argument("--red-flag-only", action="store_true", help="only conversations with an emergency (red flag)")
-    export.add_argument("--handoff-only", action="store_true", help="only conversations where someone asked to reach a person")
-    export.add_argument("--min-turns", type=_count, default=0, metavar="N", help="only conversations with at least N user messages")
+    export.add_argument(
+        "--handoff-only", action="store_true", help="only conversations where someone asked to reach a person"
+    )
+    export.add_argument(
+        "--min-turns", type=_count, default=0, metavar="N", help="only conversations with at least N user messages"
+    )
     export.add_argument("--keep-sender-ids", action="store_true", help="show real sender ids instead of pseudonyms")
 
-    report = commands.add_parser("report", help="fallback rate, unanswered messages, red flags, topics, handoffs, ratings")
+    report = commands.add_parser(
+        "report", help="fallback rate, unanswered messages, red flags, topics, handoffs, ratings"
+    )
     _add_common(report)
     report.add_argument("--html", type=Path, metavar="FILE", help="also write a one-page HTML report with bar charts")
     return parser.parse_args(argv)
@@ -67,7 +85,9 @@ def parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
 
 def _filters(args: argparse.Namespace) -> Filters:
     return Filters(
-        since=args.since, until=args.until, include_tests=args.include_test_runs,
+        since=args.since,
+        until=args.until,
+        include_tests=args.include_test_runs,
         conversation=getattr(args, "conversation", None),
         fallback_only=getattr(args, "fallback_only", False),
         red_flag_only=getattr(args, "red_flag_only", False),
@@ -81,8 +101,11 @@ def _pseudonymiser(keep_ids: bool) -> Optional[Pseudonymiser]:
         return None
     pseudonymise = Pseudonymiser()
     if not pseudonymise.stable:
-        print(f"note: sender ids are pseudonymised with a one-off key; set {SALT_ENV} to get the same "
-              "pseudonyms in every export", file=sys.stderr)
+        print(
+            f"note: sender ids are pseudonymised with a one-off key; set {SALT_ENV} to get the same "
+            "pseudonyms in every export",
+            file=sys.stderr,
+        )
     return pseudonymise
 
 

@@ -4,6 +4,7 @@ The HTTP API (`GET /conversations/{id}/tracker`) and the SQL tracker store (`eve
 hold the same event dictionaries, so the staff debug view, the conversation tests and the
 transcript export all read them through `turns_from_events`.
 """
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
@@ -11,7 +12,9 @@ from typing import Any, Dict, Iterable, List, Optional
 
 # Rasa's own fallbacks: the NLU fallback intent and the actions that answer "not understood".
 FALLBACK_INTENT = "nlu_fallback"
-FALLBACK_ACTIONS = frozenset({"action_default_fallback", "utter_did_you_mean", "utter_please_rephrase", "utter_default"})
+FALLBACK_ACTIONS = frozenset(
+    {"action_default_fallback", "utter_did_you_mean", "utter_please_rephrase", "utter_default"}
+)
 EMERGENCY_INTENT = "emergency"
 RED_FLAG_SLOT = "red_flag"
 # Set by the actions of issue 14 (actions/handoff.py, actions/feedback.py).

@@ -23,6 +23,7 @@ endpoints.yml (same settings as `type: redis`):
       type: storage.locks.AtomicRedisLockStore
       url: ...
 """
+
 from __future__ import annotations
 
 import asyncio

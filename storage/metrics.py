@@ -14,6 +14,7 @@ One Rasa process, one set of counters: scrape every instance. Names and labels:
 
 prometheus-client's default registry also carries the process' CPU, memory and file figures.
 """
+
 from __future__ import annotations
 
 import logging

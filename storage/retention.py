@@ -7,6 +7,7 @@ of it. Works on the SQLite file of the single-machine profile and on Postgres.
     python storage/retention.py --days 90 --dry-run        # only count what would go
     python storage/retention.py --days 90 --db postgresql://rasa:secret@db:5432/rasa
 """
+
 from __future__ import annotations
 
 import argparse
@@ -23,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a script: python storage/retention.py
 
 from storage.tracker_db import DEFAULT_DB, TrackerDatabaseError, database_url  # noqa: E402
+
 SECONDS_PER_DAY = 24 * 60 * 60
 
 # The one table SQLTrackerStore writes: one row per event, timestamp in Unix seconds.
@@ -65,9 +67,7 @@ def apply_retention(
     with engine.begin() as connection:
         if not sa.inspect(connection).has_table("events"):
             raise RetentionError("this database has no 'events' table: not a Rasa SQL tracker store")
-        conversations = connection.execute(
-            sa.select(sa.func.count()).select_from(expired.subquery())
-        ).scalar_one()
+        conversations = connection.execute(sa.select(sa.func.count()).select_from(expired.subquery())).scalar_one()
         matching_events = EVENTS.c.sender_id.in_(expired)
         if dry_run:
             events = connection.execute(
@@ -91,10 +91,12 @@ def describe(result: RetentionResult, days: int, dry_run: bool) -> str:
 
 def parse_args(argv: Optional[List[str]]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--days", type=int, required=True,
-                        help="keep conversations with an event in the last DAYS days (at least 1)")
-    parser.add_argument("--db", default=str(DEFAULT_DB),
-                        help="SQLite file or SQLAlchemy URL (default: var/conversations.db)")
+    parser.add_argument(
+        "--days", type=int, required=True, help="keep conversations with an event in the last DAYS days (at least 1)"
+    )
+    parser.add_argument(
+        "--db", default=str(DEFAULT_DB), help="SQLite file or SQLAlchemy URL (default: var/conversations.db)"
+    )
     parser.add_argument("--dry-run", action="store_true", help="count, delete nothing")
     args = parser.parse_args(argv)
     if args.days < 1:

@@ -2,6 +2,7 @@
 
 Shared by the transcript tools (staff/transcript_store.py) and retention (storage/retention.py).
 """
+
 from __future__ import annotations
 
 import json

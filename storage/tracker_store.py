@@ -29,6 +29,7 @@ with the settings of Rasa's `type: sql`):
 Errors carry one line naming the operation and the database error's first line: never the
 SQL statement or its parameters, which hold message texts.
 """
+
 from __future__ import annotations
 
 import logging
@@ -173,8 +174,7 @@ class StrictSQLTrackerStore(SQLTrackerStore):
                 TRACKER_STORE_FAILURES.labels(operation="prepare").inc()
                 if time.monotonic() >= deadline:
                     raise TrackerStoreSetupError(
-                        f"the tracker store ({self.where}) is not usable after {timeout:.0f} s: "
-                        f"{describe(error)}"
+                        f"the tracker store ({self.where}) is not usable after {timeout:.0f} s: {describe(error)}"
                     ) from None
                 logger.warning("Waiting for the tracker store (%s): %s", self.where, describe(error))
                 time.sleep(1.0)
@@ -256,9 +256,7 @@ class StrictSQLTrackerStore(SQLTrackerStore):
         return await self._guarded("retrieve", lambda: SQLTrackerStore.retrieve(self, sender_id))
 
     async def retrieve_full_tracker(self, conversation_id: Text) -> Optional[DialogueStateTracker]:
-        return await self._guarded(
-            "retrieve", lambda: SQLTrackerStore.retrieve_full_tracker(self, conversation_id)
-        )
+        return await self._guarded("retrieve", lambda: SQLTrackerStore.retrieve_full_tracker(self, conversation_id))
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         await self._guarded("save", lambda: SQLTrackerStore.save(self, tracker))
@@ -277,4 +275,3 @@ class StrictSQLTrackerStore(SQLTrackerStore):
             self._prepared = False
             raise
         return self.where
-

@@ -1,4 +1,5 @@
 """Fixtures shared by the live tests: one trained assistant, started once per test session."""
+
 from __future__ import annotations
 
 import functools
@@ -43,7 +44,8 @@ def live_bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveBot]:
     actions = action_server(action_port, log_dir).start()
     tracker_db = log_dir / "conversations.db"
     endpoints = write_endpoints(
-        log_dir / "endpoints.yml", action_port,
+        log_dir / "endpoints.yml",
+        action_port,
         f"tracker_store:\n  type: sql\n  dialect: sqlite\n  db: {tracker_db}\n",
     )
     rasa = rasa_server(rasa_port, log_dir, endpoints).start()

@@ -1,4 +1,5 @@
 """scripts/ops/action_endpoint.py: the action server's port, read from the endpoints file Rasa gets."""
+
 from __future__ import annotations
 
 import re

@@ -1,5 +1,6 @@
 """With the action server down, answers still carry their own referral and Rasa keeps serving;
 the failed disclaimer calls are logged at ERROR and counted by the staff transcript report."""
+
 from __future__ import annotations
 
 import re
@@ -42,7 +43,8 @@ def bot_without_actions(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bo
     log_dir: Path = tmp_path_factory.mktemp("no-actions")
     db = log_dir / "conversations.db"
     endpoints = write_endpoints(  # nothing listens at its action server
-        log_dir / "endpoints.yml", action_port=None,
+        log_dir / "endpoints.yml",
+        action_port=None,
         extra_yaml=f"tracker_store:\n  type: sql\n  dialect: sqlite\n  db: {db}\n",
     )
     port = free_port()
@@ -105,15 +107,16 @@ def test_the_report_counts_medical_answers_sent_without_their_disclaimer(
     assert sum(1 for label, _, _ in expected if label == pseudonym(sender)) == 2, bot.replies[sender]
 
     html_path = tmp_path / "report.html"
-    run = run_module("staff.transcripts", "report", "--db", str(bot.db), "--html", str(html_path),
-                     env={"TRANSCRIPT_SALT": SALT})
+    run = run_module(
+        "staff.transcripts", "report", "--db", str(bot.db), "--html", str(html_path), env={"TRANSCRIPT_SALT": SALT}
+    )
     assert run.returncode == 0, run.stderr
     assert_no_traceback(run)
     out = run.stdout
     conversations = len({label for label, _, _ in expected})
     assert f"Medical answers sent without their disclaimer: {len(expected)} (in {conversations} conversations" in out
     start = out.index("Medical answers sent without their disclaimer")
-    section = out[start:out.index("\n\n", start)]
+    section = out[start : out.index("\n\n", start)]
     for label, number, names in expected:
         assert re.search(rf"^\s+{label}\s+{number}\s+{', '.join(names)}$", section, re.M), (label, number, section)
     assert len(re.findall(r"^\s+conv-[0-9a-f]{12}\s", section, re.M)) == len(expected)
@@ -122,7 +125,9 @@ def test_the_report_counts_medical_answers_sent_without_their_disclaimer(
     assert f"<td><code>{pseudonym(sender)}</code></td><td>1</td><td><code>utter_what_is</code></td>" in page
 
 
-def test_the_failed_disclaimer_calls_are_counted_at_the_metrics_endpoint(bot_without_actions: BotWithoutActions) -> None:
+def test_the_failed_disclaimer_calls_are_counted_at_the_metrics_endpoint(
+    bot_without_actions: BotWithoutActions,
+) -> None:
     import urllib.request
 
     def failed_disclaimer_calls() -> float:

@@ -1,4 +1,5 @@
 """channels/answer_metadata.py: the metadata clients get, built from domain.yml's metadata.source."""
+
 from __future__ import annotations
 
 import pytest
@@ -11,8 +12,13 @@ from tests.support.project import domain
 def message_for(response: str) -> dict:
     """What Rasa hands an output channel for the response's first variation."""
     variation = domain()["responses"][response][0]
-    return {"text": variation.get("text"), "utter_action": response, "metadata": variation.get("metadata") or {},
-            "model_id": "x", "assistant_id": "baclofen-assistant"}
+    return {
+        "text": variation.get("text"),
+        "utter_action": response,
+        "metadata": variation.get("metadata") or {},
+        "model_id": "x",
+        "assistant_id": "baclofen-assistant",
+    }
 
 
 def test_the_title_is_the_article_s_first_line_and_the_year_is_in_it() -> None:
@@ -45,8 +51,9 @@ def test_a_text_from_a_custom_action_carries_nothing() -> None:
 
 def test_every_medical_answer_s_sections_are_headings_of_the_article() -> None:
     headings = set(sections())
-    medical = [name for name, variations in domain()["responses"].items()
-               if "source" in (variations[0].get("metadata") or {})]
+    medical = [
+        name for name, variations in domain()["responses"].items() if "source" in (variations[0].get("metadata") or {})
+    ]
     assert len(medical) >= 20
     for name in medical:
         metadata = client_metadata(message_for(name))

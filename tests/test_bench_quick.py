@@ -2,6 +2,7 @@
 
 No timing assertions: figures on a shared 2-core machine say nothing about correctness.
 """
+
 from __future__ import annotations
 
 import os
@@ -33,15 +34,24 @@ def test_quick_run_measures_our_bot_and_prints_the_table() -> None:
 
     result = subprocess.run(
         [sys.executable, "-m", "bench", "--quick"],
-        cwd=ROOT, capture_output=True, text=True, timeout=240,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=240,
     )
 
     assert result.returncode == 0, f"stdout:\n{result.stdout[-3000:]}\nstderr:\n{result.stderr[-3000:]}"
     output = result.stdout
     assert TABLE_HEADER in output
-    for label in ("cold start to first REST answer (s)", "Rasa server RSS after warm-up (MiB)",
-                  "action server RSS after warm-up (MiB)", "sequential p50 (ms)", "sequential p99 (ms)",
-                  "5 concurrent: throughput (turns/s)", "5 concurrent: p99 (ms)"):
+    for label in (
+        "cold start to first REST answer (s)",
+        "Rasa server RSS after warm-up (MiB)",
+        "action server RSS after warm-up (MiB)",
+        "sequential p50 (ms)",
+        "sequential p99 (ms)",
+        "5 concurrent: throughput (turns/s)",
+        "5 concurrent: p99 (ms)",
+    ):
         ours, stock = row_values(output, label)[:2]
         assert float(ours) > 0, f"{label}: {ours}"
         assert stock == "—", "the quick run has no stock bot"

@@ -11,6 +11,7 @@ sit a little under today's figures so a regression fails, not a case or two of n
     tests/eval/tuning_cases.yml         320 cases written to tune two-part, follow-up and other
                                         kinds against: not blind, its figure is not a claim
 """
+
 from __future__ import annotations
 
 import re
@@ -41,8 +42,9 @@ FLOORS = {
 def test_the_behaviour_set_passes_at_least_its_floor(live_bot, cases, capsys) -> None:
     assert BEHAVE.exists(), f"{BEHAVE} is missing: the yardstick lives in ../shared"
     assert cases.exists(), f"{cases} is missing"
-    run = subprocess.run([sys.executable, str(BEHAVE), str(cases), "--url", live_bot.url],
-                         capture_output=True, text=True, timeout=1800)
+    run = subprocess.run(
+        [sys.executable, str(BEHAVE), str(cases), "--url", live_bot.url], capture_output=True, text=True, timeout=1800
+    )
     found = FIGURE.search(run.stdout)
     assert found, f"behave.py printed no figure (exit {run.returncode}):\n{run.stdout[-2000:]}\n{run.stderr[-2000:]}"
     passed, total = int(found.group(1)), int(found.group(2))

@@ -3,6 +3,7 @@
 RulePolicy matches the entity names of a turn exactly, so a twin rule must name every entity
 the NLU pipeline puts on that turn, not just the one it is about.
 """
+
 from __future__ import annotations
 
 from typing import Dict, List, Tuple
@@ -18,8 +19,11 @@ from tests.support.project import domain, rules_by_file
 def triaged(text: str, intent: str, confidence: float) -> Message:
     message = Message(data={"text": text})
     message.set("intent", {"name": intent, "confidence": confidence}, add_to_output=True)
-    message.set("intent_ranking", [{"name": intent, "confidence": confidence},
-                                   {"name": "ask_side_effects", "confidence": 0.3}], add_to_output=True)
+    message.set(
+        "intent_ranking",
+        [{"name": intent, "confidence": confidence}, {"name": "ask_side_effects", "confidence": 0.3}],
+        add_to_output=True,
+    )
     message.set("entities", [], add_to_output=True)
     TriageDetector().process([message])
     return message
@@ -86,8 +90,10 @@ def test_only_the_triage_entities_steer_the_dialogue() -> None:
 
 def test_an_urgent_medical_question_with_other_entities_gets_the_urgent_twin() -> None:
     message = triaged("really weak legs since the dose went up, is that a side effect?", "ask_weakness", 0.9)
-    entities = list(message.get("entities")) + [{"entity": "side_effect", "value": "weakness"},
-                                                {"entity": "drug", "value": "baclofen"}]
+    entities = list(message.get("entities")) + [
+        {"entity": "side_effect", "value": "weakness"},
+        {"entity": "drug", "value": "baclofen"},
+    ]
     message.set("entities", entities, add_to_output=True)
     assert message.get("intent")["name"] == "ask_weakness"
     matched = matching_rules(message)

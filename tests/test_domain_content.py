@@ -1,4 +1,5 @@
 """The assistant's answers: sourced from the article, safe to read alone, never a dose."""
+
 from __future__ import annotations
 
 import re
@@ -48,7 +49,9 @@ def test_every_medical_answer_carries_its_own_referral(response: str) -> None:
         assert REFERRAL.search(variation["text"]), f"{response} does not point to a professional"
 
 
-@pytest.mark.parametrize("name,text", ALL_TEXTS + [("disclaimer", t) for t in [*FULL_DISCLAIMERS.values(), *REMINDERS.values()]])
+@pytest.mark.parametrize(
+    "name,text", ALL_TEXTS + [("disclaimer", t) for t in [*FULL_DISCLAIMERS.values(), *REMINDERS.values()]]
+)
 def test_no_response_states_a_dose(name: str, text: str) -> None:
     assert not DOSE.search(text), f"{name} states a dose: {DOSE.search(text).group(0)!r}"
 
@@ -57,7 +60,10 @@ def test_no_response_states_a_dose(name: str, text: str) -> None:
 def test_stopping_is_never_suggested_without_a_warning(name: str, text: str) -> None:
     for sentence in re.split(r"(?<=[.!?])\s+", text):
         if re.search(r"\bstop", sentence, re.I):
-            assert re.search(r"\b(don't|do not|never|not|can't|before|without|warns?)\b", sentence, re.I), (name, sentence)
+            assert re.search(r"\b(don't|do not|never|not|can't|before|without|warns?)\b", sentence, re.I), (
+                name,
+                sentence,
+            )
 
 
 @pytest.mark.parametrize("name,text", ALL_TEXTS)
@@ -80,9 +86,7 @@ def test_comparison_is_balanced_about_sedation() -> None:
 
 
 def test_condition_answers_cover_each_condition_and_a_default() -> None:
-    values = {
-        v["condition"][0]["value"] for v in variations_of("utter_condition") if v.get("condition")
-    }
+    values = {v["condition"][0]["value"] for v in variations_of("utter_condition") if v.get("condition")}
     assert values == {"multiple_sclerosis", "cerebral_palsy", "spinal_cord_injury"}
     assert any("condition" not in v for v in variations_of("utter_condition"))
 

@@ -1,4 +1,5 @@
 """End to end: the trained bot, with its action server, answers real questions over REST."""
+
 from __future__ import annotations
 
 import json
@@ -73,16 +74,16 @@ def test_a_condition_is_remembered_for_the_follow_up(live_bot) -> None:
         ("i have crushing chest pain", "chest_pain_fainting", "emergency department"),
     ],
 )
-def test_an_emergency_reply_comes_first_alone_and_is_recorded(live_bot, message: str, category: str, specific: str) -> None:
+def test_an_emergency_reply_comes_first_alone_and_is_recorded(
+    live_bot, message: str, category: str, specific: str
+) -> None:
     sender = new_sender()
     texts = [m["text"] for m in live_bot.say(sender, message) if m.get("text")]
     assert len(texts) == 1 and EMERGENCY.search(texts[0]), texts
     assert specific in texts[0]
     # The red flag is in the tracker store, where staff can find it.
     with sqlite3.connect(live_bot.tracker_db) as db:
-        rows = db.execute(
-            "SELECT data FROM events WHERE sender_id = ? AND type_name = 'slot'", (sender,)
-        ).fetchall()
+        rows = db.execute("SELECT data FROM events WHERE sender_id = ? AND type_name = 'slot'", (sender,)).fetchall()
     red_flags = [json.loads(data)["value"] for (data,) in rows if json.loads(data)["name"] == "red_flag"]
     assert red_flags == [category]
 
@@ -112,6 +113,7 @@ def test_gibberish_offers_the_topics_as_buttons(live_bot) -> None:
 
 # ---------------------------------------------------------------- triage tiers end to end
 
+
 def texts_of(messages: list) -> list:
     return [m["text"] for m in messages if m.get("text")]
 
@@ -139,7 +141,9 @@ def test_a_denied_symptom_next_to_a_question_gets_the_answer(live_bot) -> None:
 
 def test_an_urgent_message_gets_see_someone_today_and_is_recorded(live_bot) -> None:
     sender = new_sender()
-    texts = texts_of(live_bot.say(sender, "my 78-year-old mum on baclofen has been muddled and nearly fell twice this week"))
+    texts = texts_of(
+        live_bot.say(sender, "my 78-year-old mum on baclofen has been muddled and nearly fell twice this week")
+    )
     assert "today" in texts[0] and REFERRAL.search(texts[0]), texts
     with sqlite3.connect(live_bot.tracker_db) as db:
         rows = db.execute("select data from events where sender_id = ? and type_name = 'slot'", (sender,)).fetchall()

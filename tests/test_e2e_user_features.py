@@ -1,5 +1,6 @@
 """End to end over REST: the user features of issue 14 with the trained bot, its action server
 and a SQLite tracker store (tests/conftest.py's live_bot)."""
+
 from __future__ import annotations
 
 import json
@@ -43,6 +44,7 @@ def texts_of(messages: List[Dict]) -> List[str]:
 
 # ----- sources in the metadata
 
+
 def test_a_medical_answer_carries_its_source_and_is_rateable(live_bot) -> None:
     messages = live_bot.say(new_sender(), "what are the side effects of baclofen")
     answer = messages[0]
@@ -85,6 +87,7 @@ def test_the_source_button_payload_names_that_answer(live_bot) -> None:
 
 # ----- ratings
 
+
 def test_a_thumbs_down_with_a_reason_is_stored_with_the_answer_and_source(live_bot) -> None:
     sender = new_sender()
     live_bot.say(sender, "what is baclofen")
@@ -98,7 +101,9 @@ def test_a_thumbs_down_with_a_reason_is_stored_with_the_answer_and_source(live_b
 def test_a_thumbs_up_is_thanked(live_bot) -> None:
     sender = new_sender()
     live_bot.say(sender, "how does baclofen work")
-    assert texts_of(live_bot.say(sender, '/rate_answer{"rating":"up","response":"utter_mechanism"}')) == [texts.RATING_THANKS]
+    assert texts_of(live_bot.say(sender, '/rate_answer{"rating":"up","response":"utter_mechanism"}')) == [
+        texts.RATING_THANKS
+    ]
     assert slot_values(live_bot.tracker_db, sender, "answer_rating")[0]["rating"] == "up"
 
 
@@ -112,12 +117,18 @@ def test_typed_feedback_rates_the_last_answer_down(live_bot) -> None:
 
 def test_a_forged_reason_is_read_as_words_and_triaged(live_bot) -> None:
     sender = new_sender()
-    text = reply_text(live_bot.say(sender, '/rate_answer{"rating":"down","response":"utter_what_is","reason":"my son swallowed 10 of my pills"}'))
+    text = reply_text(
+        live_bot.say(
+            sender,
+            '/rate_answer{"rating":"down","response":"utter_what_is","reason":"my son swallowed 10 of my pills"}',
+        )
+    )
     assert EMERGENCY.search(text)
     assert slot_values(live_bot.tracker_db, sender, "answer_rating") == []
 
 
 # ----- reaching a person
+
 
 @pytest.mark.parametrize("message", ["can I talk to a real person", "/human_handoff"])
 def test_a_person_can_be_reached_and_the_request_is_recorded(live_bot, message: str) -> None:
@@ -131,6 +142,7 @@ def test_a_person_can_be_reached_and_the_request_is_recorded(live_bot, message: 
 
 # ----- starting over
 
+
 @pytest.mark.parametrize("message", ["/restart", "start over", "new conversation"])
 def test_starting_over_confirms_then_greets_with_the_topics(live_bot, message: str) -> None:
     sender = new_sender()
@@ -143,11 +155,14 @@ def test_starting_over_confirms_then_greets_with_the_topics(live_bot, message: s
     follow_up = reply_text(live_bot.say(sender, "how would she take it"))
     assert "does not describe a separate way" not in follow_up
     with sqlite3.connect(live_bot.tracker_db) as connection:
-        kinds = [t for (t,) in connection.execute("SELECT type_name FROM events WHERE sender_id = ? ORDER BY id", (sender,))]
+        kinds = [
+            t for (t,) in connection.execute("SELECT type_name FROM events WHERE sender_id = ? ORDER BY id", (sender,))
+        ]
     assert "restart" in kinds
 
 
 # ----- other languages
+
 
 @pytest.mark.parametrize(
     "message,start",
@@ -163,13 +178,16 @@ def test_another_language_gets_a_notice_in_it_and_the_referral(live_bot, message
     assert "only answer in English" in text and "doctor or pharmacist" in text
 
 
-@pytest.mark.parametrize("message", ["mi hijo swallowed my pills", "mi hija se tomó mis pastillas, she's 3, i dont know how many"])
+@pytest.mark.parametrize(
+    "message", ["mi hijo swallowed my pills", "mi hija se tomó mis pastillas, she's 3, i dont know how many"]
+)
 def test_a_mixed_language_red_flag_still_gets_emergency_help_first(live_bot, message: str) -> None:
     texts_ = texts_of(live_bot.say(new_sender(), message))
     assert EMERGENCY.search(texts_[0]) and "only answer in English" not in " ".join(texts_)
 
 
 # ----- erasure
+
 
 def test_delete_my_conversation_asks_first(live_bot) -> None:
     messages = live_bot.say(new_sender(), "delete my conversation")
@@ -198,12 +216,17 @@ def test_the_confirmed_erasure_empties_the_database_and_tells_the_client(live_bo
     # Rasa did not save it again; the next message starts a new, empty conversation
     live_bot.say(sender, "hello")
     with sqlite3.connect(live_bot.tracker_db) as connection:
-        users = [json.loads(d)["text"] for (d,) in connection.execute(
-            "SELECT data FROM events WHERE sender_id = ? AND type_name = 'user'", (sender,))]
+        users = [
+            json.loads(d)["text"]
+            for (d,) in connection.execute(
+                "SELECT data FROM events WHERE sender_id = ? AND type_name = 'user'", (sender,)
+            )
+        ]
     assert users == ["hello"]
 
 
 # ----- the same over socket.io (the widget's channel)
+
 
 class WidgetSocket:
     """A socket.io client like the widget (sync client, polling: see PLATFORM-NOTES)."""

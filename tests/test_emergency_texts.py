@@ -1,4 +1,5 @@
 """Pins the vetted emergency wording in domain.yml, sent by the Rasa server itself."""
+
 from __future__ import annotations
 
 from typing import Dict, Optional

@@ -1,4 +1,5 @@
 """channels/erasure.py against Rasa's real tracker and lock stores (SQLite and in memory)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -52,7 +53,13 @@ def test_a_store_it_cannot_erase_from_is_reported_not_claimed() -> None:
     assert asyncio.run(erase_and_reply(lambda: None, "alice")) == {"text": ERASE_FAILED_REPLY}
 
 
-@pytest.mark.parametrize("text,expected", [("/erase_conversation_confirmed", True), ("delete my conversation", False),
-                                           ("/erase_conversation_confirmed{}", False)])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("/erase_conversation_confirmed", True),
+        ("delete my conversation", False),
+        ("/erase_conversation_confirmed{}", False),
+    ],
+)
 def test_only_the_exact_payload_erases(text: str, expected: bool) -> None:
     assert is_erase_request(text) is expected

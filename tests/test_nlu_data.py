@@ -1,4 +1,5 @@
 """The NLU training data: enough varied examples, none lifted from the evaluation set."""
+
 from __future__ import annotations
 
 import re

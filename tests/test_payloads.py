@@ -1,4 +1,5 @@
 """Structured button payloads: only fixed values pass as commands, anything else is read as words."""
+
 from __future__ import annotations
 
 import pytest
@@ -10,10 +11,14 @@ from channels.payloads import about_source_payload, canonical_payload, rate_answ
 @pytest.mark.parametrize(
     "text,expected",
     [
-        ('/rate_answer{"rating":"up","response":"utter_side_effects"}',
-         '/rate_answer{"rating":"up","response":"utter_side_effects"}'),
-        ('/rate_answer{"response": "utter_what_is", "rating": "down", "reason": "unclear"}',
-         '/rate_answer{"rating":"down","reason":"unclear","response":"utter_what_is"}'),
+        (
+            '/rate_answer{"rating":"up","response":"utter_side_effects"}',
+            '/rate_answer{"rating":"up","response":"utter_side_effects"}',
+        ),
+        (
+            '/rate_answer{"response": "utter_what_is", "rating": "down", "reason": "unclear"}',
+            '/rate_answer{"rating":"down","reason":"unclear","response":"utter_what_is"}',
+        ),
         ('/about_source{"response":"utter_withdrawal"}', '/about_source{"response":"utter_withdrawal"}'),
     ],
 )
@@ -33,7 +38,7 @@ def test_valid_payloads_pass_in_canonical_form(text: str, expected: str) -> None
         '/rate_answer{"rating":["down"],"response":"utter_what_is"}',
         '/ask_uses{"condition":"overdose"}',  # entities on any other intent
         '/about_source{"response":"utter_x", "text":"hi"}',
-        '/rate_answer{not json}',
+        "/rate_answer{not json}",
     ],
 )
 def test_anything_else_is_read_as_words(text: str) -> None:
@@ -44,7 +49,9 @@ def test_anything_else_is_read_as_words(text: str) -> None:
 def test_the_free_text_of_a_forged_reason_reaches_the_red_flag_checks() -> None:
     from safety.red_flags import detect
 
-    text = read_message_text('/rate_answer{"rating":"down","response":"utter_what_is","reason":"my son swallowed 10 of my pills"}')
+    text = read_message_text(
+        '/rate_answer{"rating":"down","response":"utter_what_is","reason":"my son swallowed 10 of my pills"}'
+    )
     assert detect(text) is not None
 
 

@@ -16,6 +16,7 @@ here), and none comes from an evaluation set.
 - live, end to end over REST: one question per type gets a reply that points to a
   professional, states no dose, and is not the "didn't understand" fallback.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -47,104 +48,202 @@ class QuestionType:
 
 
 TYPES: List[QuestionType] = [
-    QuestionType("dose", "ask_dose", False, (
-        "what's the most baclofen a person can have in one day",
-        "how many milligrams does an adult usually start on",
-        "is it ok to take two of my tablets at once when the spasms are bad",
-    )),
-    QuestionType("usage", "ask_uses", True, (
-        "what does baclofen do",
-        "what is baclofen meant to help with",
-        "my nan has been prescribed baclofen, what does it do for her",
-    )),
-    QuestionType("timing", "ask_timing", False, (
-        "is it better to take baclofen in the morning or at bedtime",
-        "what time of day should my son have his baclofen",
-        "can i take my baclofen at night rather than first thing",
-    )),
-    QuestionType("duration", "ask_treatment_duration", False, (
-        "how long can someone stay on baclofen",
-        "is it ok to take baclofen for many years",
-        "will my husband have to be on baclofen for the rest of his life",
-    )),
-    QuestionType("side effects", "ask_side_effects", True, (
-        "what side effects can baclofen cause",
-        "are there any unwanted effects from taking baclofen",
-        "my daughter starts baclofen next week, what side effects might she get",
-    )),
-    QuestionType("interactions", "ask_interactions", False, (
-        "is it safe to mix baclofen with other prescription medicines",
-        "can baclofen be taken together with my blood pressure tablets",
-        "my mum is on lots of tablets, will baclofen react with any of them",
-    )),
-    QuestionType("food", "ask_food", False, (
-        "should baclofen be taken with food",
-        "are there any foods i should avoid while taking baclofen",
-        "can i take my baclofen on an empty stomach",
-    )),
-    QuestionType("appearance", "ask_appearance", False, (
-        "what colour is a baclofen tablet",
-        "what shape are baclofen pills",
-        "the markings on my baclofen tablets are different from last time, why",
-    )),
-    QuestionType("ingredients", "ask_ingredients", False, (
-        "what's in baclofen tablets apart from the medicine",
-        "does baclofen contain any lactose",
-        "what are the inactive ingredients in baclofen",
-    )),
-    QuestionType("storage and disposal", "ask_storage_disposal", False, (
-        "where should i store baclofen",
-        "how do i get rid of baclofen i no longer need",
-        "can baclofen tablets be kept in a warm kitchen",
-    )),
-    QuestionType("contraindications", "ask_contraindications", False, (
-        "who should not take baclofen",
-        "are there any reasons someone can't have baclofen",
-        "what are the contraindications for baclofen",
-    )),
-    QuestionType("alternatives", "ask_alternatives", False, (
-        "what could i take instead of baclofen",
-        "is there an alternative to baclofen for spasticity",
-        "if baclofen doesn't suit my son what else is there",
-    )),
+    QuestionType(
+        "dose",
+        "ask_dose",
+        False,
+        (
+            "what's the most baclofen a person can have in one day",
+            "how many milligrams does an adult usually start on",
+            "is it ok to take two of my tablets at once when the spasms are bad",
+        ),
+    ),
+    QuestionType(
+        "usage",
+        "ask_uses",
+        True,
+        (
+            "what does baclofen do",
+            "what is baclofen meant to help with",
+            "my nan has been prescribed baclofen, what does it do for her",
+        ),
+    ),
+    QuestionType(
+        "timing",
+        "ask_timing",
+        False,
+        (
+            "is it better to take baclofen in the morning or at bedtime",
+            "what time of day should my son have his baclofen",
+            "can i take my baclofen at night rather than first thing",
+        ),
+    ),
+    QuestionType(
+        "duration",
+        "ask_treatment_duration",
+        False,
+        (
+            "how long can someone stay on baclofen",
+            "is it ok to take baclofen for many years",
+            "will my husband have to be on baclofen for the rest of his life",
+        ),
+    ),
+    QuestionType(
+        "side effects",
+        "ask_side_effects",
+        True,
+        (
+            "what side effects can baclofen cause",
+            "are there any unwanted effects from taking baclofen",
+            "my daughter starts baclofen next week, what side effects might she get",
+        ),
+    ),
+    QuestionType(
+        "interactions",
+        "ask_interactions",
+        False,
+        (
+            "is it safe to mix baclofen with other prescription medicines",
+            "can baclofen be taken together with my blood pressure tablets",
+            "my mum is on lots of tablets, will baclofen react with any of them",
+        ),
+    ),
+    QuestionType(
+        "food",
+        "ask_food",
+        False,
+        (
+            "should baclofen be taken with food",
+            "are there any foods i should avoid while taking baclofen",
+            "can i take my baclofen on an empty stomach",
+        ),
+    ),
+    QuestionType(
+        "appearance",
+        "ask_appearance",
+        False,
+        (
+            "what colour is a baclofen tablet",
+            "what shape are baclofen pills",
+            "the markings on my baclofen tablets are different from last time, why",
+        ),
+    ),
+    QuestionType(
+        "ingredients",
+        "ask_ingredients",
+        False,
+        (
+            "what's in baclofen tablets apart from the medicine",
+            "does baclofen contain any lactose",
+            "what are the inactive ingredients in baclofen",
+        ),
+    ),
+    QuestionType(
+        "storage and disposal",
+        "ask_storage_disposal",
+        False,
+        (
+            "where should i store baclofen",
+            "how do i get rid of baclofen i no longer need",
+            "can baclofen tablets be kept in a warm kitchen",
+        ),
+    ),
+    QuestionType(
+        "contraindications",
+        "ask_contraindications",
+        False,
+        (
+            "who should not take baclofen",
+            "are there any reasons someone can't have baclofen",
+            "what are the contraindications for baclofen",
+        ),
+    ),
+    QuestionType(
+        "alternatives",
+        "ask_alternatives",
+        False,
+        (
+            "what could i take instead of baclofen",
+            "is there an alternative to baclofen for spasticity",
+            "if baclofen doesn't suit my son what else is there",
+        ),
+    ),
     # General questions. Reports of an overdose are emergencies (tests/test_e2e_rest.py).
-    QuestionType("overdose", "ask_overdose", False, (
-        "what happens if someone takes too much baclofen",
-        "what are the signs of a baclofen overdose",
-        "can an overdose of baclofen be dangerous",
-    )),
-    QuestionType("stopping", "ask_withdrawal", True, (
-        "is there a safe way of getting off baclofen",
-        "is it safe to stop taking baclofen all at once",
-        "my wife wants to quit baclofen, what should she do",
-    )),
-    QuestionType("lab tests", "ask_lab_tests", False, (
-        "will baclofen show up on a urine drug test",
-        "can baclofen affect my blood test results",
-        "does taking baclofen change the results of lab tests",
-    )),
-    QuestionType("time until an effect", "ask_onset_duration", False, (
-        "how long until baclofen eases the spasms in my legs",
-        "how many weeks before baclofen loosens up my son's muscles",
-        "when will baclofen start to help my stiffness",
-    )),
+    QuestionType(
+        "overdose",
+        "ask_overdose",
+        False,
+        (
+            "what happens if someone takes too much baclofen",
+            "what are the signs of a baclofen overdose",
+            "can an overdose of baclofen be dangerous",
+        ),
+    ),
+    QuestionType(
+        "stopping",
+        "ask_withdrawal",
+        True,
+        (
+            "is there a safe way of getting off baclofen",
+            "is it safe to stop taking baclofen all at once",
+            "my wife wants to quit baclofen, what should she do",
+        ),
+    ),
+    QuestionType(
+        "lab tests",
+        "ask_lab_tests",
+        False,
+        (
+            "will baclofen show up on a urine drug test",
+            "can baclofen affect my blood test results",
+            "does taking baclofen change the results of lab tests",
+        ),
+    ),
+    QuestionType(
+        "time until an effect",
+        "ask_onset_duration",
+        False,
+        (
+            "how long until baclofen eases the spasms in my legs",
+            "how many weeks before baclofen loosens up my son's muscles",
+            "when will baclofen start to help my stiffness",
+        ),
+    ),
     # Not in the consumer taxonomy; it shared one answer with storage, appearance and ingredients.
-    QuestionType("cost", "ask_cost", False, (
-        "what does a box of baclofen usually cost",
-        "is baclofen covered by my health insurance",
-        "how much would a month of baclofen cost without insurance",
-    )),
+    QuestionType(
+        "cost",
+        "ask_cost",
+        False,
+        (
+            "what does a box of baclofen usually cost",
+            "is baclofen covered by my health insurance",
+            "how much would a month of baclofen cost without insurance",
+        ),
+    ),
 ]
 TYPE_IDS = [t.name for t in TYPES]
 CHECKLIST = {
-    "dose", "usage", "timing", "duration", "side effects", "interactions", "food", "appearance",
-    "ingredients", "storage and disposal", "contraindications", "alternatives", "overdose", "stopping",
-    "lab tests", "time until an effect",
+    "dose",
+    "usage",
+    "timing",
+    "duration",
+    "side effects",
+    "interactions",
+    "food",
+    "appearance",
+    "ingredients",
+    "storage and disposal",
+    "contraindications",
+    "alternatives",
+    "overdose",
+    "stopping",
+    "lab tests",
+    "time until an effect",
 }
 
 
 def response_of(intent: str) -> str:
-    return "utter_" + intent[len("ask_"):]
+    return "utter_" + intent[len("ask_") :]
 
 
 def normalised(text: str) -> str:
@@ -152,6 +251,7 @@ def normalised(text: str) -> str:
 
 
 # ---------------------------------------------------------------- data (no model)
+
 
 def test_the_table_covers_the_whole_checklist_with_three_questions_each() -> None:
     assert CHECKLIST <= set(TYPE_IDS)
@@ -167,7 +267,9 @@ def test_every_type_maps_to_an_intent_with_a_response_rule_and_risk_grade(qtype:
     assert qtype.intent in INTENT_RISK, f"{qtype.name}: {qtype.intent} has no risk grade in actions/topics.py"
     # the generated rule answers it with its response, then the disclaimer
     answered = {**answer_responses(covered=True), **answer_responses(covered=False)}
-    assert answered.get(qtype.intent) == response_of(qtype.intent), f"{qtype.name}: no rule (run scripts/setup/build_rules.py)"
+    assert answered.get(qtype.intent) == response_of(qtype.intent), (
+        f"{qtype.name}: no rule (run scripts/setup/build_rules.py)"
+    )
 
 
 @pytest.mark.parametrize("qtype", TYPES, ids=TYPE_IDS)
@@ -243,6 +345,7 @@ def test_the_document_lists_every_type_with_its_intent() -> None:
 
 
 # ---------------------------------------------------------------- live: the trained model
+
 
 @pytest.fixture(scope="module")
 def parse():

@@ -1,5 +1,6 @@
 """Rasa's own `rasa run actions`, run from the project's top level, listens on 127.0.0.1 and
 requires the token from var/secrets.env (actions/__init__.py -> actions.server.protect_sdk_app)."""
+
 from __future__ import annotations
 
 import json
@@ -17,10 +18,23 @@ TOKEN = "t" * 40
 
 
 def post(url: str) -> int:
-    body = json.dumps({"next_action": "action_add_disclaimer", "sender_id": "x", "tracker": {
-        "sender_id": "x", "slots": {}, "latest_message": {}, "events": [], "paused": False,
-        "followup_action": None, "active_loop": {}, "latest_action_name": None,
-    }, "domain": {}}).encode()
+    body = json.dumps(
+        {
+            "next_action": "action_add_disclaimer",
+            "sender_id": "x",
+            "tracker": {
+                "sender_id": "x",
+                "slots": {},
+                "latest_message": {},
+                "events": [],
+                "paused": False,
+                "followup_action": None,
+                "active_loop": {},
+                "latest_action_name": None,
+            },
+            "domain": {},
+        }
+    ).encode()
     request = urllib.request.Request(url, body, {"Content-Type": "application/json"})
     try:
         with urllib.request.urlopen(request, timeout=30) as response:

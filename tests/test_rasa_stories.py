@@ -3,6 +3,7 @@
 `rasa test core` parses each story's user text with the model's NLU pipeline and checks
 both the predicted intent and every predicted action; any mistake fails the run.
 """
+
 from __future__ import annotations
 
 import os
@@ -19,11 +20,22 @@ pytestmark = pytest.mark.slow  # `rasa test core` loads the model: about 25 s
 def test_all_rasa_test_stories_pass(tmp_path: Path) -> None:
     result = subprocess.run(
         [
-            str(VENV_BIN / "rasa"), "test", "core", "--stories", str(ROOT / "tests" / "stories"),
-            "--model", str(latest_model()), "--out", str(tmp_path), "--fail-on-prediction-errors",
+            str(VENV_BIN / "rasa"),
+            "test",
+            "core",
+            "--stories",
+            str(ROOT / "tests" / "stories"),
+            "--model",
+            str(latest_model()),
+            "--out",
+            str(tmp_path),
+            "--fail-on-prediction-errors",
             "--no-plot",
         ],
-        cwd=ROOT, capture_output=True, text=True, env={**os.environ, "RASA_TELEMETRY_ENABLED": "false"},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "RASA_TELEMETRY_ENABLED": "false"},
     )
     failed = tmp_path / "failed_test_stories.yml"
     details = failed.read_text() if failed.exists() else result.stdout[-4000:] + result.stderr[-4000:]

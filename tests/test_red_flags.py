@@ -3,6 +3,7 @@
 Sentences are written the way people type in a hurry (typos, no punctuation, texting speech,
 carers writing about someone else). Each emergency names the category whose advice should win.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -382,6 +383,7 @@ def test_priority_covers_every_category_once() -> None:
 
 # ---------------------------------------------------------------- priority between categories
 
+
 @pytest.mark.parametrize(
     "text,category",
     [
@@ -399,12 +401,13 @@ def test_most_specific_category_wins(text: str, category: str) -> None:
 
 # ---------------------------------------------------------------- normalise
 
+
 @pytest.mark.parametrize(
     "raw,expected",
     [
         (f"my{ZWSP} son", "my son"),
         ("over\u200ddose\ufeff", "overdose"),
-        (f"he{RSQ}s {LDQ}fine{RDQ}", "he's \"fine\""),
+        (f"he{RSQ}s {LDQ}fine{RDQ}", 'he\'s "fine"'),
         (f"it{LSQ}s", "it's"),
         ("BACLOFEN Pump", "baclofen pump"),
         ("  lots\t\tof \n space  ", "lots of space"),
@@ -428,6 +431,7 @@ def test_normalise_is_idempotent_on_messages() -> None:
 
 
 # ---------------------------------------------------------------- gating helpers
+
 
 @pytest.mark.parametrize("text", GENERAL_QUESTIONS)
 def test_general_questions_are_recognised(text: str) -> None:
@@ -477,6 +481,7 @@ def test_emergencies_count_as_red_flag_terms(text: str) -> None:
 
 # ---------------------------------------------------------------- robustness and speed
 
+
 @settings(max_examples=300, deadline=None)
 @given(st.text())
 def test_never_raises_on_arbitrary_text(text: str) -> None:
@@ -498,15 +503,18 @@ def test_detect_ignores_case_and_surrounding_whitespace(text: str, before: str, 
     assert detect(before + text.upper() + after) == expected
 
 
-@pytest.mark.parametrize("text, named", [
-    ("my cat got at my baclofen tablets", True),
-    ("the dog ate a blister pack", True),
-    ("toddler swallowed something", True),
-    ("legs feel weak", True),
-    ("write me a poem about my cat please", False),
-    ("my kid's school play is tonight", False),
-    ("what is baclofen", False),
-])
+@pytest.mark.parametrize(
+    "text, named",
+    [
+        ("my cat got at my baclofen tablets", True),
+        ("the dog ate a blister pack", True),
+        ("toddler swallowed something", True),
+        ("legs feel weak", True),
+        ("write me a poem about my cat please", False),
+        ("my kid's school play is tonight", False),
+        ("what is baclofen", False),
+    ],
+)
 def test_who_it_happens_to_names_a_red_flag_only_next_to_medicine(text: str, named: bool) -> None:
     from safety.red_flags import names_red_flag
 

@@ -1,4 +1,5 @@
 """devtools.rest, the one REST client, against a small local HTTP server (no Rasa needed)."""
+
 from __future__ import annotations
 
 import http.server
@@ -45,7 +46,10 @@ def url() -> Iterator[str]:
 
 def test_a_turn_posts_rasas_body_and_returns_the_messages(url: str) -> None:
     messages = rest_turn(url, "sender-1", "hello", metadata={"turn": 3})
-    assert Handler.received[-1] == ("/webhooks/rest/webhook", {"sender": "sender-1", "message": "hello", "metadata": {"turn": 3}})
+    assert Handler.received[-1] == (
+        "/webhooks/rest/webhook",
+        {"sender": "sender-1", "message": "hello", "metadata": {"turn": 3}},
+    )
     assert messages == [{"recipient_id": "s", "text": "Hi"}, {"recipient_id": "s", "text": "Bye"}]
     assert reply_text(messages) == "Hi\nBye"
     assert rest_turn(url, "sender-1", "empty") == []

@@ -5,6 +5,7 @@ Every run uses free ports, its own endpoints file, tracker store and log folder,
 newest trained model (RASA_MODEL): nothing of a `make run` in the same checkout is touched,
 except var/secrets.env, which both keep.
 """
+
 from __future__ import annotations
 
 import os
@@ -65,8 +66,9 @@ def port_open(port: int) -> bool:
 def start_run(tmp_path: Path) -> Iterator:
     runs = []
 
-    def start(action_path: str = "/webhook", action_port_env: Optional[int] = None,
-              extra_env: Optional[Dict[str, str]] = None) -> Run:
+    def start(
+        action_path: str = "/webhook", action_port_env: Optional[int] = None, extra_env: Optional[Dict[str, str]] = None
+    ) -> Run:
         ports = {"action server": free_port(), "Rasa": free_port(), "chat widget demo": free_port()}
         db = tmp_path / "conversations.db"
         endpoints = tmp_path / "endpoints.yml"
@@ -88,8 +90,13 @@ def start_run(tmp_path: Path) -> Iterator:
             "BACLOFEN_PRODUCTION": "false",
             **(extra_env or {}),
         }
-        process = ManagedProcess("scripts/ops/run.sh", [str(ROOT / "scripts" / "ops" / "run.sh")], tmp_path / "run.log",
-                                 f"http://127.0.0.1:{ports['Rasa']}/webhooks/rest/", env)
+        process = ManagedProcess(
+            "scripts/ops/run.sh",
+            [str(ROOT / "scripts" / "ops" / "run.sh")],
+            tmp_path / "run.log",
+            f"http://127.0.0.1:{ports['Rasa']}/webhooks/rest/",
+            env,
+        )
         runs.append(Run(process.start(), endpoints, db, ports))
         return runs[-1]
 
@@ -110,8 +117,10 @@ def test_an_action_port_that_is_not_rasas_stops_before_anything_starts(start_run
     assert run.exit_code() != 0
     assert RUNNING not in output
     expected_url = f"http://127.0.0.1:{run.ports['action server']}/webhook"
-    assert (f"error: ACTION_PORT={other_port}, but {run.endpoints} sends Rasa's action calls to "
-            f"{expected_url}: set the port in action_endpoint.url there") in output
+    assert (
+        f"error: ACTION_PORT={other_port}, but {run.endpoints} sends Rasa's action calls to "
+        f"{expected_url}: set the port in action_endpoint.url there"
+    ) in output
     assert "starting the action server" not in output
     assert not any(run.listening().values())
 
@@ -133,8 +142,11 @@ def test_a_webhook_rasa_cannot_call_stops_everything_with_one_clear_line(start_r
 
 
 def action_call_status(port: int, token: str) -> int:
-    request = urllib.request.Request(f"http://127.0.0.1:{port}/webhook", b"{}",
-                                     {"Content-Type": "application/json", "Authorization": f"Bearer {token}"})
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/webhook",
+        b"{}",
+        {"Content-Type": "application/json", "Authorization": f"Bearer {token}"},
+    )
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
             return response.status

@@ -1,4 +1,5 @@
 """The project's own spaCy pipeline: entities from the EntityRuler, lemmas, and synonyms in sync."""
+
 from __future__ import annotations
 
 import subprocess
@@ -30,7 +31,10 @@ def entities(nlp, text: str) -> List[Tuple[str, str, str]]:
         ("does gablofen make u dizzy", [("gablofen", "brand", "gablofen"), ("dizzy", "side_effect", "dizziness")]),
         ("the intrathecal pump", [("intrathecal pump", "route", "pump")]),
         ("side effects of aspirin", [("aspirin", "other_drug", "aspirin")]),
-        ("does baclofen help migraines", [("baclofen", "drug", "baclofen"), ("migraines", "other_condition", "migraines")]),
+        (
+            "does baclofen help migraines",
+            [("baclofen", "drug", "baclofen"), ("migraines", "other_condition", "migraines")],
+        ),
         ("can i take 20 mg", [("20 mg", "dose", "dose")]),
         ("so tired and weak", [("tired", "side_effect", "fatigue"), ("weak", "side_effect", "weakness")]),
         ("what is the weather today", []),
@@ -52,6 +56,7 @@ def test_pipeline_is_blank_english_plus_lemmatizer_and_ruler(nlp) -> None:
 def test_rasa_synonyms_are_generated_from_the_current_patterns() -> None:
     result = subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "setup" / "build_spacy_pipeline.py"), "--check"],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr

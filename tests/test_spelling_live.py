@@ -4,6 +4,7 @@ Parse-level: each message goes over REST to the live bot, and its parse data is 
 the SQLite tracker store, which also shows what Rasa stores: the event's `text` is what the user
 typed, the parse data's `text` is what the pipeline read (after components/spelling.py).
 """
+
 from __future__ import annotations
 
 import json
@@ -25,9 +26,7 @@ def user_event(live_bot, text: str) -> Dict[str, Any]:
     sender = f"spelling-{uuid.uuid4().hex[:10]}"
     live_bot.say(sender, text)
     with sqlite3.connect(live_bot.tracker_db) as db:
-        rows = db.execute(
-            "SELECT data FROM events WHERE sender_id = ? AND type_name = 'user'", (sender,)
-        ).fetchall()
+        rows = db.execute("SELECT data FROM events WHERE sender_id = ? AND type_name = 'user'", (sender,)).fetchall()
     assert len(rows) == 1, rows
     return json.loads(rows[0][0])
 

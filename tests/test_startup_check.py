@@ -1,4 +1,5 @@
 """scripts/ops/startup_check.py: what `make run` checks before it says "running"."""
+
 from __future__ import annotations
 
 import asyncio
@@ -89,5 +90,6 @@ def test_a_call_rasa_cannot_make_fails_the_check(
 ) -> None:
     port = action_port if listening else free_port()
     with pytest.raises(CheckFailed, match=re.escape(cause)):
-        check_action_server(endpoints(tmp_path, f"http://127.0.0.1:{port}{path}", token), "healthcheck-test",
-                            LOGS, timeout=30)
+        check_action_server(
+            endpoints(tmp_path, f"http://127.0.0.1:{port}{path}", token), "healthcheck-test", LOGS, timeout=30
+        )

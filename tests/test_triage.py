@@ -3,6 +3,7 @@
 The sentence sets in tests/safety_cases/ were written by a helper who saw only the article and
 the category definitions, never the patterns or the training data. Never train on them.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -64,6 +65,7 @@ def test_blind_answer_sets_rarely_raise_an_emergency() -> None:
 
 # ---------------------------------------------------------------- the issue's own kinds
 
+
 @pytest.mark.parametrize(
     "text,category",
     [
@@ -71,8 +73,10 @@ def test_blind_answer_sets_rarely_raise_an_emergency() -> None:
         ("I've kept back a stash of my pills and I know what I'm doing with them this weekend", "self_harm"),
         ("my brother is thrashing about and foaming at the mouth, he's on baclofen", "seizure"),
         ("the dog chewed through my baclofen packet", "animal_ingestion"),
-        ("found a chewed blister strip of my baclofen under the sofa, my toddler is acting totally normal though",
-         "child_ingestion"),
+        (
+            "found a chewed blister strip of my baclofen under the sofa, my toddler is acting totally normal though",
+            "child_ingestion",
+        ),
         ("hives all over and my lips have puffed up since the first dose", "allergic_reaction"),
         ("the thing in her tummy keeps beeping and her spasms are coming back", "pump_problem"),
         ("what amount would make me sleep and not wake again", "self_harm"),
@@ -114,8 +118,13 @@ def test_the_issues_urgent_messages(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["baclofen made me feel weak is that a side effect", "can baclofen cause weakness?",
-     "does baclofen make you drowsy", "i missed a dose of baclofen", "what if i stop baclofen all at once"],
+    [
+        "baclofen made me feel weak is that a side effect",
+        "can baclofen cause weakness?",
+        "does baclofen make you drowsy",
+        "i missed a dose of baclofen",
+        "what if i stop baclofen all at once",
+    ],
 )
 def test_ordinary_questions_are_routine(text: str) -> None:
     assert assess(text).level is Level.ROUTINE, assess(text)
@@ -128,6 +137,7 @@ def test_alarming_words_without_a_pattern_ask_for_the_danger_line() -> None:
 
 
 # ---------------------------------------------------------------- negation scope
+
 
 def test_negation_masks_only_denied_symptoms_and_only_in_questions() -> None:
     assert negation.mask_negated("No fever, no trouble breathing. What are the side effects?") == (
@@ -151,6 +161,7 @@ def test_urgent_detect_names_its_category() -> None:
 
 # ---------------------------------------------------------------- the report
 
+
 @pytest.mark.slow  # the whole evaluation
 def test_evaluation_report_prints_the_figures_and_passes(capsys: pytest.CaptureFixture) -> None:
     assert evaluation_main([]) == 0
@@ -164,7 +175,8 @@ def test_evaluation_fails_when_recall_is_not_complete(tmp_path: Path) -> None:
     for name in ("urgent.yml", "near_miss.yml"):
         (tmp_path / name).write_text((CASES / name).read_text(encoding="utf-8"), encoding="utf-8")
     (tmp_path / "emergency.yml").write_text(
-        yaml.safe_dump([{"text": "what is baclofen", "category": "overdose"}]), encoding="utf-8")
+        yaml.safe_dump([{"text": "what is baclofen", "category": "overdose"}]), encoding="utf-8"
+    )
     figures = measure(tmp_path, [])
     assert figures.emergency_recall == 0.0
     assert evaluation_main(["--cases-dir", str(tmp_path), "--answer-sets"]) == 1

@@ -3,6 +3,7 @@
 The lexical triage is tested alone in tests/test_triage.py; this checks the whole turn (NLU,
 the triage component, rules and responses) on the same blind sets. About 1,100 turns.
 """
+
 from __future__ import annotations
 
 import re

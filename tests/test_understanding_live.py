@@ -4,6 +4,7 @@ The messages were written for these tests, one or two per kind from the issue pl
 none is a training example (checked below) and none comes from an evaluation set. Parse-level
 tests run the trained model's whole NLU pipeline; REST tests run the bot with its action server.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -86,6 +87,7 @@ def entities(result: dict, name: str) -> List[str]:
 
 # ---------------------------------------------------------------- parse level
 
+
 @pytest.mark.live
 @pytest.mark.parametrize("kind, text, intent", CASES, ids=[f"{k}:{i}" for k, _, i in CASES])
 def test_each_kind_gets_the_intent_it_asks_for(parse, kind: str, text: str, intent: str) -> None:
@@ -99,11 +101,14 @@ def test_background_still_fills_the_condition_for_follow_ups(parse) -> None:
 
 
 @pytest.mark.live
-@pytest.mark.parametrize("text, first, also", [
-    ("what does baclofen treat, and does it come as an injection?", "ask_uses", ["ask_routes"]),
-    ("side effects + is it ok to drive on it?", "ask_side_effects", ["ask_driving"]),
-    ("1) how does baclofen work 2) what happens if you stop it suddenly", "ask_mechanism", ["ask_withdrawal"]),
-])
+@pytest.mark.parametrize(
+    "text, first, also",
+    [
+        ("what does baclofen treat, and does it come as an injection?", "ask_uses", ["ask_routes"]),
+        ("side effects + is it ok to drive on it?", "ask_side_effects", ["ask_driving"]),
+        ("1) how does baclofen work 2) what happens if you stop it suddenly", "ask_mechanism", ["ask_withdrawal"]),
+    ],
+)
 def test_two_questions_give_both_intents_in_the_order_asked(parse, text: str, first: str, also: List[str]) -> None:
     result = parse(text)
     assert result["intent"]["name"] == first
@@ -117,6 +122,7 @@ def test_explain_simply_is_read_as_a_wish_for_plain_words(parse) -> None:
 
 
 # ---------------------------------------------------------------- end to end over REST
+
 
 def new_sender() -> str:
     return f"understand-{uuid.uuid4().hex[:10]}"
@@ -180,17 +186,24 @@ def test_say_that_again_simpler_repeats_the_last_answer_in_plain_words(live_bot)
 
 
 @pytest.mark.live
-@pytest.mark.parametrize("first, follow_up, expected", [
-    # "does that go for cerebral palsy too?" after the MS answer: the CP answer
-    ("is baclofen used for multiple sclerosis", "what about cerebral palsy, same thing?", r"(?i)cerebral palsy"),
-    # "that'd explain the jelly legs then?" after side effects: weakness
-    ("what side effects does baclofen have", "ah, so that's why my legs feel like jelly?", r"(?i)weakness"),
-    # "can she just pack it in now...?" after a condition turn: never stop suddenly
-    ("my mum has MS and takes baclofen for it",
-     "the spasms are much better now, can she just pack it in?", r"(?i)don't stop|suddenly"),
-])
-def test_follow_ups_that_name_nothing_get_the_answer_they_lean_on(live_bot, first: str, follow_up: str,
-                                                                   expected: str) -> None:
+@pytest.mark.parametrize(
+    "first, follow_up, expected",
+    [
+        # "does that go for cerebral palsy too?" after the MS answer: the CP answer
+        ("is baclofen used for multiple sclerosis", "what about cerebral palsy, same thing?", r"(?i)cerebral palsy"),
+        # "that'd explain the jelly legs then?" after side effects: weakness
+        ("what side effects does baclofen have", "ah, so that's why my legs feel like jelly?", r"(?i)weakness"),
+        # "can she just pack it in now...?" after a condition turn: never stop suddenly
+        (
+            "my mum has MS and takes baclofen for it",
+            "the spasms are much better now, can she just pack it in?",
+            r"(?i)don't stop|suddenly",
+        ),
+    ],
+)
+def test_follow_ups_that_name_nothing_get_the_answer_they_lean_on(
+    live_bot, first: str, follow_up: str, expected: str
+) -> None:
     sender = new_sender()
     live_bot.say(sender, first)
     reply = "\n".join(responses_of(live_bot.say(sender, follow_up)))
@@ -203,8 +216,11 @@ def test_an_unsure_message_offers_the_top_topics_not_the_same_six(live_bot, pars
     text = "is baclofen harsh"
     result = parse(text)
     assert result["intent"]["name"] == "nlu_fallback", "pick a message the classifier is unsure of"
-    expected = [f"/{e['name']}" for e in result["intent_ranking"]
-                if e["name"].startswith("ask_") and e["name"] != "ask_capabilities" and e["confidence"] >= 0.08][:3]
+    expected = [
+        f"/{e['name']}"
+        for e in result["intent_ranking"]
+        if e["name"].startswith("ask_") and e["name"] != "ask_capabilities" and e["confidence"] >= 0.08
+    ][:3]
     messages = live_bot.say(new_sender(), text)
     buttons = [b for m in messages for b in m.get("buttons") or []]
     assert messages[0]["text"].startswith("Sorry, I'm not sure I understood. Did you mean"), messages
@@ -214,11 +230,14 @@ def test_an_unsure_message_offers_the_top_topics_not_the_same_six(live_bot, pars
 
 
 @pytest.mark.live
-@pytest.mark.parametrize("text", [
-    "is balcofen the same as tizanidine?",
-    "does it knock you out like diazepam does?",
-    "baclofen and my sister's migraines, any help?",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "is balcofen the same as tizanidine?",
+        "does it knock you out like diazepam does?",
+        "baclofen and my sister's migraines, any help?",
+    ],
+)
 def test_a_message_naming_baclofen_never_gets_only_baclofen(live_bot, text: str) -> None:
     reply = "\n".join(responses_of(live_bot.say(new_sender(), text)))
     assert ONLY_BACLOFEN not in reply, reply

@@ -13,6 +13,7 @@ file cannot be read or has no action_endpoint, a variable in it is unset, the UR
 http(s) URL on this machine (run.sh starts the action server here), or --action-port (run.sh
 passes $ACTION_PORT when it is set) is another port.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -92,8 +93,12 @@ def action_port(endpoints: Path, expected: Optional[int] = None) -> int:
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("endpoints", type=Path, help="the endpoints file Rasa is started with")
-    parser.add_argument("--action-port", type=int, metavar="PORT",
-                        help="the port the caller was asked for (ACTION_PORT): must be the file's")
+    parser.add_argument(
+        "--action-port",
+        type=int,
+        metavar="PORT",
+        help="the port the caller was asked for (ACTION_PORT): must be the file's",
+    )
     args = parser.parse_args(argv)
     try:
         print(action_port(args.endpoints, args.action_port))

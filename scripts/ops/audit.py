@@ -8,6 +8,7 @@ never meet Rasa's pins. Exit status: 0 no known vulnerability, 1 vulnerabilities
 table says which, and the fixed versions), 2 the audit could not run. An unreachable
 vulnerability service is a failure, never a pass.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -27,8 +28,7 @@ PIP_AUDIT = "pip-audit==2.10.1"
 # answer the per-project URL but not this one: then every package would be "skipped".)
 SERVICE_URL = "https://pypi.org/pypi/pip/24.0/json"
 OFFLINE_MESSAGE = (
-    "the vulnerability service could not be reached: this audit needs internet; "
-    "run it on a release machine"
+    "the vulnerability service could not be reached: this audit needs internet; run it on a release machine"
 )
 # How pip-audit and pip report a network failure.
 _NETWORK_FAILURE = re.compile(
@@ -63,7 +63,9 @@ def ensure_pip_audit(venv: Path = AUDIT_VENV) -> Path:
         created = run([sys.executable, "-m", "venv", "--clear", str(venv)])
         if created.returncode != 0:
             raise AuditCannotRun(f"could not create {venv}:\n{created.stderr}")
-    installed = run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", PIP_AUDIT])
+    installed = run(
+        [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", PIP_AUDIT]
+    )
     if installed.returncode != 0:
         output = installed.stdout + installed.stderr
         if _NETWORK_FAILURE.search(output):
@@ -73,11 +75,21 @@ def ensure_pip_audit(venv: Path = AUDIT_VENV) -> Path:
 
 
 def audit(tool: Path, requirements: Path) -> int:
-    result = run([
-        str(tool), "--requirement", str(requirements),
-        "--no-deps", "--disable-pip",  # every version is pinned: nothing to resolve
-        "--progress-spinner", "off", "--format", "json", "--desc", "on",
-    ])
+    result = run(
+        [
+            str(tool),
+            "--requirement",
+            str(requirements),
+            "--no-deps",
+            "--disable-pip",  # every version is pinned: nothing to resolve
+            "--progress-spinner",
+            "off",
+            "--format",
+            "json",
+            "--desc",
+            "on",
+        ]
+    )
     try:
         report = json.loads(result.stdout)
     except ValueError:
@@ -121,8 +133,11 @@ def main(argv: Sequence[str] = ()) -> int:
         print(f"audit failed: {error}", file=sys.stderr)
         return 2
     if status:
-        print("audit: upgrade the packages above in constraints.txt, or record in SECURITY.md "
-              "why a finding does not apply", file=sys.stderr)
+        print(
+            "audit: upgrade the packages above in constraints.txt, or record in SECURITY.md "
+            "why a finding does not apply",
+            file=sys.stderr,
+        )
     return status
 
 

@@ -23,6 +23,7 @@ between addresses) are exempt from nginx's per-IP limit, for load tests only.
 
 tests/scaleout/ start their clusters with this module's LocalCluster: the same code path.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -76,8 +77,11 @@ def find_binary(name: str, package: str, directories: Sequence[Path] = ()) -> st
 
 def postgres_bin_dirs() -> List[Path]:
     """Debian's /usr/lib/postgresql/<version>/bin, newest first."""
-    versions = sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name)
-                      if p.parent.name.isdigit() else 0, reverse=True)
+    versions = sorted(
+        Path("/usr/lib/postgresql").glob("*/bin"),
+        key=lambda p: int(p.parent.name) if p.parent.name.isdigit() else 0,
+        reverse=True,
+    )
     return versions
 
 
@@ -107,10 +111,16 @@ class Service:
         log = open(self.log_path, "ab")
         log.write(f"\n=== {time.strftime('%Y-%m-%d %H:%M:%S')} starting {self.name}\n".encode())
         log.flush()
-        environment = {**os.environ, "PYTHONUNBUFFERED": "1", "RASA_TELEMETRY_ENABLED": "false",
-                       "TF_CPP_MIN_LOG_LEVEL": "2", **self.env}
-        self.process = subprocess.Popen(self.command, cwd=ROOT, env=environment, stdout=log,
-                                        stderr=subprocess.STDOUT, start_new_session=True)
+        environment = {
+            **os.environ,
+            "PYTHONUNBUFFERED": "1",
+            "RASA_TELEMETRY_ENABLED": "false",
+            "TF_CPP_MIN_LOG_LEVEL": "2",
+            **self.env,
+        }
+        self.process = subprocess.Popen(
+            self.command, cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
         log.close()  # the child has its own copy
         return self
 
@@ -148,8 +158,9 @@ class Service:
         while time.monotonic() < deadline:
             if not self.running():
                 code = self.process.returncode if self.process else None
-                raise ScaleLocalError(f"{self.name} exited ({code}) before {what}; see {self.log_path}:\n"
-                                      f"{self.log_tail()}")
+                raise ScaleLocalError(
+                    f"{self.name} exited ({code}) before {what}; see {self.log_path}:\n{self.log_tail()}"
+                )
             try:
                 if check():
                     return
@@ -205,12 +216,26 @@ class Postgres:
                 os.chown(path, owner.pw_uid, owner.pw_gid)
             if subprocess.run(_as_postgres_user(["test", "-r", str(password_file)])).returncode != 0:
                 password_file.unlink()
-                raise ScaleLocalError(f"the postgres user cannot reach {self.directory}: make its parent "
-                                      "folders traversable (chmod o+x) or choose another --state")
+                raise ScaleLocalError(
+                    f"the postgres user cannot reach {self.directory}: make its parent "
+                    "folders traversable (chmod o+x) or choose another --state"
+                )
         result = subprocess.run(
-            _as_postgres_user([initdb, "-D", str(data), "-U", self.user, f"--pwfile={password_file}",
-                               "--auth=scram-sha-256", "--encoding=UTF8", "--no-sync"]),
-            capture_output=True, text=True,
+            _as_postgres_user(
+                [
+                    initdb,
+                    "-D",
+                    str(data),
+                    "-U",
+                    self.user,
+                    f"--pwfile={password_file}",
+                    "--auth=scram-sha-256",
+                    "--encoding=UTF8",
+                    "--no-sync",
+                ]
+            ),
+            capture_output=True,
+            text=True,
         )
         password_file.unlink()
         if result.returncode != 0:
@@ -220,8 +245,12 @@ class Postgres:
         self.initialise()
         postgres = find_binary("postgres", "postgresql", postgres_bin_dirs())
         options: List[str] = []
-        for setting in ("listen_addresses=127.0.0.1", f"unix_socket_directories={self.directory}",
-                        "max_connections=200", *self.settings):
+        for setting in (
+            "listen_addresses=127.0.0.1",
+            f"unix_socket_directories={self.directory}",
+            "max_connections=200",
+            *self.settings,
+        ):
             options += ["-c", setting]
         self.service = Service(
             f"postgres :{self.port}",
@@ -235,8 +264,14 @@ class Postgres:
     def accepts_logins(self) -> bool:
         import psycopg2
 
-        psycopg2.connect(host="127.0.0.1", port=self.port, user=self.user, password=self.password,
-                         dbname="postgres", connect_timeout=2).close()
+        psycopg2.connect(
+            host="127.0.0.1",
+            port=self.port,
+            user=self.user,
+            password=self.password,
+            dbname="postgres",
+            connect_timeout=2,
+        ).close()
         return True
 
     def stop(self) -> None:
@@ -260,16 +295,28 @@ class Redis:
         redis_server = find_binary("redis-server", "redis-server")
         self.service = Service(
             f"redis :{self.port}",
-            [redis_server, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no", "--requirepass", self.password, "--dir", str(self.directory)],
+            [
+                redis_server,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--requirepass",
+                self.password,
+                "--dir",
+                str(self.directory),
+            ],
             self.log_path,
         ).start()
 
         def pong() -> bool:
             import redis
 
-            return bool(redis.Redis(host="127.0.0.1", port=self.port, password=self.password,
-                                    socket_timeout=1).ping())
+            return bool(redis.Redis(host="127.0.0.1", port=self.port, password=self.password, socket_timeout=1).ping())
 
         self.service.wait_until(pong, "answering PING", 30)
         return self
@@ -320,8 +367,9 @@ def render_nginx_config(rasa_ports: Sequence[int], listen: str, load_test_addres
 def nginx_main_config(directory: Path, http_include: Path) -> Path:
     """A main nginx.conf keeping pid, logs and temp files in `directory` (no root needed)."""
     user = "user root;\n" if os.geteuid() == 0 else ""
-    temp = "\n".join(f"    {name}_temp_path {directory / name};"
-                     for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    temp = "\n".join(
+        f"    {name}_temp_path {directory / name};" for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
     path = directory / "nginx-main.conf"
     path.write_text(
         f"{user}daemon off;\nworker_processes 1;\npid {directory / 'nginx.pid'};\n"
@@ -334,14 +382,29 @@ def nginx_main_config(directory: Path, http_include: Path) -> Path:
 
 def check_nginx_config(main_config: Path, directory: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [find_binary("nginx", "nginx"), "-t", "-p", f"{directory}/", "-e", str(directory / "error.log"),
-         "-c", str(main_config)],
-        capture_output=True, text=True,
+        [
+            find_binary("nginx", "nginx"),
+            "-t",
+            "-p",
+            f"{directory}/",
+            "-e",
+            str(directory / "error.log"),
+            "-c",
+            str(main_config),
+        ],
+        capture_output=True,
+        text=True,
     )
 
 
-def start_nginx(directory: Path, rasa_ports: Sequence[int], port: int, log_path: Path,
-                load_test_addresses: Sequence[str] = (), host: str = "127.0.0.1") -> Service:
+def start_nginx(
+    directory: Path,
+    rasa_ports: Sequence[int],
+    port: int,
+    log_path: Path,
+    load_test_addresses: Sequence[str] = (),
+    host: str = "127.0.0.1",
+) -> Service:
     directory.mkdir(parents=True, exist_ok=True)
     include = directory / "rasa-lb.conf"
     include.write_text(render_nginx_config(rasa_ports, f"{host}:{port}", load_test_addresses))
@@ -384,8 +447,14 @@ def secret_values(state: Path) -> Dict[str, str]:
 
 def profile_settings(environ: Dict[str, str]) -> Dict[str, str]:
     """Settings for the Rasa instances: environment > deploy/.env > var/secrets.env > defaults."""
-    defaults = {"TICKET_LOCK_LIFETIME": "20", "SQL_POOL_SIZE": "10", "SQL_MAX_OVERFLOW": "20",
-                "LOG_LEVEL": "INFO", "BACLOFEN_PRODUCTION": "true", "PUBLIC_PORT": "8080"}
+    defaults = {
+        "TICKET_LOCK_LIFETIME": "20",
+        "SQL_POOL_SIZE": "10",
+        "SQL_MAX_OVERFLOW": "20",
+        "LOG_LEVEL": "INFO",
+        "BACLOFEN_PRODUCTION": "true",
+        "PUBLIC_PORT": "8080",
+    }
     files = {**read_env_file(ROOT / "var" / "secrets.env"), **read_env_file(DEPLOY / ".env")}
     names = [*defaults, "ACTION_SERVER_TOKEN", "LOAD_TEST_ADDRESSES"]
     chosen = {name: environ.get(name) or files.get(name) or defaults.get(name, "") for name in names}
@@ -424,13 +493,19 @@ class LocalCluster:
     def rasa_environment(self) -> Dict[str, str]:
         assert self.postgres is not None and self.redis is not None
         return {
-            "DB_HOST": "127.0.0.1", "DB_PORT": str(self.postgres.port), "DB_NAME": self.postgres.database,
-            "DB_USER": self.postgres.user, "DB_PASSWORD": self.postgres.password,
-            "REDIS_HOST": "127.0.0.1", "REDIS_PORT": str(self.redis.port), "REDIS_PASSWORD": self.redis.password,
+            "DB_HOST": "127.0.0.1",
+            "DB_PORT": str(self.postgres.port),
+            "DB_NAME": self.postgres.database,
+            "DB_USER": self.postgres.user,
+            "DB_PASSWORD": self.postgres.password,
+            "REDIS_HOST": "127.0.0.1",
+            "REDIS_PORT": str(self.redis.port),
+            "REDIS_PASSWORD": self.redis.password,
             "ACTION_SERVER_URL": f"http://127.0.0.1:{self.action_port}/webhook",
             "ACTION_SERVER_TOKEN": self.settings["ACTION_SERVER_TOKEN"],
             "TICKET_LOCK_LIFETIME": self.settings["TICKET_LOCK_LIFETIME"],
-            "SQL_POOL_SIZE": self.settings["SQL_POOL_SIZE"], "SQL_MAX_OVERFLOW": self.settings["SQL_MAX_OVERFLOW"],
+            "SQL_POOL_SIZE": self.settings["SQL_POOL_SIZE"],
+            "SQL_MAX_OVERFLOW": self.settings["SQL_MAX_OVERFLOW"],
             # nginx passes each visitor's address in X-Real-IP: the per-IP limit sees visitors.
             "SANIC_REAL_IP_HEADER": "x-real-ip",
             "BACLOFEN_PRODUCTION": self.settings["BACLOFEN_PRODUCTION"],
@@ -439,8 +514,13 @@ class LocalCluster:
 
     def start(self, on_progress: Callable[[str], None] = lambda _: None) -> "LocalCluster":
         passwords = secret_values(self.state)
-        self.postgres = Postgres(self.state / "postgres", free_port(), passwords["DB_PASSWORD"],
-                                 self.log_dir / "postgres.log", settings=self.postgres_settings)
+        self.postgres = Postgres(
+            self.state / "postgres",
+            free_port(),
+            passwords["DB_PASSWORD"],
+            self.log_dir / "postgres.log",
+            settings=self.postgres_settings,
+        )
         on_progress(f"postgres on 127.0.0.1:{self.postgres.port} (data in {self.postgres.directory})")
         self.postgres.start()
         self.redis = Redis(free_port(), passwords["REDIS_PASSWORD"], self.state / "redis", self.log_dir / "redis.log")
@@ -449,19 +529,27 @@ class LocalCluster:
         self.action_port = free_port()
         on_progress(f"action server on 127.0.0.1:{self.action_port}")
         self.actions = self.action_server().start()
-        self.actions.wait_until(lambda: http_status(f"http://127.0.0.1:{self.action_port}/health") == 200,
-                                "answering /health", 120)
+        self.actions.wait_until(
+            lambda: http_status(f"http://127.0.0.1:{self.action_port}/health") == 200, "answering /health", 120
+        )
         self.rasa_ports = [free_port() for _ in range(self.instances)]
         self.rasa = [self.rasa_instance(i) for i in range(self.instances)]
-        on_progress(f"{self.instances} Rasa instance(s) on ports {', '.join(map(str, self.rasa_ports))} "
-                    f"(model {self.model.name}; loading takes a minute or two)")
+        on_progress(
+            f"{self.instances} Rasa instance(s) on ports {', '.join(map(str, self.rasa_ports))} "
+            f"(model {self.model.name}; loading takes a minute or two)"
+        )
         for service in self.rasa:
             service.start()
         for number in range(self.instances):
             self.wait_ready(number)
         on_progress(f"nginx on 127.0.0.1:{self.public_port}")
-        self.nginx = start_nginx(self.state / "nginx", self.rasa_ports, self.public_port, self.log_dir / "nginx.log",
-                                 self.settings.get("LOAD_TEST_ADDRESSES", "").split())
+        self.nginx = start_nginx(
+            self.state / "nginx",
+            self.rasa_ports,
+            self.public_port,
+            self.log_dir / "nginx.log",
+            self.settings.get("LOAD_TEST_ADDRESSES", "").split(),
+        )
         return self
 
     def action_server(self) -> Service:
@@ -469,8 +557,10 @@ class LocalCluster:
             f"action server :{self.action_port}",
             [str(VENV_BIN / "python"), "-m", "actions.server", "--port", str(self.action_port), "--host", "127.0.0.1"],
             self.log_dir / "actions.log",
-            env={"ACTION_SERVER_TOKEN": self.settings["ACTION_SERVER_TOKEN"],
-                 "BACLOFEN_PRODUCTION": self.settings["BACLOFEN_PRODUCTION"]},
+            env={
+                "ACTION_SERVER_TOKEN": self.settings["ACTION_SERVER_TOKEN"],
+                "BACLOFEN_PRODUCTION": self.settings["BACLOFEN_PRODUCTION"],
+            },
         )
 
     def rasa_instance(self, number: int) -> Service:
@@ -478,9 +568,21 @@ class LocalCluster:
         cors = self.settings.get("RASA_CORS_ORIGINS", "").split()
         return Service(
             f"rasa{number + 1} :{port}",
-            [str(VENV_BIN / "rasa"), "run", "--interface", "127.0.0.1", "--port", str(port),
-             "--model", str(self.model), "--endpoints", str(DEPLOY / "endpoints.production.yml"),
-             "--credentials", str(DEPLOY / "credentials.production.yml"), *(["--cors", *cors] if cors else [])],
+            [
+                str(VENV_BIN / "rasa"),
+                "run",
+                "--interface",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--model",
+                str(self.model),
+                "--endpoints",
+                str(DEPLOY / "endpoints.production.yml"),
+                "--credentials",
+                str(DEPLOY / "credentials.production.yml"),
+                *(["--cors", *cors] if cors else []),
+            ],
             self.log_dir / f"rasa{number + 1}.log",
             env=self.rasa_environment(),
         )
@@ -495,8 +597,13 @@ class LocalCluster:
         self.wait_ready(number)
 
     def services(self) -> List[Service]:
-        parts = [self.nginx, *self.rasa, self.actions,
-                 self.redis.service if self.redis else None, self.postgres.service if self.postgres else None]
+        parts = [
+            self.nginx,
+            *self.rasa,
+            self.actions,
+            self.redis.service if self.redis else None,
+            self.postgres.service if self.postgres else None,
+        ]
         return [service for service in parts if service is not None]
 
     def stop(self) -> None:
@@ -519,8 +626,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         public_port = args.public_port or int(settings["PUBLIC_PORT"])
         if port_is_open(public_port):
             raise ScaleLocalError(f"port {public_port} is taken: set PUBLIC_PORT or --public-port")
-        cluster = LocalCluster(args.instances, args.state.resolve(), args.logs.resolve(), settings, public_port,
-                               latest_model())
+        cluster = LocalCluster(
+            args.instances, args.state.resolve(), args.logs.resolve(), settings, public_port, latest_model()
+        )
     except ScaleLocalError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
@@ -538,16 +646,19 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     signal.signal(signal.SIGINT, stop_on_signal)
     try:
         cluster.start(lambda line: print(f"  starting {line}", flush=True))
-        print(f"\nThe production profile runs as local processes ({args.instances} Rasa instances).\n"
-              f"Chat over REST through nginx:\n"
-              f"  curl -s -XPOST {cluster.balancer_url}/webhooks/rest/webhook -H 'Content-Type: application/json' \\\n"
-              f"       -d '{{\"sender\": \"me\", \"message\": \"what is baclofen?\"}}'\n"
-              f"Readiness: {cluster.balancer_url}/health; each instance: "
-              f"{', '.join(url + '/health/ready' for url in cluster.rasa_urls)}\n"
-              f"Metrics per instance: .../health/metrics\n"
-              f"Conversations: postgresql://rasa@127.0.0.1:{cluster.postgres.port}/rasa "
-              f"(password: DB_PASSWORD in {cluster.state / 'secrets.env'})\n"
-              f"Logs: {cluster.log_dir}/. Press Ctrl-C to stop everything.", flush=True)
+        print(
+            f"\nThe production profile runs as local processes ({args.instances} Rasa instances).\n"
+            f"Chat over REST through nginx:\n"
+            f"  curl -s -XPOST {cluster.balancer_url}/webhooks/rest/webhook -H 'Content-Type: application/json' \\\n"
+            f'       -d \'{{"sender": "me", "message": "what is baclofen?"}}\'\n'
+            f"Readiness: {cluster.balancer_url}/health; each instance: "
+            f"{', '.join(url + '/health/ready' for url in cluster.rasa_urls)}\n"
+            f"Metrics per instance: .../health/metrics\n"
+            f"Conversations: postgresql://rasa@127.0.0.1:{cluster.postgres.port}/rasa "
+            f"(password: DB_PASSWORD in {cluster.state / 'secrets.env'})\n"
+            f"Logs: {cluster.log_dir}/. Press Ctrl-C to stop everything.",
+            flush=True,
+        )
         while all(service.running() for service in cluster.services()):
             time.sleep(1)
         down = [s for s in cluster.services() if not s.running()]

@@ -8,6 +8,7 @@ Every response carries a Content-Security-Policy that allows only this origin pl
 server. The demo page's `data-server` is rewritten to --rasa-url, so the demo always talks to the
 Rasa server the CSP allows.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -55,7 +56,7 @@ def rasa_origin(url: str) -> str:
 
 
 def content_security_policy(origin: str) -> str:
-    socket_origin = ("wss" if origin.startswith("https") else "ws") + origin[origin.index(":"):]
+    socket_origin = ("wss" if origin.startswith("https") else "ws") + origin[origin.index(":") :]
     directives: List[str] = [
         "default-src 'none'",
         "script-src 'self'",
@@ -131,8 +132,11 @@ class WebchatHandler(BaseHTTPRequestHandler):
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Serve the chat widget and its demo page on 127.0.0.1.")
     parser.add_argument("--port", type=int, default=8080, help="port on 127.0.0.1 (default 8080)")
-    parser.add_argument("--rasa-url", default="http://localhost:5005",
-                        help="the Rasa server the widget talks to (default http://localhost:5005)")
+    parser.add_argument(
+        "--rasa-url",
+        default="http://localhost:5005",
+        help="the Rasa server the widget talks to (default http://localhost:5005)",
+    )
     parser.add_argument("--quiet", action="store_true", help="do not log each request")
     args = parser.parse_args(argv)
     if not 0 < args.port < 65536:
@@ -147,8 +151,7 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
 def main(argv: Optional[List[str]] = None) -> int:
     args = parse_args(argv)
     if not SOCKET_IO_CLIENT.exists():
-        print(f"error: {SOCKET_IO_CLIENT.relative_to(ROOT)} is missing: run `npm ci` in webchat/",
-              file=sys.stderr)
+        print(f"error: {SOCKET_IO_CLIENT.relative_to(ROOT)} is missing: run `npm ci` in webchat/", file=sys.stderr)
         return 2
     handler = partial(WebchatHandler, origin=args.rasa_origin, quiet=args.quiet)
     try:

@@ -13,6 +13,7 @@ Both use a sender id starting "healthcheck-" (staff.sender_ids), so the staff tr
 leave the check out of reviews. Exit 0 when both pass. Otherwise exit 1 with one line on
 stderr, "error: ...", naming what failed and its likely cause.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -65,8 +66,13 @@ def disclaimer_call(sender_id: str) -> dict:
         "latest_message": {"text": QUESTION, "intent": {"name": QUESTION_INTENT}},
         "events": [],
     }
-    return {"next_action": DISCLAIMER_ACTION, "sender_id": sender_id, "tracker": tracker,
-            "domain": {}, "version": rasa.__version__}
+    return {
+        "next_action": DISCLAIMER_ACTION,
+        "sender_id": sender_id,
+        "tracker": tracker,
+        "domain": {},
+        "version": rasa.__version__,
+    }
 
 
 def action_call_problem(error: BaseException, url: str, endpoints: Path, logs: Path, timeout: float) -> str:
@@ -74,11 +80,15 @@ def action_call_problem(error: BaseException, url: str, endpoints: Path, logs: P
     status = getattr(error, "status", None)
     where = f"{url} ({SECTION}.url in {endpoints})"
     if isinstance(error, aiohttp.ClientConnectorError):  # connection refused, unknown host
-        return (f"Rasa calls the action server at {where}, but nothing answers there: "
-                f"did the action server start? see {logs / 'actions.log'}")
+        return (
+            f"Rasa calls the action server at {where}, but nothing answers there: "
+            f"did the action server start? see {logs / 'actions.log'}"
+        )
     if status in (401, 403):
-        return (f"the action server at {where} refuses Rasa's token (HTTP {status}): is another "
-                "action server, with another ACTION_SERVER_TOKEN, listening on that port?")
+        return (
+            f"the action server at {where} refuses Rasa's token (HTTP {status}): is another "
+            "action server, with another ACTION_SERVER_TOKEN, listening on that port?"
+        )
     if status == 404:
         return f"{where} answers HTTP 404: it is not the action server's webhook; check the path (/webhook)"
     if status is not None:
@@ -105,8 +115,10 @@ def check_action_server(endpoints: Path, sender_id: str, logs: Path, timeout: fl
     except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as error:
         raise CheckFailed(action_call_problem(error, endpoint.url, endpoints, logs, timeout)) from None
     if not has_disclaimer(texts):
-        raise CheckFailed(f"the action server at {endpoint.url} runs {DISCLAIMER_ACTION} but returns no "
-                          f"general disclaimer; see {logs / 'actions.log'}")
+        raise CheckFailed(
+            f"the action server at {endpoint.url} runs {DISCLAIMER_ACTION} but returns no "
+            f"general disclaimer; see {logs / 'actions.log'}"
+        )
     return endpoint.url
 
 
@@ -121,14 +133,17 @@ def check_rest_answer(rasa_url: str, action_url: str, sender_id: str, logs: Path
     try:
         texts = rest_reply(rasa_url, sender_id, QUESTION, timeout)
     except RestTurnError as error:  # an HTTP error, no answer, a body that is not JSON
-        raise CheckFailed(f"Rasa at {rasa_url} did not answer {QUESTION!r} over REST "
-                          f"({_one_line(str(error))}); see {rasa_log}") from None
+        raise CheckFailed(
+            f"Rasa at {rasa_url} did not answer {QUESTION!r} over REST ({_one_line(str(error))}); see {rasa_log}"
+        ) from None
     if not any(text.strip() for text in texts):
         raise CheckFailed(f"Rasa sent no reply to {QUESTION!r}; see {rasa_log}")
     if not has_disclaimer(texts):
-        raise CheckFailed(f"Rasa answered {QUESTION!r} without its disclaimer, although the action server "
-                          f"answers at {action_url}: is the model trained on the current rules? "
-                          f"see {DISCLAIMER_ACTION} in {rasa_log}")
+        raise CheckFailed(
+            f"Rasa answered {QUESTION!r} without its disclaimer, although the action server "
+            f"answers at {action_url}: is the model trained on the current rules? "
+            f"see {DISCLAIMER_ACTION} in {rasa_log}"
+        )
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:

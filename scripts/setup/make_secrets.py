@@ -9,6 +9,7 @@ a missing one is added. Prints the file's path, never a token. Named make_secret
 secrets: run as a script, its folder is first on sys.path, and a secrets.py there would hide
 the standard library's `secrets` module.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -57,9 +58,13 @@ def ensure_secrets(path: Path = DEFAULT_PATH) -> Dict[str, str]:
     added = {name: secrets.token_urlsafe(32) for name in TOKEN_NAMES if name not in existing}
     if added:
         path.parent.mkdir(parents=True, exist_ok=True)
-        header = "" if path.exists() else (
-            "# Made by scripts/setup/make_secrets.py. Keep out of git and backups you share;\n"
-            "# delete a line and rerun the script to replace that token.\n"
+        header = (
+            ""
+            if path.exists()
+            else (
+                "# Made by scripts/setup/make_secrets.py. Keep out of git and backups you share;\n"
+                "# delete a line and rerun the script to replace that token.\n"
+            )
         )
         # Created with mode 600 before anything is written into it.
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
@@ -73,7 +78,8 @@ def is_git_ignored(path: Path) -> bool:
     try:
         result = subprocess.run(
             ["git", "-C", str(ROOT), "check-ignore", "-q", str(path)],
-            capture_output=True, timeout=10,
+            capture_output=True,
+            timeout=10,
         )
     except (OSError, subprocess.TimeoutExpired):
         return True  # no git: nothing to commit it to

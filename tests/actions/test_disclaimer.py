@@ -1,4 +1,5 @@
 """action_add_disclaimer: graded by risk, full first then a reminder, full for high risk."""
+
 from __future__ import annotations
 
 import asyncio
@@ -53,7 +54,15 @@ def test_side_effects_are_graded_separately_from_general() -> None:
     assert texts == [REMINDERS[Risk.SIDE_EFFECTS]]
 
 
-@pytest.mark.parametrize("intent,risk", [("ask_withdrawal", Risk.WITHDRAWAL), ("ask_intrathecal_pump", Risk.PUMP), ("ask_routes", Risk.PUMP), ("ask_dose", Risk.WITHDRAWAL)])
+@pytest.mark.parametrize(
+    "intent,risk",
+    [
+        ("ask_withdrawal", Risk.WITHDRAWAL),
+        ("ask_intrathecal_pump", Risk.PUMP),
+        ("ask_routes", Risk.PUMP),
+        ("ask_dose", Risk.WITHDRAWAL),
+    ],
+)
 def test_high_risk_topics_always_get_the_full_text(intent: str, risk: Risk) -> None:
     texts, _ = run(make_tracker(intent, shown=[r.value for r in Risk]))
     assert texts == [FULL_DISCLAIMERS[risk]]
@@ -87,6 +96,7 @@ def test_choose_disclaimer_table() -> None:
 
 # ---------------------------------------------------------------- two-part questions
 
+
 def two_part_tracker(intent: str, also: List[Any], shown: Any = None) -> Tracker:
     tracker = make_tracker(intent, text="what's it for, and can you stop it suddenly?", shown=shown or [])
     tracker.latest_message["entities"] = [{"entity": "also_asked", "value": v} for v in also]
@@ -113,7 +123,9 @@ def test_side_effects_outrank_a_general_answer() -> None:
     assert [m["text"] for m in messages[1:]] == [FULL_DISCLAIMERS[Risk.SIDE_EFFECTS]]
 
 
-@pytest.mark.parametrize("also", [["utter_uses"], ["greet"], ["ask_uses"], [None], [{"x": 1}], ["ask_routes", "ask_routes"]])
+@pytest.mark.parametrize(
+    "also", [["utter_uses"], ["greet"], ["ask_uses"], [None], [{"x": 1}], ["ask_routes", "ask_routes"]]
+)
 def test_only_other_medical_intents_are_answered_once_each(also: List[Any]) -> None:
     messages, _ = run_messages(two_part_tracker("ask_uses", also))
     answered = [m.get("response") for m in messages if m.get("response")]

@@ -1,4 +1,5 @@
 """Pins the vetted disclaimer wording: a change here must be a deliberate, reviewed change."""
+
 from __future__ import annotations
 
 from actions.safety_texts import ALWAYS_FULL, FULL_DISCLAIMERS, REMINDERS, Risk

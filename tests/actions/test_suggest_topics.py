@@ -3,6 +3,7 @@
 The action fills slots; utter_did_you_mean's variants read them (domain.yml), so both halves
 are checked: the events here, the response's variants against the slots below.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -19,9 +20,17 @@ from tests.support.project import domain
 
 def tracker_with(ranking: List[Any]) -> Tracker:
     return Tracker(
-        sender_id="test-user", slots={}, events=[], paused=False, followup_action=None, active_loop={},
-        latest_message={"text": "baclofen legs jelly??", "intent": {"name": "nlu_fallback", "confidence": 0.3},
-                        "intent_ranking": ranking},
+        sender_id="test-user",
+        slots={},
+        events=[],
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_message={
+            "text": "baclofen legs jelly??",
+            "intent": {"name": "nlu_fallback", "confidence": 0.3},
+            "intent_ranking": ranking,
+        },
         latest_action_name="action_listen",
     )
 
@@ -35,20 +44,25 @@ def run(ranking: List[Any]) -> Dict[str, Any]:
 
 
 def test_the_top_medical_topics_are_offered_in_rank_order() -> None:
-    slots = run([
-        {"name": "nlu_fallback", "confidence": 0.3},
-        {"name": "ask_weakness", "confidence": 0.28},
-        {"name": "greet", "confidence": 0.2},
-        {"name": "ask_side_effects", "confidence": 0.2},
-        {"name": "urgent", "confidence": 0.15},
-        {"name": "ask_driving", "confidence": 0.1},
-        {"name": "ask_fatigue", "confidence": 0.09},
-    ])
+    slots = run(
+        [
+            {"name": "nlu_fallback", "confidence": 0.3},
+            {"name": "ask_weakness", "confidence": 0.28},
+            {"name": "greet", "confidence": 0.2},
+            {"name": "ask_side_effects", "confidence": 0.2},
+            {"name": "urgent", "confidence": 0.15},
+            {"name": "ask_driving", "confidence": 0.1},
+            {"name": "ask_fatigue", "confidence": 0.09},
+        ]
+    )
     assert slots == {
         COUNT_SLOT: "3",
-        label_slot(1): "Weakness", intent_slot(1): "ask_weakness",
-        label_slot(2): "Side effects", intent_slot(2): "ask_side_effects",
-        label_slot(3): "Driving", intent_slot(3): "ask_driving",
+        label_slot(1): "Weakness",
+        intent_slot(1): "ask_weakness",
+        label_slot(2): "Side effects",
+        intent_slot(2): "ask_side_effects",
+        label_slot(3): "Driving",
+        intent_slot(3): "ask_driving",
     }
 
 
@@ -58,8 +72,16 @@ def test_guesses_that_are_noise_are_not_offered_and_old_suggestions_are_cleared(
     assert slots[label_slot(2)] is None and slots[intent_slot(3)] is None
 
 
-@pytest.mark.parametrize("ranking", [[], [{"name": "greet", "confidence": 0.9}], [{"name": "ask_uses", "confidence": 0.01}],
-                                     [{"name": "ask_uses", "confidence": "high"}], [None]])
+@pytest.mark.parametrize(
+    "ranking",
+    [
+        [],
+        [{"name": "greet", "confidence": 0.9}],
+        [{"name": "ask_uses", "confidence": 0.01}],
+        [{"name": "ask_uses", "confidence": "high"}],
+        [None],
+    ],
+)
 def test_without_a_topic_to_offer_the_count_is_zero(ranking: List[Any]) -> None:
     assert run(ranking)[COUNT_SLOT] == "0"
 
@@ -78,8 +100,9 @@ def test_the_response_has_a_variant_per_count_with_that_many_topic_buttons_and_s
     assert set(variants) == {str(n) for n in range(1, MAX_TOPICS + 1)} | {None}
     for n in range(1, MAX_TOPICS + 1):
         buttons = variants[str(n)]["buttons"]
-        assert buttons[:-1] == [{"title": "{" + label_slot(k) + "}", "payload": "/{" + intent_slot(k) + "}"}
-                                for k in range(1, n + 1)]
+        assert buttons[:-1] == [
+            {"title": "{" + label_slot(k) + "}", "payload": "/{" + intent_slot(k) + "}"} for k in range(1, n + 1)
+        ]
         assert buttons[-1] == {"title": "Something else", "payload": "/ask_capabilities"}
         assert "doctor or pharmacist" in variants[str(n)]["text"]
     # nothing to offer: "didn't understand" with the fixed topics

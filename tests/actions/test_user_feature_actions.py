@@ -1,5 +1,6 @@
 """The actions of issue 14 (reaching a person, sources, ratings, starting over), with trackers
 built here and CollectingDispatcher."""
+
 from __future__ import annotations
 
 import asyncio
@@ -33,8 +34,12 @@ def bot_event(response: Optional[str], text: str = "...") -> Dict[str, Any]:
     return {"event": "bot", "text": text, "metadata": metadata}
 
 
-def make_tracker(entities: Optional[List[Dict[str, str]]] = None, events: Optional[list] = None,
-                 intent: str = "rate_answer", channel: str = "rest") -> Tracker:
+def make_tracker(
+    entities: Optional[List[Dict[str, str]]] = None,
+    events: Optional[list] = None,
+    intent: str = "rate_answer",
+    channel: str = "rest",
+) -> Tracker:
     return Tracker(
         sender_id="test-user",
         slots={"emergency_number": EMERGENCY_NUMBER},
@@ -59,8 +64,12 @@ def entities(**values: str) -> List[Dict[str, str]]:
 
 # ----- reaching a person
 
-LONDON = {"SUPPORT_PHONE": "+44 20 7946 0000", "SUPPORT_EMAIL": "help@example.org",
-          "SUPPORT_OPENING_HOURS": "Mon-Fri 09:00-17:00", "SUPPORT_TIMEZONE": "Europe/London"}
+LONDON = {
+    "SUPPORT_PHONE": "+44 20 7946 0000",
+    "SUPPORT_EMAIL": "help@example.org",
+    "SUPPORT_OPENING_HOURS": "Mon-Fri 09:00-17:00",
+    "SUPPORT_TIMEZONE": "Europe/London",
+}
 
 
 def handoff_at(when: datetime, environ=LONDON):
@@ -70,15 +79,34 @@ def handoff_at(when: datetime, environ=LONDON):
 
 def test_within_opening_hours_the_reply_gives_phone_email_and_hours_and_records_the_request() -> None:
     messages, events = handoff_at(datetime(2026, 6, 3, 10, 30, tzinfo=timezone.utc))  # Wednesday 11:30 in London
-    assert [m["text"] for m in messages] == [texts.HANDOFF_OPEN.format(
-        phone="+44 20 7946 0000", email="help@example.org",
-        hours="Monday to Friday 09:00-17:00 (Europe/London time)", emergency_number=EMERGENCY_NUMBER)]
-    assert events == [SlotSet("handoff", {"status": "requested", "requested_at": "2026-06-03T10:30:00Z",
-                                          "within_opening_hours": True, "channel": "telegram"})]
+    assert [m["text"] for m in messages] == [
+        texts.HANDOFF_OPEN.format(
+            phone="+44 20 7946 0000",
+            email="help@example.org",
+            hours="Monday to Friday 09:00-17:00 (Europe/London time)",
+            emergency_number=EMERGENCY_NUMBER,
+        )
+    ]
+    assert events == [
+        SlotSet(
+            "handoff",
+            {
+                "status": "requested",
+                "requested_at": "2026-06-03T10:30:00Z",
+                "within_opening_hours": True,
+                "channel": "telegram",
+            },
+        )
+    ]
 
 
-@pytest.mark.parametrize("when", [datetime(2026, 6, 6, 12, 0, tzinfo=timezone.utc),   # Saturday
-                                  datetime(2026, 6, 3, 16, 30, tzinfo=timezone.utc)])  # 17:30 London (BST)
+@pytest.mark.parametrize(
+    "when",
+    [
+        datetime(2026, 6, 6, 12, 0, tzinfo=timezone.utc),  # Saturday
+        datetime(2026, 6, 3, 16, 30, tzinfo=timezone.utc),
+    ],
+)  # 17:30 London (BST)
 def test_outside_opening_hours_the_reply_says_so(when: datetime) -> None:
     messages, events = handoff_at(when)
     assert messages[0]["text"].startswith("Our support team is closed right now.")
@@ -110,13 +138,23 @@ def test_an_unknown_time_zone_names_the_setting() -> None:
 
 # ----- ratings
 
+
 def test_a_button_rating_is_stored_with_the_answer_s_sections() -> None:
     tracker = make_tracker(entities(rating="down", response="utter_driving", reason="unclear"))
     messages, events = run(ActionRateAnswer(), tracker)
     assert [m["text"] for m in messages] == [texts.RATING_SORRY]
-    assert events == [SlotSet("answer_rating", {
-        "rating": "down", "response": "utter_driving", "reason": "unclear",
-        "sections": ["Common Side Effects and Precautions"], "via": "button"})]
+    assert events == [
+        SlotSet(
+            "answer_rating",
+            {
+                "rating": "down",
+                "response": "utter_driving",
+                "reason": "unclear",
+                "sections": ["Common Side Effects and Precautions"],
+                "via": "button",
+            },
+        )
+    ]
 
 
 def test_a_thumbs_up_is_thanked_and_stored() -> None:
@@ -132,9 +170,14 @@ def test_typed_feedback_rates_the_latest_medical_answer_down() -> None:
     assert events[0]["value"]["rating"] == "down" and events[0]["value"]["via"] == "text"
 
 
-@pytest.mark.parametrize("found", [entities(rating="down", response="utter_greet"),  # not an answer
-                                   entities(rating="down", response="utter_nothing_like_this"),
-                                   []])  # typed, with no answer yet
+@pytest.mark.parametrize(
+    "found",
+    [
+        entities(rating="down", response="utter_greet"),  # not an answer
+        entities(rating="down", response="utter_nothing_like_this"),
+        [],
+    ],
+)  # typed, with no answer yet
 def test_nothing_is_stored_without_a_medical_answer_to_tie_it_to(found) -> None:
     messages, events = run(ActionRateAnswer(), make_tracker(found))
     assert messages and events == []
@@ -142,24 +185,34 @@ def test_nothing_is_stored_without_a_medical_answer_to_tie_it_to(found) -> None:
 
 # ----- sources
 
+
 def test_the_source_of_the_answer_asked_about() -> None:
-    tracker = make_tracker(entities(response="utter_what_is"), events=[bot_event("utter_driving")], intent="about_source")
+    tracker = make_tracker(
+        entities(response="utter_what_is"), events=[bot_event("utter_driving")], intent="about_source"
+    )
     messages, _ = run(ActionExplainSource(), tracker)
-    assert [m["text"] for m in messages] == [texts.ANSWER_SOURCE.format(
-        topic="what is",
-        sections='sections "Understanding Baclofen and its Mechanism of Action", '
-                 '"The Power of Baclofen: Unleashing the Potential for Muscle Relaxation" and '
-                 '"Common Side Effects and Precautions"')]
+    assert [m["text"] for m in messages] == [
+        texts.ANSWER_SOURCE.format(
+            topic="what is",
+            sections='sections "Understanding Baclofen and its Mechanism of Action", '
+            '"The Power of Baclofen: Unleashing the Potential for Muscle Relaxation" and '
+            '"Common Side Effects and Precautions"',
+        )
+    ]
 
 
 def test_without_a_named_answer_the_latest_one_is_explained() -> None:
     tracker = make_tracker(events=[bot_event("utter_driving"), bot_event(None)], intent="about_source")
     messages, _ = run(ActionExplainSource(), tracker)
-    assert messages[0]["text"] == texts.ANSWER_SOURCE.format(topic="driving", sections='section "Common Side Effects and Precautions"')
+    assert messages[0]["text"] == texts.ANSWER_SOURCE.format(
+        topic="driving", sections='section "Common Side Effects and Precautions"'
+    )
 
 
 def test_an_answer_the_article_does_not_cover_says_so() -> None:
-    messages, _ = run(ActionExplainSource(), make_tracker(entities(response="utter_missed_dose"), intent="about_source"))
+    messages, _ = run(
+        ActionExplainSource(), make_tracker(entities(response="utter_missed_dose"), intent="about_source")
+    )
     assert messages[0]["text"] == texts.ANSWER_NOT_COVERED.format(topic="missed dose")
 
 
@@ -175,6 +228,7 @@ def test_the_general_statement_is_honest_about_the_article() -> None:
 
 
 # ----- starting over
+
 
 def test_restart_confirms_greets_with_the_topics_and_resets() -> None:
     messages, events = run(ActionRestart(), make_tracker(intent="restart"))

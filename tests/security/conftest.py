@@ -5,6 +5,7 @@ token, CORS for the demo page's origins only, and the production log settings th
 scripts/ops/run.sh uses when BACLOFEN_PRODUCTION=true. Action server: actions/server.py with a
 token, which Rasa sends (`token:` under action_endpoint).
 """
+
 from __future__ import annotations
 
 import secrets
@@ -69,7 +70,10 @@ def secure_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SecureSta
     credentials = folder / "credentials.yml"
     credentials.write_text(credentials_text(jwt_key))
     rasa = rasa_server(
-        rasa_port, folder, endpoints, credentials,
+        rasa_port,
+        folder,
+        endpoints,
+        credentials,
         extra_args=["--cors", *ALLOWED_ORIGINS, "--enable-api", "--auth-token", api_token],
         env={
             **PRODUCTION_ENV,

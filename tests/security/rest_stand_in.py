@@ -4,6 +4,7 @@ turn), "boom-lock" like a lock store that is down, anything else gets "echo: <te
 
     python -m tests.security.rest_stand_in PORT
 """
+
 from __future__ import annotations
 
 import sys

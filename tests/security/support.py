@@ -3,6 +3,7 @@
 Every address in 127.0.0.0/8 reaches this machine, so spreading requests over 127.0.0.x
 gives them different client IPs: the per-IP rate limit then only trips where a test wants it.
 """
+
 from __future__ import annotations
 
 import http.client
@@ -53,9 +54,7 @@ def http_request(
     timeout: float = 60.0,
 ) -> HttpReply:
     parts = urlsplit(url)
-    connection = http.client.HTTPConnection(
-        parts.hostname, parts.port, timeout=timeout, source_address=(source_ip, 0)
-    )
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout, source_address=(source_ip, 0))
     try:
         path = parts.path + (f"?{parts.query}" if parts.query else "")
         connection.request(method, path or "/", body=body, headers=headers or {})
@@ -67,8 +66,11 @@ def http_request(
 
 def post_json(url: str, payload: Any, source_ip: str = "127.0.0.1", **headers: str) -> HttpReply:
     return http_request(
-        url, "POST", json.dumps(payload).encode(),
-        {"Content-Type": "application/json", **headers}, source_ip,
+        url,
+        "POST",
+        json.dumps(payload).encode(),
+        {"Content-Type": "application/json", **headers},
+        source_ip,
     )
 
 
@@ -104,9 +106,7 @@ class SocketChat:
     def connect(self, wait: bool = True) -> "SocketChat":
         headers = {"Origin": self.origin} if self.origin else {}
         auth = {"token": self.token} if self.token is not None else None
-        self.client.connect(
-            self.url, headers=headers, auth=auth, transports=["polling"], wait=wait, wait_timeout=10
-        )
+        self.client.connect(self.url, headers=headers, auth=auth, transports=["polling"], wait=wait, wait_timeout=10)
         return self
 
     def refused(self, timeout: float = 10.0) -> bool:

@@ -4,6 +4,7 @@ always send exactly one of the vetted disclaimer texts.
 The tracker comes from Rasa, but its contents come from users (texts, entities, metadata)
 and from anyone holding the API token (events, slots), so nothing in it can be trusted.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -35,15 +36,19 @@ texts = (
     | st.text(max_size=200)
     | json_values
 )
-latest_messages = st.none() | json_values | st.fixed_dictionaries(
-    {},
-    optional={
-        "intent": intents,
-        "text": texts,
-        "entities": json_values,
-        "metadata": json_values,
-        "intent_ranking": json_values,
-    },
+latest_messages = (
+    st.none()
+    | json_values
+    | st.fixed_dictionaries(
+        {},
+        optional={
+            "intent": intents,
+            "text": texts,
+            "entities": json_values,
+            "metadata": json_values,
+            "intent_ranking": json_values,
+        },
+    )
 )
 shown_slot_values = st.lists(st.sampled_from(RISK_VALUES) | json_values, max_size=6) | json_values
 slots = st.fixed_dictionaries({SHOWN_SLOT: shown_slot_values}, optional={"condition": json_values}) | st.dictionaries(

@@ -1,5 +1,6 @@
 """Who may talk to what, on the live servers: Rasa's HTTP API (token), the action server
 (loopback only, shared token) and browsers (CORS allow-list, also for WebSockets)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -44,14 +45,19 @@ PROTECTED = [
 
 @pytest.mark.parametrize("method,path,body", PROTECTED, ids=[f"{m} {p}" for m, p, _ in PROTECTED])
 @pytest.mark.parametrize("credential", ["none", "wrong token", "bearer garbage"])
-def test_the_api_refuses_calls_without_the_token(secure_stack: SecureStack, method: str, path: str, body: Optional[dict], credential: str) -> None:
+def test_the_api_refuses_calls_without_the_token(
+    secure_stack: SecureStack, method: str, path: str, body: Optional[dict], credential: str
+) -> None:
     query, headers = "", {"Content-Type": "application/json"}
     if credential == "wrong token":
         query = "?token=" + "x" * 43
     elif credential == "bearer garbage":
         headers["Authorization"] = "Bearer not.a.jwt"
     reply = http_request(
-        secure_stack.url + path + query, method, json.dumps(body).encode() if body else None, headers,
+        secure_stack.url + path + query,
+        method,
+        json.dumps(body).encode() if body else None,
+        headers,
     )
     assert reply.status in (401, 403), (reply.status, reply.body[:200])
 
@@ -74,6 +80,7 @@ def test_the_api_works_with_the_token(secure_stack: SecureStack) -> None:
 
 # ---------------------------------------------------------------- action server
 
+
 def listening_addresses(port: int) -> Set[str]:
     """Local addresses with a TCP listener on `port`, from /proc/net/tcp{,6}."""
     found = set()
@@ -89,7 +96,7 @@ def listening_addresses(port: int) -> Set[str]:
                 continue
             raw = bytes.fromhex(address_hex)
             # /proc stores each 32-bit word in host (little-endian) order.
-            words = b"".join(raw[i:i + 4][::-1] for i in range(0, len(raw), 4))
+            words = b"".join(raw[i : i + 4][::-1] for i in range(0, len(raw), 4))
             found.add(str(ipaddress.ip_address(words)))
     return found
 
@@ -117,8 +124,13 @@ def action_call(intent: str = "ask_what_is") -> dict:
         "version": "3.6.21",
         "domain": {},
         "tracker": {
-            "sender_id": "auth-test", "slots": {}, "events": [], "paused": False,
-            "followup_action": None, "active_loop": {}, "latest_action_name": None,
+            "sender_id": "auth-test",
+            "slots": {},
+            "events": [],
+            "paused": False,
+            "followup_action": None,
+            "active_loop": {},
+            "latest_action_name": None,
             "latest_message": {"intent": {"name": intent}, "text": "what is baclofen"},
         },
     }
@@ -135,7 +147,9 @@ def action_call(intent: str = "ask_what_is") -> dict:
     ],
     ids=["none", "wrong query", "wrong bearer", "basic auth", "empty"],
 )
-def test_the_action_server_refuses_calls_without_the_token(secure_stack: SecureStack, path_suffix: str, headers: dict) -> None:
+def test_the_action_server_refuses_calls_without_the_token(
+    secure_stack: SecureStack, path_suffix: str, headers: dict
+) -> None:
     reply = post_json(f"{secure_stack.action_url}/webhook{path_suffix}", action_call(), **headers)
     assert reply.status == 401 and "token" in reply.json()["error"]
     assert http_request(f"{secure_stack.action_url}/actions{path_suffix}", headers=headers).status == 401
@@ -164,7 +178,11 @@ def test_action_server_errors_do_not_echo_the_request(secure_stack: SecureStack)
 
 
 def test_rasa_sends_the_action_token_and_gets_the_disclaimer(secure_stack: SecureStack) -> None:
-    reply = post_json(f"{secure_stack.url}/webhooks/rest/webhook", {"sender": f"d-{uuid.uuid4().hex[:8]}", "message": "what is baclofen"}, new_client_ip())
+    reply = post_json(
+        f"{secure_stack.url}/webhooks/rest/webhook",
+        {"sender": f"d-{uuid.uuid4().hex[:8]}", "message": "what is baclofen"},
+        new_client_ip(),
+    )
     texts = rest_texts(reply)
     assert "muscle relaxant" in texts[0] and texts[1] == FULL_DISCLAIMERS[Risk.GENERAL]
 
@@ -172,7 +190,10 @@ def test_rasa_sends_the_action_token_and_gets_the_disclaimer(secure_stack: Secur
 def test_the_action_server_will_not_start_unprotected_in_production(tmp_path: Path) -> None:
     result = subprocess.run(
         [str(VENV_BIN / "python"), "-m", "actions.server", "--host", "0.0.0.0", "--port", str(free_port())],
-        cwd=ROOT, capture_output=True, text=True, timeout=60,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
         env={"PATH": "/usr/bin:/bin", "BACLOFEN_PRODUCTION": "true", "HOME": str(tmp_path)},
     )
     assert result.returncode == 2
@@ -180,6 +201,7 @@ def test_the_action_server_will_not_start_unprotected_in_production(tmp_path: Pa
 
 
 # ---------------------------------------------------------------- CORS
+
 
 def test_rest_sends_cors_headers_to_listed_origins_only(secure_stack: SecureStack) -> None:
     webhook = f"{secure_stack.url}/webhooks/rest/webhook"

@@ -3,6 +3,7 @@ crash, a clear refusal where one is due, and the assistant still answers afterwa
 
 Prints the tally, e.g. `bad input: 368 tried (319 REST, 49 socket.io), 160 rejected, 0 5xx`.
 """
+
 from __future__ import annotations
 
 import collections
@@ -92,7 +93,9 @@ def test_rest_survives_the_bad_input_corpus(secure_stack: SecureStack, tally: Ta
 
 def test_blank_messages_get_the_prompt_without_nlu(secure_stack: SecureStack) -> None:
     sender = f"blank-{uuid.uuid4().hex[:8]}"
-    reply = post_json(f"{secure_stack.url}/webhooks/rest/webhook", {"sender": sender, "message": "\u200b \t"}, new_client_ip())
+    reply = post_json(
+        f"{secure_stack.url}/webhooks/rest/webhook", {"sender": sender, "message": "\u200b \t"}, new_client_ip()
+    )
     assert reply.status == 200 and rest_texts(reply) == [EMPTY_MESSAGE_REPLY]
     tracker = http_request(f"{secure_stack.url}/conversations/{sender}/tracker?token={secure_stack.api_token}").json()
     assert not [e for e in tracker["events"] if e["event"] == "user"], "a blank message reached NLU"
@@ -102,7 +105,8 @@ def test_clients_cannot_claim_another_channel(secure_stack: SecureStack) -> None
     sender = f"spoof-{uuid.uuid4().hex[:8]}"
     reply = post_json(
         f"{secure_stack.url}/webhooks/rest/webhook",
-        {"sender": sender, "message": "hello", "input_channel": "telegram"}, new_client_ip(),
+        {"sender": sender, "message": "hello", "input_channel": "telegram"},
+        new_client_ip(),
     )
     assert reply.status == 200
     tracker = http_request(f"{secure_stack.url}/conversations/{sender}/tracker?token={secure_stack.api_token}").json()
@@ -122,7 +126,9 @@ def test_rapid_repeats_are_answered_429_after_30_a_minute(secure_stack: SecureSt
     # Then a burst, all at once. Blank messages count like any other but skip NLU, and so
     # the turn lock that makes one conversation's turns wait for each other (1 s polls).
     with ThreadPoolExecutor(max_workers=RAPID_REPEATS) as pool:
-        replies = list(pool.map(lambda _: post_json(webhook, {"sender": sender, "message": " "}, ip), range(RAPID_REPEATS)))
+        replies = list(
+            pool.map(lambda _: post_json(webhook, {"sender": sender, "message": " "}, ip), range(RAPID_REPEATS))
+        )
     elapsed = time.monotonic() - started
     statuses = collections.Counter(reply.status for reply in replies)
     tally.rest_statuses.update(statuses)
@@ -150,8 +156,12 @@ def test_one_client_ip_is_limited_to_120_messages_a_minute(secure_stack: SecureS
 
 
 def refusal_replies() -> Dict[str, str]:
-    return {"unreadable": UNREADABLE_REPLY, "too_long": TOO_LONG_REPLY, "blank": EMPTY_MESSAGE_REPLY,
-            "other_session": OTHER_SESSION_REPLY}
+    return {
+        "unreadable": UNREADABLE_REPLY,
+        "too_long": TOO_LONG_REPLY,
+        "blank": EMPTY_MESSAGE_REPLY,
+        "other_session": OTHER_SESSION_REPLY,
+    }
 
 
 def with_session(payload: Any, session_id: str) -> Any:
@@ -167,7 +177,7 @@ def test_socketio_survives_the_bad_input_corpus(secure_stack: SecureStack, tally
         chat = SocketChat(secure_stack.url, token=make_jwt(secure_stack.jwt_key)).connect()
         try:
             session_id = chat.start_session()
-            for case in cases[start:start + 10]:
+            for case in cases[start : start + 10]:
                 chat.send(with_session(case.payload, session_id))
                 # A refusal is one message; an answer may be followed by its disclaimer.
                 replies = chat.replies(timeout=30, quiet=0.2 if case.reply else 0.5)
@@ -227,7 +237,11 @@ def test_an_oversized_socket_packet_only_closes_that_socket(secure_stack: Secure
 
 
 def test_the_assistant_still_answers_afterwards(secure_stack: SecureStack, tally: Tally) -> None:
-    reply = post_json(f"{secure_stack.url}/webhooks/rest/webhook", {"sender": f"after-{uuid.uuid4().hex[:8]}", "message": "what is baclofen"}, new_client_ip())
+    reply = post_json(
+        f"{secure_stack.url}/webhooks/rest/webhook",
+        {"sender": f"after-{uuid.uuid4().hex[:8]}", "message": "what is baclofen"},
+        new_client_ip(),
+    )
     assert reply.status == 200 and "muscle relaxant" in rest_texts(reply)[0]
     chat = SocketChat(secure_stack.url, token=make_jwt(secure_stack.jwt_key)).connect()
     try:

@@ -1,5 +1,6 @@
 """The socket.io channel on the live server: JWT sign-in, and sessions nobody can guess or
 write into."""
+
 from __future__ import annotations
 
 import time

@@ -1,6 +1,7 @@
 """With the production settings, the servers' logs hold no message texts, no bot replies and
 no tokens, also when requests fail. Runs after the other live tests of this folder, so
 their traffic is in the logs too."""
+
 from __future__ import annotations
 
 import secrets
@@ -65,5 +66,7 @@ def test_production_logs_hold_no_texts_or_secrets(secure_stack: SecureStack) -> 
     for log_name, log in (("Rasa", rasa_log), ("action server", action_log)):
         leaked = [name for name, value in secrets_and_texts.items() if value in log]
         assert not leaked, f"{log_name} log contains: {leaked}"
-    print(f"\nproduction logs: Rasa {len(rasa_log.splitlines())} lines, action server "
-          f"{len(action_log.splitlines())} lines; no message text, reply or token in either")
+    print(
+        f"\nproduction logs: Rasa {len(rasa_log.splitlines())} lines, action server "
+        f"{len(action_log.splitlines())} lines; no message text, reply or token in either"
+    )

@@ -1,6 +1,7 @@
 """A turn Rasa could not process or store answers 503 with the "temporarily unavailable"
 text, not Rasa's silent 200 [] (channels/rest.py, channels/turns.py, against a stand-in for
 Rasa: no model needed)."""
+
 from __future__ import annotations
 
 from pathlib import Path

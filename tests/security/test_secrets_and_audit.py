@@ -1,5 +1,6 @@
 """scripts/setup/make_secrets.py (tokens made once, kept private) and scripts/ops/audit.py (fails
 clearly without the vulnerability service, never passes by skipping packages)."""
+
 from __future__ import annotations
 
 import os
@@ -42,14 +43,18 @@ def test_the_script_prints_no_token_and_the_file_is_sourceable(tmp_path: Path) -
     path = tmp_path / "secrets.env"
     result = subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "setup" / "make_secrets.py"), "--path", str(path)],
-        capture_output=True, text=True, timeout=30,
+        capture_output=True,
+        text=True,
+        timeout=30,
     )
     assert result.returncode == 0, result.stderr
     tokens = make_secrets.read_assignments(path).values()
     assert not any(token in result.stdout + result.stderr for token in tokens)
     sourced = subprocess.run(
         ["bash", "-c", f'set -a; . "{path}"; set +a; echo "$ACTION_SERVER_TOKEN"'],
-        capture_output=True, text=True, timeout=10,
+        capture_output=True,
+        text=True,
+        timeout=10,
     )
     assert sourced.stdout.strip() == make_secrets.read_assignments(path)["ACTION_SERVER_TOKEN"]
 
@@ -65,27 +70,37 @@ def test_the_audit_fails_clearly_when_the_service_is_unreachable() -> None:
     env.pop("NO_PROXY", None), env.pop("no_proxy", None)
     result = subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "ops" / "audit.py")],
-        capture_output=True, text=True, timeout=60, env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
     )
     assert result.returncode == 2
     assert audit.OFFLINE_MESSAGE in result.stderr
 
 
 def test_skipped_packages_fail_the_audit_instead_of_passing_it() -> None:
-    report = {"dependencies": [
-        {"name": "rasa", "version": "3.6.21", "vulns": []},
-        {"name": "sanic", "skip_reason": "Dependency not found on PyPI and could not be audited: sanic (21.12.2)"},
-    ]}
+    report = {
+        "dependencies": [
+            {"name": "rasa", "version": "3.6.21", "vulns": []},
+            {"name": "sanic", "skip_reason": "Dependency not found on PyPI and could not be audited: sanic (21.12.2)"},
+        ]
+    }
     with pytest.raises(audit.AuditCannotRun, match="1 of 2 packages could not be audited"):
         audit.summarise(report)
 
 
 def test_findings_are_listed_and_fail_the_audit(capsys: pytest.CaptureFixture) -> None:
-    report = {"dependencies": [
-        {"name": "sanic", "version": "21.12.2", "vulns": [
-            {"id": "PYSEC-0000-1", "fix_versions": ["22.6.0"], "description": "a flaw"}]},
-        {"name": "rasa", "version": "3.6.21", "vulns": []},
-    ]}
+    report = {
+        "dependencies": [
+            {
+                "name": "sanic",
+                "version": "21.12.2",
+                "vulns": [{"id": "PYSEC-0000-1", "fix_versions": ["22.6.0"], "description": "a flaw"}],
+            },
+            {"name": "rasa", "version": "3.6.21", "vulns": []},
+        ]
+    }
     assert audit.summarise(report) == 1
     printed = capsys.readouterr().out
     assert "sanic==21.12.2  PYSEC-0000-1  fixed in: 22.6.0" in printed

@@ -1,4 +1,5 @@
 """channels/web_origins.py: the socket.io origin check follows Rasa's --cors setting."""
+
 from __future__ import annotations
 
 import itertools

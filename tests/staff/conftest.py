@@ -1,5 +1,6 @@
 """One assistant for all the staff-tool tests: action server + Rasa with the HTTP API on
 (random token) and a SQLite tracker store in a temporary folder, started once per session."""
+
 from __future__ import annotations
 
 import secrets
@@ -36,7 +37,8 @@ def staff_bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StaffBot]:
     token = secrets.token_urlsafe(16)
     action_port, rasa_port = free_port(), free_port()
     endpoints = write_endpoints(
-        folder / "endpoints.yml", action_port,
+        folder / "endpoints.yml",
+        action_port,
         f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {db}\n",
     )
     servers = [

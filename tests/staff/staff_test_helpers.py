@@ -1,4 +1,5 @@
 """Helpers shared by the staff-tool tests."""
+
 from __future__ import annotations
 
 import os
@@ -12,13 +13,20 @@ ROOT = Path(__file__).resolve().parents[2]
 UNSET = ("RASA_TOKEN", "TRANSCRIPT_SALT", "NO_COLOR")
 
 
-def run_module(module: str, *args: str, env: Optional[Dict[str, str]] = None, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+def run_module(
+    module: str, *args: str, env: Optional[Dict[str, str]] = None, cwd: Path = ROOT
+) -> subprocess.CompletedProcess:
     """A staff command as staff run it: a separate process, its output and exit status."""
     environment = {k: v for k, v in os.environ.items() if k not in UNSET}
     environment["PYTHONPATH"] = str(ROOT)
     environment.update(env or {})
     return subprocess.run(
-        [sys.executable, "-m", module, *args], cwd=cwd, capture_output=True, text=True, timeout=300, env=environment,
+        [sys.executable, "-m", module, *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=environment,
     )
 
 

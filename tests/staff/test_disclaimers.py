@@ -4,6 +4,7 @@ The events imitate what Rasa 3.6 writes to its tracker store: when the call of
 action_add_disclaimer fails, the action is still recorded, but no message follows it.
 tests/test_action_server_down.py checks the same on events written by a real Rasa.
 """
+
 from __future__ import annotations
 
 import re
@@ -24,16 +25,26 @@ MEDICAL = frozenset({"utter_what_is", "utter_side_effects"})
 
 def turn_events(text: str, intent: str, answer: Optional[str], disclaimer: Optional[bool]) -> List[Dict]:
     """One turn as Rasa stores it. disclaimer: True sent, False called but failed, None not called."""
-    events: List[Dict] = [{"event": "user", "text": text, "timestamp": 1.0,
-                           "parse_data": {"intent": {"name": intent, "confidence": 0.97}}}]
+    events: List[Dict] = [
+        {
+            "event": "user",
+            "text": text,
+            "timestamp": 1.0,
+            "parse_data": {"intent": {"name": intent, "confidence": 0.97}},
+        }
+    ]
     if answer:
-        events += [{"event": "action", "name": answer},
-                   {"event": "bot", "text": f"the answer of {answer}", "metadata": {"utter_action": answer}}]
+        events += [
+            {"event": "action", "name": answer},
+            {"event": "bot", "text": f"the answer of {answer}", "metadata": {"utter_action": answer}},
+        ]
     if disclaimer is not None:
         events.append({"event": "action", "name": "action_add_disclaimer"})
     if disclaimer:
-        events += [{"event": "bot", "text": FULL_DISCLAIMERS[Risk.GENERAL], "metadata": {}},
-                   {"event": "slot", "name": "disclaimers_shown", "value": ["general"]}]
+        events += [
+            {"event": "bot", "text": FULL_DISCLAIMERS[Risk.GENERAL], "metadata": {}},
+            {"event": "slot", "name": "disclaimers_shown", "value": ["general"]},
+        ]
     return events + [{"event": "action", "name": "action_listen"}]
 
 
@@ -45,11 +56,11 @@ def one_turn(*args) -> Turn:
 @pytest.mark.parametrize(
     "answer, disclaimer, missing",
     [
-        ("utter_what_is", True, False),    # the normal case
-        ("utter_what_is", False, True),    # the action server call failed
-        ("utter_what_is", None, True),     # the policies never ran the action
-        (None, False, True),               # recorded as run, sent nothing
-        ("utter_greet", None, False),      # not a medical answer
+        ("utter_what_is", True, False),  # the normal case
+        ("utter_what_is", False, True),  # the action server call failed
+        ("utter_what_is", None, True),  # the policies never ran the action
+        (None, False, True),  # recorded as run, sent nothing
+        ("utter_greet", None, False),  # not a medical answer
         ("utter_greet", True, False),
     ],
 )
@@ -59,11 +70,17 @@ def test_a_turn_misses_its_disclaimer(answer: Optional[str], disclaimer: Optiona
 
 def test_answers_are_paired_with_a_disclaimer_only_within_one_turn() -> None:
     steps = [
-        {"intent": "ask_condition"}, {"slot_was_set": [{"condition": "ms"}]},
-        {"action": "utter_condition"}, {"action": "action_add_disclaimer"},
-        {"intent": "greet"}, {"action": "utter_greet"},
-        {"intent": "ask_dose"}, {"action": "action_add_disclaimer"},  # no answer before it
-        {"intent": "ask_routes"}, {"action": "utter_routes"}, {"action": "action_add_disclaimer"},
+        {"intent": "ask_condition"},
+        {"slot_was_set": [{"condition": "ms"}]},
+        {"action": "utter_condition"},
+        {"action": "action_add_disclaimer"},
+        {"intent": "greet"},
+        {"action": "utter_greet"},
+        {"intent": "ask_dose"},
+        {"action": "action_add_disclaimer"},  # no answer before it
+        {"intent": "ask_routes"},
+        {"action": "utter_routes"},
+        {"action": "action_add_disclaimer"},
     ]
     assert answers_before_disclaimer(steps) == ["utter_condition", "utter_routes"]
 
@@ -92,19 +109,24 @@ def test_medical_responses_skip_missing_folders_and_bad_files(tmp_path) -> None:
 
 def test_the_report_counts_and_lists_the_answers_sent_bare() -> None:
     conversations = [
-        Conversation("a", turns_from_events(
-            turn_events("what is it", "ask_what_is", "utter_what_is", True)
-            + turn_events("hello", "greet", "utter_greet", None)
-            + turn_events("side effects?", "ask_side_effects", "utter_side_effects", False)
-        ), label="conv-a"),
-        Conversation("b", turns_from_events(turn_events("what is it", "ask_what_is", "utter_what_is", False)),
-                     label="conv-b"),
+        Conversation(
+            "a",
+            turns_from_events(
+                turn_events("what is it", "ask_what_is", "utter_what_is", True)
+                + turn_events("hello", "greet", "utter_greet", None)
+                + turn_events("side effects?", "ask_side_effects", "utter_side_effects", False)
+            ),
+            label="conv-a",
+        ),
+        Conversation(
+            "b", turns_from_events(turn_events("what is it", "ask_what_is", "utter_what_is", False)), label="conv-b"
+        ),
     ]
     summary = summarise(conversations, medical=MEDICAL)
     assert summary.missing_disclaimers == [("conv-a", 3, "utter_side_effects"), ("conv-b", 1, "utter_what_is")]
     text = render_text(summary, "test.db", [])
     assert "Medical answers sent without their disclaimer: 2 (in 2 conversations" in text
-    section = text[text.index("Medical answers sent without their disclaimer"):]
+    section = text[text.index("Medical answers sent without their disclaimer") :]
     assert re.search(r"^\s+conv-a\s+3\s+utter_side_effects$", section, re.M)
     assert re.search(r"^\s+conv-b\s+1\s+utter_what_is$", section, re.M)
     page = render_html(summary, "test.db", [])

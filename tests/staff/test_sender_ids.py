@@ -1,4 +1,5 @@
 """Which sender ids belong to our own tools (no assistant needed)."""
+
 from __future__ import annotations
 
 import pytest

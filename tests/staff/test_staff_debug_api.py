@@ -1,4 +1,5 @@
 """staff.debug_api: the tracker only with the token; intents, entities and actions per turn."""
+
 from __future__ import annotations
 
 import threading
@@ -8,7 +9,14 @@ from typing import Iterator
 
 import pytest
 
-from staff.debug_api import ApiAuthRefused, ApiNotEnabled, ApiUnreachable, conversation_turns, fetch_tracker, turn_summaries
+from staff.debug_api import (
+    ApiAuthRefused,
+    ApiNotEnabled,
+    ApiUnreachable,
+    conversation_turns,
+    fetch_tracker,
+    turn_summaries,
+)
 from tests.support.servers import free_port, rest_turn
 
 
@@ -35,7 +43,8 @@ def test_with_the_token_each_turn_shows_intent_confidence_entities_and_actions(s
     assert first.user_text == "What is baclofen used for in multiple sclerosis?"
     assert first.intent in ("ask_uses", "ask_condition") and 0 < first.confidence <= 1
     assert {"entity": "condition", "value": "multiple_sclerosis"}.items() <= next(
-        e for e in first.entities if e["entity"] == "condition").items()
+        e for e in first.entities if e["entity"] == "condition"
+    ).items()
     assert first.actions[-1] == "action_add_disclaimer"
     assert not first.is_red_flag
     assert second.intent == "emergency" and second.is_red_flag

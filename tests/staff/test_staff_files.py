@@ -1,4 +1,5 @@
 """Conversation test files: mistakes come back as "file:line: message", never a traceback."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -24,8 +25,8 @@ def test_a_well_formed_file_gives_turns_with_their_checks(tmp_path: Path) -> Non
         "test_cases:\n"
         "  - test_case: two turns\n"
         "    steps:\n"
-        "      - user: \"What is baclofen?\"\n"
-        "      - bot_mentions: [\"muscle relaxant\"]\n"
+        '      - user: "What is baclofen?"\n'
+        '      - bot_mentions: ["muscle relaxant"]\n'
         "      - utter: utter_what_is\n"
         "      - user: thanks\n"
         "        bot_never_mentions: mg\n"
@@ -36,19 +37,24 @@ def test_a_well_formed_file_gives_turns_with_their_checks(tmp_path: Path) -> Non
     first, second = case.turns
     assert (first.user, first.line) == ("What is baclofen?", 4)
     assert [(c.kind, c.value, c.line) for c in first.checks] == [
-        ("bot_mentions", ["muscle relaxant"], 5), ("utter", "utter_what_is", 6)]
+        ("bot_mentions", ["muscle relaxant"], 5),
+        ("utter", "utter_what_is", 6),
+    ]
     assert [(c.kind, c.value) for c in second.checks] == [("bot_never_mentions", ["mg"]), ("emergency", False)]
 
 
 def test_misspelt_keys_are_named_with_their_line_and_a_suggestion(tmp_path: Path) -> None:
-    problems = problems_in(tmp_path, (
-        "test_cases:\n"
-        "  - test_case: typo\n"
-        "    steps:\n"
-        "      - user: hi\n"
-        "      - bot_mention: [hello]\n"
-        "      - refers_to_profesional: true\n"
-    ))
+    problems = problems_in(
+        tmp_path,
+        (
+            "test_cases:\n"
+            "  - test_case: typo\n"
+            "    steps:\n"
+            "      - user: hi\n"
+            "      - bot_mention: [hello]\n"
+            "      - refers_to_profesional: true\n"
+        ),
+    )
     assert problems == [
         "5: unknown step `bot_mention` (did you mean `bot_mentions`?)",
         "6: unknown step `refers_to_profesional` (did you mean `refers_to_professional`?)",
@@ -56,20 +62,23 @@ def test_misspelt_keys_are_named_with_their_line_and_a_suggestion(tmp_path: Path
 
 
 def test_wrong_values_and_order_are_explained(tmp_path: Path) -> None:
-    problems = problems_in(tmp_path, (
-        "test_cases:\n"
-        "  - test_case: values\n"
-        "    steps:\n"
-        "      - emergency: true\n"
-        "      - user: \"\"\n"
-        "      - user: hello\n"
-        "      - emergency: maybe\n"
-        "      - buttons: []\n"
-        "      - utter: utter_gret\n"
-        "  - test_case: values\n"
-        "    steps:\n"
-        "      - user: again\n"
-    ))
+    problems = problems_in(
+        tmp_path,
+        (
+            "test_cases:\n"
+            "  - test_case: values\n"
+            "    steps:\n"
+            "      - emergency: true\n"
+            '      - user: ""\n'
+            "      - user: hello\n"
+            "      - emergency: maybe\n"
+            "      - buttons: []\n"
+            "      - utter: utter_gret\n"
+            "  - test_case: values\n"
+            "    steps:\n"
+            "      - user: again\n"
+        ),
+    )
     assert problems[0].startswith("4: `emergency` comes before any `- user:` step")
     assert "5: the user message after `user:` is empty" in problems
     assert "7: `emergency` must be `true` or `false`, not `maybe`" in problems
@@ -81,7 +90,11 @@ def test_wrong_values_and_order_are_explained(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "text, line, words",
     [
-        ("test_cases:\n  - test_case: x\n    steps:\n      - user: what: now\n", 4, "put text that contains a colon in quotes"),
+        (
+            "test_cases:\n  - test_case: x\n    steps:\n      - user: what: now\n",
+            4,
+            "put text that contains a colon in quotes",
+        ),
         ("test_cases:\n  - test_case: x\n    steps:\n\t- user: hi\n", 4, "use spaces, not tabs"),
         ("", 1, "the file is empty"),
         ("- user: hi\n", 1, "must start with `test_cases:`"),
@@ -105,7 +118,9 @@ def test_the_runner_reports_a_malformed_file_with_file_and_line_and_exit_2(tmp_p
 
 
 def test_an_unknown_test_case_name_exits_2_and_lists_names(tmp_path: Path) -> None:
-    result = run_module("staff.conversations", "--test-case", "no such case", "--no-start", "--url", "http://127.0.0.1:9")
+    result = run_module(
+        "staff.conversations", "--test-case", "no such case", "--no-start", "--url", "http://127.0.0.1:9"
+    )
     assert result.returncode == 2
     assert 'no test case is named "no such case"' in result.stderr
     assert_no_traceback(result)

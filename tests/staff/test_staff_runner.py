@@ -1,4 +1,5 @@
 """The conversation runner against a live assistant, as staff run it (a separate process)."""
+
 from __future__ import annotations
 
 import json
@@ -44,8 +45,17 @@ def test_a_passing_conversation_exits_0_and_shows_what_the_bot_understood(staff_
     path = tmp_path / "passing.yml"
     path.write_text(PASSING)
     results = tmp_path / "results.json"
-    run = run_module("staff.conversations", str(path), "--url", staff_bot.url, "--token", staff_bot.token,
-                     "--json", str(results), "--no-start")
+    run = run_module(
+        "staff.conversations",
+        str(path),
+        "--url",
+        staff_bot.url,
+        "--token",
+        staff_bot.token,
+        "--json",
+        str(results),
+        "--no-start",
+    )
     assert run.returncode == 0, run.stdout + run.stderr
     assert "PASS  what it is, then stopping" in run.stdout
     # One test case: every turn is shown, with the reply and the intent behind it.
@@ -66,8 +76,17 @@ def test_a_failing_conversation_exits_1_and_says_what_was_missing_or_forbidden(s
     path = tmp_path / "failing.yml"
     path.write_text(FAILING)
     junit = tmp_path / "junit.xml"
-    run = run_module("staff.conversations", str(path), "--url", staff_bot.url, "--token", staff_bot.token,
-                     "--junit", str(junit), "--no-start")
+    run = run_module(
+        "staff.conversations",
+        str(path),
+        "--url",
+        staff_bot.url,
+        "--token",
+        staff_bot.token,
+        "--junit",
+        str(junit),
+        "--no-start",
+    )
     assert run.returncode == 1, run.stdout + run.stderr
     assert "FAIL  expects the wrong things" in run.stdout
     assert "PASS  a greeting that passes" in run.stdout
@@ -90,8 +109,15 @@ def test_one_test_case_by_name_and_without_the_api_token(staff_bot, tmp_path: Pa
     """Without the token the tracker is unreadable: response names come from domain.yml texts."""
     path = tmp_path / "both.yml"
     path.write_text(PASSING + FAILING.replace("test_cases:\n", ""))
-    run = run_module("staff.conversations", str(path), "--test-case", "What it is, then stopping",
-                     "--url", staff_bot.url, "--no-start")
+    run = run_module(
+        "staff.conversations",
+        str(path),
+        "--test-case",
+        "What it is, then stopping",
+        "--url",
+        staff_bot.url,
+        "--no-start",
+    )
     assert run.returncode == 0, run.stdout + run.stderr
     assert "1 passed, 0 failed, 1 conversation in" in run.stdout
     assert "expects the wrong things" not in run.stdout

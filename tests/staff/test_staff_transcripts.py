@@ -1,4 +1,5 @@
 """Transcript export and report, on real conversations that Rasa wrote to a SQLite tracker store."""
+
 from __future__ import annotations
 
 import csv
@@ -26,7 +27,7 @@ CONVERSATIONS: Dict[str, List[str]] = {
     "carer-ben": ["my toddler ate some of my baclofen tablets"],
     "visitor-cho": ["asdf qwer zxcv", "ASDF  qwer zxcv??", "What are the side effects?"],
     # Text that a spreadsheet would run as a formula, and HTML that a Markdown viewer would render.
-    "visitor-dee": ["=HYPERLINK(\"http://x\") <b>is baclofen</b> a muscle relaxant?"],
+    "visitor-dee": ['=HYPERLINK("http://x") <b>is baclofen</b> a muscle relaxant?'],
 }
 TEST_RUN_SENDER = "staff-test-in-the-database"
 HEALTHCHECK_SENDER = "healthcheck-in-the-database"  # what `make run` checks at start-up
@@ -55,8 +56,11 @@ def recorded(staff_bot) -> Recorded:
             record.red_flag_turns[sender] = record.red_flag_turns.get(sender, 0) + ("utter_emergency" in names)
         if sender not in AUTOMATED_SENDERS:
             # Topics as the HTTP API reports them, to compare with what is read from the database.
-            record.topics.update(t.intent for t in conversation_turns(staff_bot.url, sender, staff_bot.token)
-                                 if t.intent != "nlu_fallback")
+            record.topics.update(
+                t.intent
+                for t in conversation_turns(staff_bot.url, sender, staff_bot.token)
+                if t.intent != "nlu_fallback"
+            )
     # The gibberish and the emergency must have done their job, or these tests prove nothing.
     assert record.fallback_turns["visitor-cho"] >= 1 and record.red_flag_turns["carer-ben"] == 1
     return record
@@ -64,7 +68,9 @@ def recorded(staff_bot) -> Recorded:
 
 def export(recorded: Recorded, tmp_path: Path, fmt: str, *args: str, env=None):
     out = tmp_path / f"export.{fmt}"
-    run = run_module("staff.transcripts", "export", "--format", fmt, "--out", str(out), "--db", str(recorded.db), *args, env=env)
+    run = run_module(
+        "staff.transcripts", "export", "--format", fmt, "--out", str(out), "--db", str(recorded.db), *args, env=env
+    )
     assert run.returncode == 0, run.stderr
     assert_no_traceback(run)
     return out.read_text(encoding="utf-8"), run
@@ -86,7 +92,9 @@ def test_markdown_shows_each_turn_with_intent_and_hides_sender_ids(recorded: Rec
     lines = text.splitlines()
     asked = next(i for i, line in enumerate(lines) if "**User**" in line and line.endswith(": What is baclofen?"))
     bot_line = lines[asked + 1]
-    assert re.search(r"\*\*Bot\*\* \[ask_what_is \([01]\.\d\d\) → `utter_what_is`\]: Baclofen is a muscle relaxant", bot_line), bot_line
+    assert re.search(
+        r"\*\*Bot\*\* \[ask_what_is \([01]\.\d\d\) → `utter_what_is`\]: Baclofen is a muscle relaxant", bot_line
+    ), bot_line
     emergency_line = next(line for line in text.splitlines() if "my toddler ate" in line)
     assert emergency_line.endswith("**RED FLAG**")
     assert "- **sender ids:** pseudonymised" in text
@@ -131,7 +139,9 @@ def test_json_fallback_only_and_min_turns(recorded: Recorded, tmp_path: Path) ->
     expected = {s for s, n in recorded.fallback_turns.items() if n and s not in AUTOMATED_SENDERS}
     assert {c["conversation"] for c in document["conversations"]} == expected
     for conversation in document["conversations"]:
-        assert sum(t["fallback"] for t in conversation["turns"]) == recorded.fallback_turns[conversation["conversation"]]
+        assert (
+            sum(t["fallback"] for t in conversation["turns"]) == recorded.fallback_turns[conversation["conversation"]]
+        )
     assert "only conversations with a message the bot did not understand" in document["filters"]
 
     text, _ = export(recorded, tmp_path, "json", "--min-turns", "4", "--keep-sender-ids")
@@ -141,7 +151,9 @@ def test_json_fallback_only_and_min_turns(recorded: Recorded, tmp_path: Path) ->
 def test_date_filters_and_test_runs(recorded: Recorded, tmp_path: Path) -> None:
     today, day = date.today(), timedelta(days=1)
     ids = lambda text: {c["conversation"] for c in json.loads(text)["conversations"]}  # noqa: E731
-    assert ids(export(recorded, tmp_path, "json", "--keep-sender-ids", "--since", str(today), "--until", str(today))[0]) == set(CONVERSATIONS)
+    assert ids(
+        export(recorded, tmp_path, "json", "--keep-sender-ids", "--since", str(today), "--until", str(today))[0]
+    ) == set(CONVERSATIONS)
     assert ids(export(recorded, tmp_path, "json", "--since", str(today + day))[0]) == set()
     assert ids(export(recorded, tmp_path, "json", "--until", str(today - day))[0]) == set()
     with_tests = ids(export(recorded, tmp_path, "json", "--keep-sender-ids", "--include-test-runs")[0])
@@ -162,9 +174,11 @@ def test_report_figures_match_the_conversations(recorded: Recorded, tmp_path: Pa
     # The action server is up: every medical answer had its disclaimer.
     assert "Medical answers sent without their disclaimer: 0\n  (none)" in out
     # "asdf qwer zxcv" and "ASDF  qwer zxcv??" are one unanswered message.
-    unanswered = out[out.index("Most frequent unanswered messages"):out.index("Most asked topics")]
-    assert re.search(rf"^\s+{recorded.fallback_turns['visitor-cho']}\s+asdf\s+qwer zxcv", unanswered, re.MULTILINE | re.IGNORECASE)
-    topics = out[out.index("Most asked topics"):]
+    unanswered = out[out.index("Most frequent unanswered messages") : out.index("Most asked topics")]
+    assert re.search(
+        rf"^\s+{recorded.fallback_turns['visitor-cho']}\s+asdf\s+qwer zxcv", unanswered, re.MULTILINE | re.IGNORECASE
+    )
+    topics = out[out.index("Most asked topics") :]
     for intent, count in recorded.topics.items():
         assert re.search(rf"^\s+{count}\s+{intent}$", topics, re.MULTILINE), (intent, count, topics)
     page = html_path.read_text()

@@ -1,5 +1,6 @@
 """`make transcripts` on handoffs and ratings: real conversations with the assistant, then the
 report and the exports read from its tracker store."""
+
 from __future__ import annotations
 
 import csv
@@ -44,8 +45,9 @@ def db(staff_bot, tmp_path_factory: pytest.TempPathFactory) -> Path:
     with sqlite3.connect(copy) as connection:
         connection.execute("ATTACH DATABASE ? AS source", (str(staff_bot.db),))
         marks = ",".join("?" * len(CONVERSATIONS))
-        connection.execute(f"CREATE TABLE events AS SELECT * FROM source.events WHERE sender_id IN ({marks})",
-                           list(CONVERSATIONS))
+        connection.execute(
+            f"CREATE TABLE events AS SELECT * FROM source.events WHERE sender_id IN ({marks})", list(CONVERSATIONS)
+        )
     return copy
 
 
@@ -55,11 +57,13 @@ def label(sender: str) -> str:
 
 def test_the_report_ranks_the_answers_rated_down_with_their_conversations(db: Path, tmp_path: Path) -> None:
     html_path = tmp_path / "report.html"
-    run = run_module("staff.transcripts", "report", "--db", str(db), "--html", str(html_path), env={"TRANSCRIPT_SALT": SALT})
+    run = run_module(
+        "staff.transcripts", "report", "--db", str(db), "--html", str(html_path), env={"TRANSCRIPT_SALT": SALT}
+    )
     assert run.returncode == 0, run.stderr
     assert_no_traceback(run)
     out = run.stdout
-    section = out[out.index("Answers rated down most often"):out.index("Most frequent unanswered")]
+    section = out[out.index("Answers rated down most often") : out.index("Most frequent unanswered")]
     rows = [line.split() for line in section.splitlines()[3:] if line.strip() and not line.startswith("Requests")]
     what_is = next(r for r in rows if r[0] == "utter_what_is")
     driving = next(r for r in rows if r[0] == "utter_driving")
@@ -70,7 +74,7 @@ def test_the_report_ranks_the_answers_rated_down_with_their_conversations(db: Pa
         assert label(sender) in what_is[-3:] or label(sender) in " ".join(what_is)
     assert label("uf-rater-4") not in section
 
-    handoffs = out[out.index("Requests to reach a person"):out.index("Answers rated down")]
+    handoffs = out[out.index("Requests to reach a person") : out.index("Answers rated down")]
     assert label("uf-handoff-1") in handoffs and label("uf-handoff-2") in handoffs
     assert label("uf-plain") not in handoffs
     assert "Handoffs          2 requests to reach a person" in out or "2 requests to reach a person" in out
@@ -81,24 +85,47 @@ def test_the_report_ranks_the_answers_rated_down_with_their_conversations(db: Pa
 
 def test_the_export_has_a_handoff_column_and_filter(db: Path, tmp_path: Path) -> None:
     out = tmp_path / "handoffs.csv"
-    run = run_module("staff.transcripts", "export", "--format", "csv", "--out", str(out), "--db", str(db),
-                     "--handoff-only", env={"TRANSCRIPT_SALT": SALT})
+    run = run_module(
+        "staff.transcripts",
+        "export",
+        "--format",
+        "csv",
+        "--out",
+        str(out),
+        "--db",
+        str(db),
+        "--handoff-only",
+        env={"TRANSCRIPT_SALT": SALT},
+    )
     assert run.returncode == 0, run.stderr
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
     assert {r["conversation"] for r in rows} == {label("uf-handoff-1"), label("uf-handoff-2")}
     flagged = {(r["conversation"], r["text"]) for r in rows if r["handoff"] == "yes" and r["speaker"] == "user"}
-    assert flagged == {(label("uf-handoff-1"), "can I talk to a real person"), (label("uf-handoff-2"), "/human_handoff")}
+    assert flagged == {
+        (label("uf-handoff-1"), "can I talk to a real person"),
+        (label("uf-handoff-2"), "/human_handoff"),
+    }
 
 
 def test_the_export_shows_each_rating(db: Path, tmp_path: Path) -> None:
     out = tmp_path / "all.csv"
-    run = run_module("staff.transcripts", "export", "--format", "csv", "--out", str(out), "--db", str(db),
-                     "--keep-sender-ids")
+    run = run_module(
+        "staff.transcripts", "export", "--format", "csv", "--out", str(out), "--db", str(db), "--keep-sender-ids"
+    )
     assert run.returncode == 0, run.stderr
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
     ratings = [(r["conversation"], r["rating"]) for r in rows if r["speaker"] == "user" and r["rating"]]
     assert ("uf-rater-1", "down utter_what_is (unclear)") in ratings
     assert ("uf-rater-3", "down utter_what_is") in ratings
-    markdown = run_module("staff.transcripts", "export", "--format", "md", "--db", str(db), "--keep-sender-ids",
-                          "--conversation", "uf-handoff-1")
+    markdown = run_module(
+        "staff.transcripts",
+        "export",
+        "--format",
+        "md",
+        "--db",
+        str(db),
+        "--keep-sender-ids",
+        "--conversation",
+        "uf-handoff-1",
+    )
     assert "**HANDOFF**" in markdown.stdout

@@ -3,6 +3,7 @@
 One pytest test per conversation test case, so a failure names the case and shows the
 runner's own report of it.
 """
+
 from __future__ import annotations
 
 import pytest

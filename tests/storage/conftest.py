@@ -1,4 +1,5 @@
 """One action server for all the storage tests that start Rasa."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

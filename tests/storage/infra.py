@@ -4,6 +4,7 @@ The servers are scripts/ops/scale_local.py's (what `make scale-local` starts), s
 the same code path; here each lives in a temporary directory. A missing Debian package skips
 the test that needs it.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -73,14 +74,16 @@ def start_postgres(port: int, log_dir: Path, password: str = "pg-secret", databa
     require("initdb", "postgresql", scale_local.postgres_bin_dirs())
     # Not under pytest's tmp_path: its parents are private to root, and the server runs as postgres.
     directory = Path(tempfile.mkdtemp(prefix="storage-pg-"))
-    server = scale_local.Postgres(directory, port, password, log_dir / f"postgres-{port}.log",
-                                  settings=("fsync=off", "synchronous_commit=off"))
+    server = scale_local.Postgres(
+        directory, port, password, log_dir / f"postgres-{port}.log", settings=("fsync=off", "synchronous_commit=off")
+    )
     server.start()
     if database is not None:
         import psycopg2
 
-        connection = psycopg2.connect(host="127.0.0.1", port=port, user=server.user, password=password,
-                                      dbname="postgres")
+        connection = psycopg2.connect(
+            host="127.0.0.1", port=port, user=server.user, password=password, dbname="postgres"
+        )
         connection.autocommit = True
         with connection.cursor() as cursor:
             cursor.execute(f'CREATE DATABASE "{database}"')
@@ -103,8 +106,10 @@ def render_nginx_config(rasa_ports: Dict[str, int], listen_port: int, load_test_
     return scale_local.render_nginx_config(list(rasa_ports.values()), f"127.0.0.1:{listen_port}", load_test_addresses)
 
 
-def start_nginx(directory: Path, rasa_ports: Dict[str, int], listen_port: int,
-                load_test_addresses: Sequence[str] = ()) -> Service:
+def start_nginx(
+    directory: Path, rasa_ports: Dict[str, int], listen_port: int, load_test_addresses: Sequence[str] = ()
+) -> Service:
     require("nginx", "nginx")
-    return scale_local.start_nginx(directory, list(rasa_ports.values()), listen_port,
-                                   directory / "nginx-stdout.log", load_test_addresses)
+    return scale_local.start_nginx(
+        directory, list(rasa_ports.values()), listen_port, directory / "nginx-stdout.log", load_test_addresses
+    )

@@ -4,6 +4,7 @@
 a compose client is installed; otherwise the same checks run on the file resolved here.
 nginx checks run the real nginx (`nginx -t`, rate and body limits) when it is installed.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -55,9 +56,7 @@ def env_example() -> Dict[str, str]:
 
 def compose_client() -> Optional[List[str]]:
     for command in (["docker", "compose"], ["docker-compose"]):
-        if shutil.which(command[0]) and subprocess.run(
-            [*command, "version"], capture_output=True
-        ).returncode == 0:
+        if shutil.which(command[0]) and subprocess.run([*command, "version"], capture_output=True).returncode == 0:
             return command
     return None
 
@@ -94,7 +93,10 @@ def compose() -> dict:
         return {k: v for k, v in resolved.items() if not k.startswith("x-")}
     result = subprocess.run(
         [*client, "--env-file", str(ENV_EXAMPLE), "-f", str(COMPOSE_FILE), "config"],
-        capture_output=True, text=True, env=clean_environment(), cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=clean_environment(),
+        cwd=ROOT,
     )
     assert result.returncode == 0, f"{' '.join(client)} config failed:\n{result.stderr}"
     return yaml.safe_load(result.stdout)
@@ -102,7 +104,8 @@ def compose() -> dict:
 
 def rasa_services(compose: dict) -> Dict[str, dict]:
     return {
-        name: service for name, service in compose["services"].items()
+        name: service
+        for name, service in compose["services"].items()
         if isinstance(service.get("build"), dict) and service["build"].get("target") == "rasa"
     }
 
@@ -143,8 +146,11 @@ def test_dockerfile_builds_on_the_rasa_versions_the_project_uses() -> None:
     assert "COPY deploy/endpoints.production.yml /app/endpoints.yml" in text
     assert "COPY deploy/credentials.production.yml /app/credentials.yml" in text
     # every file the image copies is let through by the build context's ignore file
-    allowed = {line[1:].rstrip("/") for line in (DEPLOY / "Dockerfile.dockerignore").read_text().splitlines()
-               if line.startswith("!")}
+    allowed = {
+        line[1:].rstrip("/")
+        for line in (DEPLOY / "Dockerfile.dockerignore").read_text().splitlines()
+        if line.startswith("!")
+    }
     for source in re.findall(r"^COPY ((?:\S+ )+)\S+$", text, flags=re.M):
         for path in source.split():
             assert any(path.rstrip("/") == a or a.startswith(path.rstrip("/") + "/") for a in allowed), path
@@ -161,7 +167,9 @@ def test_rasa_instances_get_every_variable_the_endpoints_need(compose: dict) -> 
         assert action_host in services, f"{name}: ACTION_SERVER_URL points at {action_host}"
         postgres = environment(services[env["DB_HOST"]])
         assert (postgres["POSTGRES_USER"], postgres["POSTGRES_PASSWORD"], postgres["POSTGRES_DB"]) == (
-            env["DB_USER"], env["DB_PASSWORD"], env["DB_NAME"]
+            env["DB_USER"],
+            env["DB_PASSWORD"],
+            env["DB_NAME"],
         ), f"{name} and postgres disagree on the database login"
         redis_command = services[env["REDIS_HOST"]]["command"]
         assert ["--requirepass", env["REDIS_PASSWORD"]] == redis_command[1:3], f"{name} and redis disagree"
@@ -202,8 +210,11 @@ def test_compose_refuses_to_start_without_passwords() -> None:
             interpolate(COMPOSE_FILE.read_text(), values)
         return
     result = subprocess.run(
-        [*client, "-f", str(COMPOSE_FILE), "config"], capture_output=True, text=True,
-        env={**clean_environment(), **values}, cwd=ROOT,
+        [*client, "-f", str(COMPOSE_FILE), "config"],
+        capture_output=True,
+        text=True,
+        env={**clean_environment(), **values},
+        cwd=ROOT,
     )
     assert result.returncode != 0 and "DB_PASSWORD" in result.stderr
 
@@ -236,10 +247,15 @@ def test_production_endpoints_read_by_rasa(monkeypatch: pytest.MonkeyPatch) -> N
     locks = read_endpoint_config(str(ENDPOINTS), "lock_store")
     actions = read_endpoint_config(str(ENDPOINTS), "action_endpoint")
     assert (tracker.type, tracker.url, tracker.kwargs["dialect"]) == (
-        "storage.tracker_store.StrictSQLTrackerStore", "postgres", "postgresql")
+        "storage.tracker_store.StrictSQLTrackerStore",
+        "postgres",
+        "postgresql",
+    )
     assert (tracker.kwargs["username"], tracker.kwargs["password"]) == ("rasa", env_example()["DB_PASSWORD"])
     assert (locks.type, locks.url, locks.kwargs["password"]) == (
-        "storage.locks.AtomicRedisLockStore", "redis", env_example()["REDIS_PASSWORD"]
+        "storage.locks.AtomicRedisLockStore",
+        "redis",
+        env_example()["REDIS_PASSWORD"],
     )
     assert actions.url == env_example()["ACTION_SERVER_URL"]
     monkeypatch.delenv("REDIS_PASSWORD")
@@ -253,7 +269,10 @@ def test_helm_values_describe_the_same_deployment() -> None:
     endpoints = values["applicationSettings"]["endpoints"]
     tracker, locks = endpoints["trackerStore"], endpoints["lockStore"]
     assert (tracker["enabled"], tracker["type"], tracker["dialect"]) == (
-        True, "storage.tracker_store.StrictSQLTrackerStore", "postgresql")
+        True,
+        "storage.tracker_store.StrictSQLTrackerStore",
+        "postgresql",
+    )
     production_locks = yaml.safe_load(ENDPOINTS.read_text())["lock_store"]
     assert (locks["enabled"], locks["type"]) == (True, production_locks["type"])
     assert values["postgresql"]["install"] or values["postgresql"]["external"]["enabled"]
@@ -270,8 +289,12 @@ def test_helm_values_describe_the_same_deployment() -> None:
 
 def test_default_endpoints_keep_conversations_in_sqlite() -> None:
     tracker = yaml.safe_load((ROOT / "endpoints.yml").read_text()).get("tracker_store")
-    assert tracker == {"type": "storage.tracker_store.StrictSQLTrackerStore", "dialect": "sqlite",
-                       "db": "var/conversations.db", "busy_timeout": 30}
+    assert tracker == {
+        "type": "storage.tracker_store.StrictSQLTrackerStore",
+        "dialect": "sqlite",
+        "db": "var/conversations.db",
+        "busy_timeout": 30,
+    }
     assert subprocess.run(["git", "check-ignore", "-q", "var/conversations.db"], cwd=ROOT).returncode == 0
 
 
@@ -306,8 +329,9 @@ def nginx_before_stand_ins(directory: Path, load_test_addresses: List[str]) -> I
     for backend in backends:
         threading.Thread(target=backend.serve_forever, daemon=True).start()
     port = free_port()
-    nginx = start_nginx(directory, {f"rasa{i + 1}": b.server_address[1] for i, b in enumerate(backends)}, port,
-                        load_test_addresses)
+    nginx = start_nginx(
+        directory, {f"rasa{i + 1}": b.server_address[1] for i, b in enumerate(backends)}, port, load_test_addresses
+    )
     try:
         yield f"http://127.0.0.1:{port}"
     finally:
@@ -355,9 +379,16 @@ def test_a_load_test_address_is_exempt_from_the_rate_limit_and_visitors_are_not(
     message = json.dumps({"sender": "load", "message": "hello"}).encode()
     with nginx_before_stand_ins(tmp_path, ["127.0.0.1"]) as url:
         load = [post(url + "/webhooks/rest/webhook", message) for _ in range(60)]
-        visitor = [http_request(url + "/webhooks/rest/webhook", "POST", message,
-                                {"Content-Type": "application/json"}, source_ip="127.0.0.2").status
-                   for _ in range(40)]
+        visitor = [
+            http_request(
+                url + "/webhooks/rest/webhook",
+                "POST",
+                message,
+                {"Content-Type": "application/json"},
+                source_ip="127.0.0.2",
+            ).status
+            for _ in range(40)
+        ]
     print(f"nginx load-test address: {load.count(200)}/60 passed; another address: {visitor.count(200)}/40 passed")
     assert load == [200] * 60
     assert 20 <= visitor.count(200) <= 24 and set(visitor) == {200, 429}
@@ -377,7 +408,8 @@ def test_every_probe_uses_readiness(compose: dict) -> None:
     for name, service in rasa_services(compose).items():
         assert "/health/ready" in " ".join(service["healthcheck"]["test"]), name
     assert {n: c["condition"] for n, c in compose["services"]["nginx"]["depends_on"].items()} == {
-        name: "service_healthy" for name in rasa_services(compose)}
+        name: "service_healthy" for name in rasa_services(compose)
+    }
     values = yaml.safe_load(HELM_VALUES.read_text())
     assert values["readinessProbe"]["httpGet"]["path"] == "/health/ready"
     assert values["livenessProbe"]["httpGet"]["path"] == "/health/live"

@@ -1,5 +1,6 @@
 """storage.locks.AtomicRedisLockStore against a real Redis, with several store objects
 standing in for several Rasa instances."""
+
 from __future__ import annotations
 
 import asyncio
@@ -31,8 +32,9 @@ def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Redis]:
 
 
 def stores(kind: Type[RedisLockStore], redis_server: Redis) -> List[LockStore]:
-    return [kind(host="127.0.0.1", port=redis_server.port, password=redis_server.password, db=1)
-            for _ in range(INSTANCES)]
+    return [
+        kind(host="127.0.0.1", port=redis_server.port, password=redis_server.password, db=1) for _ in range(INSTANCES)
+    ]
 
 
 def tickets_issued_at_once(instances: List[LockStore], conversation: str, per_instance: int) -> List[int]:
@@ -55,8 +57,10 @@ def tickets_issued_at_once(instances: List[LockStore], conversation: str, per_in
 def test_tickets_issued_at_the_same_moment_by_many_instances_are_unique(redis_server: Redis) -> None:
     stock = tickets_issued_at_once(stores(RedisLockStore, redis_server), "stock", 25)
     atomic = tickets_issued_at_once(stores(AtomicRedisLockStore, redis_server), "atomic", 25)
-    print(f"lock store: {len(stock) - len(set(stock))} of {len(stock)} tickets duplicated by Rasa's "
-          f"RedisLockStore, {len(atomic) - len(set(atomic))} by AtomicRedisLockStore")
+    print(
+        f"lock store: {len(stock) - len(set(stock))} of {len(stock)} tickets duplicated by Rasa's "
+        f"RedisLockStore, {len(atomic) - len(set(atomic))} by AtomicRedisLockStore"
+    )
     assert sorted(atomic) == list(range(INSTANCES * 25))
 
 
@@ -77,20 +81,33 @@ def test_turns_of_one_conversation_never_overlap(redis_server: Redis) -> None:
     async def instance(store: LockStore) -> None:
         await asyncio.gather(*(turn(store) for _ in range(5)))
 
-    threads = [threading.Thread(target=asyncio.run, args=(instance(store),))
-               for store in stores(AtomicRedisLockStore, redis_server)[:4]]
+    threads = [
+        threading.Thread(target=asyncio.run, args=(instance(store),))
+        for store in stores(AtomicRedisLockStore, redis_server)[:4]
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
     assert done[0] == 20 and most_inside[0] == 1
-    assert AtomicRedisLockStore(host="127.0.0.1", port=redis_server.port, password=redis_server.password,
-                                db=1).get_lock("shared-conversation") is None  # cleaned up
+    assert (
+        AtomicRedisLockStore(host="127.0.0.1", port=redis_server.port, password=redis_server.password, db=1).get_lock(
+            "shared-conversation"
+        )
+        is None
+    )  # cleaned up
 
 
 def test_rasa_builds_it_from_the_endpoints_settings(redis_server: Redis) -> None:
-    config = EndpointConfig.from_dict({"type": "storage.locks.AtomicRedisLockStore", "url": "127.0.0.1",
-                                       "port": str(redis_server.port), "password": redis_server.password, "db": 1})
+    config = EndpointConfig.from_dict(
+        {
+            "type": "storage.locks.AtomicRedisLockStore",
+            "url": "127.0.0.1",
+            "port": str(redis_server.port),
+            "password": redis_server.password,
+            "db": 1,
+        }
+    )
     store = LockStore.create(config)
     assert isinstance(store, AtomicRedisLockStore)
     assert store.issue_ticket("built", 10) == 0 and store.red.ping()

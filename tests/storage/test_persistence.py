@@ -1,4 +1,5 @@
 """The single-machine profile keeps conversations in SQLite across a Rasa restart."""
+
 from __future__ import annotations
 
 import json
@@ -40,7 +41,8 @@ def test_conversation_survives_a_restart(tmp_path: Path, storage_actions: Action
     db = tmp_path / "var" / "conversations.db"
     db.parent.mkdir()
     endpoints = write_endpoints(
-        tmp_path / "endpoints.yml", storage_actions.port,
+        tmp_path / "endpoints.yml",
+        storage_actions.port,
         f"tracker_store:\n  type: sql\n  dialect: sqlite\n  db: {db}\n",
     )
 

@@ -1,6 +1,7 @@
 """storage.tracker_store.StrictSQLTrackerStore against a real (throwaway) Postgres: a missing
 database or table is created, or the start fails with one line saying what to run; a stopped
 server refuses operations instead of losing them, and the store recovers when it is back."""
+
 from __future__ import annotations
 
 import asyncio
@@ -31,16 +32,22 @@ def postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Postgres]:
 
 
 def admin(postgres: Postgres):
-    connection = psycopg2.connect(host="127.0.0.1", port=postgres.port, user=postgres.user,
-                                  password=postgres.password, dbname="postgres")
+    connection = psycopg2.connect(
+        host="127.0.0.1", port=postgres.port, user=postgres.user, password=postgres.password, dbname="postgres"
+    )
     connection.autocommit = True
     return connection
 
 
 def store(postgres: Postgres, db: str, **settings: object) -> StrictSQLTrackerStore:
     return StrictSQLTrackerStore(
-        Domain.empty(), dialect="postgresql", host="127.0.0.1", port=str(postgres.port), db=db,
-        username=settings.pop("username", postgres.user), password=settings.pop("password", postgres.password),
+        Domain.empty(),
+        dialect="postgresql",
+        host="127.0.0.1",
+        port=str(postgres.port),
+        db=db,
+        username=settings.pop("username", postgres.user),
+        password=settings.pop("password", postgres.password),
         **settings,
     )
 
@@ -53,8 +60,9 @@ def a_turn(sender: str) -> DialogueStateTracker:
 
 
 def stored(postgres: Postgres, db: str, sender: str) -> int:
-    connection = psycopg2.connect(host="127.0.0.1", port=postgres.port, user=postgres.user,
-                                  password=postgres.password, dbname=db)
+    connection = psycopg2.connect(
+        host="127.0.0.1", port=postgres.port, user=postgres.user, password=postgres.password, dbname=db
+    )
     with connection, connection.cursor() as cursor:
         cursor.execute("SELECT COUNT(*) FROM events WHERE sender_id = %s", (sender,))
         count = cursor.fetchone()[0]
@@ -82,8 +90,9 @@ def test_a_user_who_may_not_create_it_gets_the_command_for_a_superuser(postgres:
 
 def test_a_table_or_database_dropped_while_running_is_made_again(postgres: Postgres) -> None:
     tracker_store = store(postgres, "repaired")
-    with psycopg2.connect(host="127.0.0.1", port=postgres.port, user=postgres.user,
-                          password=postgres.password, dbname="repaired") as connection:
+    with psycopg2.connect(
+        host="127.0.0.1", port=postgres.port, user=postgres.user, password=postgres.password, dbname="repaired"
+    ) as connection:
         with connection.cursor() as cursor:
             cursor.execute("DROP TABLE events")
     connection.close()

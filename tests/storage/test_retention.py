@@ -1,4 +1,5 @@
 """storage/retention.py on a real SQLite tracker store written by Rasa's own SQLTrackerStore."""
+
 from __future__ import annotations
 
 import asyncio
@@ -30,8 +31,11 @@ def save_conversation(store, sender: str, started: float, last: float) -> None:
     from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, UserUttered
     from rasa.shared.core.trackers import DialogueStateTracker
 
-    events = [ActionExecuted("action_session_start", timestamp=started), SessionStarted(timestamp=started),
-              ActionExecuted("action_listen", timestamp=started)]
+    events = [
+        ActionExecuted("action_session_start", timestamp=started),
+        SessionStarted(timestamp=started),
+        ActionExecuted("action_listen", timestamp=started),
+    ]
     for at in (started, last):
         events += [
             UserUttered("hello", intent={"name": "greet", "confidence": 1.0}, timestamp=at),
@@ -134,6 +138,12 @@ def test_relative_sqlite_path_is_relative_to_the_working_directory(tmp_path: Pat
         "from rasa.core.tracker_store import SQLTrackerStore\n"
         "SQLTrackerStore(dialect='sqlite', db='var/conversations.db').engine.dispose()\n"
     )
-    subprocess.run([sys.executable, "-c", code], cwd=tmp_path, check=True, capture_output=True, timeout=120,
-                   env={**os.environ, "PYTHONPATH": ""})
+    subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        check=True,
+        capture_output=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": ""},
+    )
     assert (tmp_path / "var" / "conversations.db").is_file()

@@ -8,6 +8,7 @@ The tests run in file order on one cluster: steady load, simultaneous turns of o
 conversation, then the loss of one instance, then a lock store outage, then retention on
 Postgres. Each prints its figures.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -63,8 +64,11 @@ class Cluster:
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
     """The cluster `make scale-local N=2` starts (scripts/ops/scale_local.py), with a short lock lifetime."""
-    for binary, package, where in (("initdb", "postgresql", scale_local.postgres_bin_dirs()),
-                                   ("redis-server", "redis-server", ()), ("nginx", "nginx", ())):
+    for binary, package, where in (
+        ("initdb", "postgresql", scale_local.postgres_bin_dirs()),
+        ("redis-server", "redis-server", ()),
+        ("nginx", "nginx", ()),
+    ):
         try:
             scale_local.find_binary(binary, package, where)
         except scale_local.ScaleLocalError as error:
@@ -72,13 +76,24 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
     state = Path(tempfile.mkdtemp(prefix="scale-out-"))
     state.chmod(0o755)  # the postgres user (when run as root) must reach its folder inside
     settings = {
-        "ACTION_SERVER_TOKEN": "scale-out-test-token", "TICKET_LOCK_LIFETIME": str(LOCK_LIFETIME),
-        "SQL_POOL_SIZE": "5", "SQL_MAX_OVERFLOW": "10", "LOG_LEVEL": "INFO", "BACLOFEN_PRODUCTION": "true",
+        "ACTION_SERVER_TOKEN": "scale-out-test-token",
+        "TICKET_LOCK_LIFETIME": str(LOCK_LIFETIME),
+        "SQL_POOL_SIZE": "5",
+        "SQL_MAX_OVERFLOW": "10",
+        "LOG_LEVEL": "INFO",
+        "BACLOFEN_PRODUCTION": "true",
         # One client address sends all the load here: it is allow-listed as a load generator.
         "LOAD_TEST_ADDRESSES": "127.0.0.1",
     }
-    local = scale_local.LocalCluster(2, state, tmp_path_factory.mktemp("scale-out"), settings, free_port(),
-                                     latest_model(), postgres_settings=("fsync=off", "synchronous_commit=off"))
+    local = scale_local.LocalCluster(
+        2,
+        state,
+        tmp_path_factory.mktemp("scale-out"),
+        settings,
+        free_port(),
+        latest_model(),
+        postgres_settings=("fsync=off", "synchronous_commit=off"),
+    )
     with contextlib.ExitStack() as stop_later:
         stop_later.callback(shutil.rmtree, state, True)
         stop_later.callback(local.stop)
@@ -88,8 +103,14 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
         engine = sa.create_engine(local.postgres.url)
         stop_later.callback(engine.dispose)
         names = [f"rasa{n + 1}" for n in range(2)]
-        yield Cluster(local.postgres, local.redis, dict(zip(names, local.rasa)), dict(zip(names, local.rasa_urls)),
-                      local.balancer_url, engine)
+        yield Cluster(
+            local.postgres,
+            local.redis,
+            dict(zip(names, local.rasa)),
+            dict(zip(names, local.rasa_urls)),
+            local.balancer_url,
+            engine,
+        )
 
 
 def drive(plan: Dict[str, List[Turn]], after_each=None) -> None:
@@ -114,8 +135,10 @@ def stored_problems(cluster: Cluster, plan: Dict[str, List[Turn]], ordered: bool
 def test_turns_alternate_between_instances_without_loss(cluster: Cluster) -> None:
     instances = [cluster.rasa_urls["rasa1"], cluster.rasa_urls["rasa2"]]
     plan = {
-        f"steady-{c}": [Turn(f"steady-{c}", n, question, instances[n % 2])
-                        for n, question in enumerate(questions_for(c, STEADY_TURNS))]
+        f"steady-{c}": [
+            Turn(f"steady-{c}", n, question, instances[n % 2])
+            for n, question in enumerate(questions_for(c, STEADY_TURNS))
+        ]
         for c in range(CONVERSATIONS)
     }
     started = time.monotonic()
@@ -124,9 +147,11 @@ def test_turns_alternate_between_instances_without_loss(cluster: Cluster) -> Non
     turns = [turn for turns in plan.values() for turn in turns]
     unanswered = [t for t in turns if not t.answered]
     problems = stored_problems(cluster, plan)
-    print(f"scale-out steady: {CONVERSATIONS} conversations x {STEADY_TURNS} turns alternating "
-          f"rasa1/rasa2: {len(turns)} turns in {elapsed:.0f} s ({len(turns) / elapsed:.1f} turns/s), "
-          f"{len(unanswered)} unanswered, {len(problems)} conversations wrong in Postgres")
+    print(
+        f"scale-out steady: {CONVERSATIONS} conversations x {STEADY_TURNS} turns alternating "
+        f"rasa1/rasa2: {len(turns)} turns in {elapsed:.0f} s ({len(turns) / elapsed:.1f} turns/s), "
+        f"{len(unanswered)} unanswered, {len(problems)} conversations wrong in Postgres"
+    )
     assert not unanswered, [(t.conversation, t.number, t.status, t.reply or t.error) for t in unanswered[:5]]
     assert not problems, dict(list(problems.items())[:3])
 
@@ -138,8 +163,10 @@ def test_simultaneous_turns_of_one_conversation_are_serialised(cluster: Cluster)
     race, see storage/locks.py)."""
     instances = [cluster.rasa_urls["rasa1"], cluster.rasa_urls["rasa2"]]
     plan = {
-        f"burst-{c}": [Turn(f"burst-{c}", n, question, instances[n % 2])
-                       for n, question in enumerate(questions_for(c, BURST_TURNS))]
+        f"burst-{c}": [
+            Turn(f"burst-{c}", n, question, instances[n % 2])
+            for n, question in enumerate(questions_for(c, BURST_TURNS))
+        ]
         for c in range(BURST_CONVERSATIONS)
     }
     turns = [turn for turns in plan.values() for turn in turns]
@@ -150,17 +177,21 @@ def test_simultaneous_turns_of_one_conversation_are_serialised(cluster: Cluster)
     stored = stored_conversations(cluster.engine, plan)
     kept = sum(len(stored[sender]) for sender in plan)
     problems = stored_problems(cluster, plan, ordered=False)
-    print(f"scale-out simultaneous turns: {BURST_CONVERSATIONS} conversations x {BURST_TURNS} turns sent at "
-          f"once to both instances: {sum(t.answered for t in turns)}/{len(turns)} answered, "
-          f"{kept}/{len(turns)} stored, in {elapsed:.0f} s; {len(problems)} conversations wrong in Postgres")
+    print(
+        f"scale-out simultaneous turns: {BURST_CONVERSATIONS} conversations x {BURST_TURNS} turns sent at "
+        f"once to both instances: {sum(t.answered for t in turns)}/{len(turns)} answered, "
+        f"{kept}/{len(turns)} stored, in {elapsed:.0f} s; {len(problems)} conversations wrong in Postgres"
+    )
     assert all(t.answered for t in turns), [(t.status, t.reply or t.error) for t in turns if not t.answered][:5]
     assert not problems, dict(list(problems.items())[:3])
 
 
 def test_losing_an_instance_loses_only_requests_in_flight(cluster: Cluster) -> None:
     plan = {
-        f"failover-{c}": [Turn(f"failover-{c}", n, question, cluster.balancer_url)
-                          for n, question in enumerate(questions_for(c, FAILOVER_TURNS))]
+        f"failover-{c}": [
+            Turn(f"failover-{c}", n, question, cluster.balancer_url)
+            for n, question in enumerate(questions_for(c, FAILOVER_TURNS))
+        ]
         for c in range(CONVERSATIONS)
     }
     completed, lock, time_to_kill = [0], threading.Lock(), threading.Event()
@@ -189,16 +220,20 @@ def test_losing_an_instance_loses_only_requests_in_flight(cluster: Cluster) -> N
     problems = stored_problems(cluster, plan)
     stored = stored_conversations(cluster.engine, plan)
     processed_despite_error = sum(
-        1 for sender, turns_ in plan.items() for t in turns_
+        1
+        for sender, turns_ in plan.items()
+        for t in turns_
         if t.failed_clearly and t.number in {s.number for s in stored[sender]}
     )
     kinds = Counter(f"HTTP {t.status}" if t.status else t.error.split(":")[0] for t in failed)
-    print(f"scale-out failover: {CONVERSATIONS} conversations x {FAILOVER_TURNS} turns via nginx, rasa2 "
-          f"killed after {KILL_AFTER_TURNS} turns: {len(turns)} turns in {elapsed:.0f} s, "
-          f"{len(in_flight)} in flight at the kill, {len(failed)} reported as errors {dict(kinds)} "
-          f"({processed_despite_error} of them processed before the crash), {len(wrong)} silently wrong, "
-          f"{sum(t.answered for t in after_kill)}/{len(after_kill)} turns after the kill answered, "
-          f"{len(problems)} conversations wrong in Postgres")
+    print(
+        f"scale-out failover: {CONVERSATIONS} conversations x {FAILOVER_TURNS} turns via nginx, rasa2 "
+        f"killed after {KILL_AFTER_TURNS} turns: {len(turns)} turns in {elapsed:.0f} s, "
+        f"{len(in_flight)} in flight at the kill, {len(failed)} reported as errors {dict(kinds)} "
+        f"({processed_despite_error} of them processed before the crash), {len(wrong)} silently wrong, "
+        f"{sum(t.answered for t in after_kill)}/{len(after_kill)} turns after the kill answered, "
+        f"{len(problems)} conversations wrong in Postgres"
+    )
     assert not wrong, [(t.conversation, t.number, t.status, t.reply) for t in wrong[:5]]
     # Only requests in flight when the instance died may fail (1 s for nginx to notice).
     assert all(t.started < killed_at + 1.0 for t in failed), [
@@ -229,15 +264,18 @@ def test_lock_store_outage_fails_loudly_and_recovers(cluster: Cluster) -> None:
     recovery = time.monotonic() - restarted
 
     plan = {
-        f"redis-back-{c}": [Turn(f"redis-back-{c}", n, q, cluster.balancer_url)
-                            for n, q in enumerate(questions_for(c, 4))]
+        f"redis-back-{c}": [
+            Turn(f"redis-back-{c}", n, q, cluster.balancer_url) for n, q in enumerate(questions_for(c, 4))
+        ]
         for c in range(5)
     }
     drive(plan)
     after = [t for turns in plan.values() for t in turns]
-    print(f"scale-out lock store outage: {len(during)} turns while Redis was down all failed clearly "
-          f"(HTTP {statuses}); answers again {recovery:.1f} s after Redis restarted; "
-          f"{sum(t.answered for t in after)}/{len(after)} later turns answered")
+    print(
+        f"scale-out lock store outage: {len(during)} turns while Redis was down all failed clearly "
+        f"(HTTP {statuses}); answers again {recovery:.1f} s after Redis restarted; "
+        f"{sum(t.answered for t in after)}/{len(after)} later turns answered"
+    )
     assert all(t.answered for t in after), [(t.status, t.reply or t.error) for t in after if not t.answered]
     assert not stored_problems(cluster, plan)
 
@@ -251,16 +289,27 @@ def test_retention_on_the_postgres_tracker_store(cluster: Cluster) -> None:
     assert all(t.answered for turns in plan.values() for t in turns)
     events = sa.text("SELECT sender_id, COUNT(*) FROM events GROUP BY sender_id")
     with cluster.engine.begin() as connection:
-        connection.execute(sa.text(
-            "UPDATE events SET timestamp = timestamp - :age WHERE sender_id IN ('aged-0', 'aged-1')"
-        ), {"age": 40 * DAY})
+        connection.execute(
+            sa.text("UPDATE events SET timestamp = timestamp - :age WHERE sender_id IN ('aged-0', 'aged-1')"),
+            {"age": 40 * DAY},
+        )
         before = dict(connection.execute(events).all())
     aged_events = before["aged-0"] + before["aged-1"]
 
     def retention(*args: str) -> subprocess.CompletedProcess:
         return subprocess.run(
-            [sys.executable, str(ROOT / "storage" / "retention.py"), "--days", "30", "--db", cluster.postgres.url,
-             *args], capture_output=True, text=True, timeout=60,
+            [
+                sys.executable,
+                str(ROOT / "storage" / "retention.py"),
+                "--days",
+                "30",
+                "--db",
+                cluster.postgres.url,
+                *args,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
 
     dry = retention("--dry-run")

@@ -2,6 +2,7 @@
 process holds the database's write lock for longer than the busy timeout (a backup, a long
 `make retention`): no turn is answered 200 without being stored, an emergency still gets its
 reply, and the counters at /health/metrics say what happened."""
+
 from __future__ import annotations
 
 import json
@@ -59,7 +60,8 @@ def test_a_locked_sqlite_file_refuses_turns_and_still_answers_emergencies(
 ) -> None:
     db = tmp_path / "var" / "conversations.db"  # the folder is made by the store
     endpoints = write_endpoints(
-        tmp_path / "endpoints.yml", storage_actions.port,
+        tmp_path / "endpoints.yml",
+        storage_actions.port,
         "tracker_store:\n  type: storage.tracker_store.StrictSQLTrackerStore\n  dialect: sqlite\n"
         f"  db: {db}\n  busy_timeout: {BUSY_TIMEOUT}\n",
     )
@@ -99,11 +101,13 @@ def test_a_locked_sqlite_file_refuses_turns_and_still_answers_emergencies(
     finally:
         server.stop()
 
-    print(f"SQLite locked by another process for up to {LOCK_SECONDS} s (busy timeout {BUSY_TIMEOUT} s): "
-          f"a question got HTTP {refused.status}, an emergency HTTP {emergency_status} with "
-          f"{len(emergency_body.get('messages', []))} safety message(s), in {during:.1f} s; "
-          f"after the lock: HTTP {after.status}; counters: {refused_count:.0f} refused, "
-          f"{safety_count:.0f} with safety replies, {save_failures:.0f} failed saves")
+    print(
+        f"SQLite locked by another process for up to {LOCK_SECONDS} s (busy timeout {BUSY_TIMEOUT} s): "
+        f"a question got HTTP {refused.status}, an emergency HTTP {emergency_status} with "
+        f"{len(emergency_body.get('messages', []))} safety message(s), in {during:.1f} s; "
+        f"after the lock: HTTP {after.status}; counters: {refused_count:.0f} refused, "
+        f"{safety_count:.0f} with safety replies, {save_failures:.0f} failed saves"
+    )
     assert refused.status == 503 and json.loads(refused.error)["error"] == UNAVAILABLE_REPLY
     assert emergency_status == 503 and emergency_body["error"] == UNAVAILABLE_REPLY
     # the same emergency reply as when storage works, though this turn is not stored

@@ -1,4 +1,5 @@
 """storage.tracker_db: finding and reading Rasa's SQL tracker store (no Rasa needed)."""
+
 from __future__ import annotations
 
 import json
@@ -26,8 +27,12 @@ def test_events_are_grouped_by_sender_in_order_and_damaged_rows_skipped(tmp_path
     db = tmp_path / "c.db"
     connection = sqlite3.connect(db)
     connection.execute("CREATE TABLE events (id INTEGER PRIMARY KEY, sender_id TEXT, data TEXT)")
-    rows = [("a", json.dumps({"event": "user", "text": "hi"})), ("b", "{not json"),
-            ("a", json.dumps({"event": "bot", "text": "hello"})), ("b", json.dumps({"event": "user", "text": "x"}))]
+    rows = [
+        ("a", json.dumps({"event": "user", "text": "hi"})),
+        ("b", "{not json"),
+        ("a", json.dumps({"event": "bot", "text": "hello"})),
+        ("b", json.dumps({"event": "user", "text": "x"})),
+    ]
     connection.executemany("INSERT INTO events (sender_id, data) VALUES (?, ?)", rows)
     connection.commit()
     connection.close()

@@ -2,6 +2,7 @@
 read or write raises through Rasa's FailSafeTrackerStore instead of falling back to memory;
 WAL mode and the busy timeout make a writer wait for another process' lock; missing folders
 and tables are made; a store that cannot be used stops the start with one clear line."""
+
 from __future__ import annotations
 
 import asyncio
@@ -131,6 +132,9 @@ def test_a_failed_read_raises_instead_of_answering_from_an_empty_tracker(tmp_pat
 def test_an_unusable_store_stops_the_start_with_one_clear_line(tmp_path: Path) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
-    with pytest.raises(TrackerStoreSetupError, match=r"the tracker store \(SQLite file .*a-file/x.db\) is not "
-                                                      r"usable after 1 s: "):
+    with pytest.raises(
+        TrackerStoreSetupError,
+        match=r"the tracker store \(SQLite file .*a-file/x.db\) is not "
+        r"usable after 1 s: ",
+    ):
         store_at(blocker / "x.db", startup_timeout=1)

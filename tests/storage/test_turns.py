@@ -1,6 +1,7 @@
 """channels.turns: a turn's replies go out only once it is stored; a refused turn logs one line
 and is counted. (The emergency reply of a refused turn, which needs the model, is checked
 against the real assistant in tests/scaleout/ and tests/storage/test_sqlite_outage.py.)"""
+
 from __future__ import annotations
 
 import asyncio
@@ -30,8 +31,7 @@ BUTTONS = [{"title": "Uses", "payload": "/ask_uses"}]
 
 def test_the_unavailable_reply_has_one_vetted_wording() -> None:
     assert UNAVAILABLE_REPLY == (
-        "Sorry, the assistant is temporarily unavailable and could not take your message. "
-        "Please try again in a minute."
+        "Sorry, the assistant is temporarily unavailable and could not take your message. Please try again in a minute."
     )
 
 
@@ -59,8 +59,12 @@ def test_a_stored_turn_hands_over_its_messages_named_for_the_channel() -> None:
     "failure, reason",
     [
         (TrackerStoreUnavailable("save", "OperationalError: server closed the connection"), STORAGE_UNAVAILABLE),
-        (LockError("Error while acquiring lock. Error:\nError 111 connecting to 127.0.0.1:6379. Connection refused."),
-         LOCK_STORE_UNAVAILABLE),
+        (
+            LockError(
+                "Error while acquiring lock. Error:\nError 111 connecting to 127.0.0.1:6379. Connection refused."
+            ),
+            LOCK_STORE_UNAVAILABLE,
+        ),
         (RuntimeError("something else"), FAILED),
     ],
 )
@@ -97,10 +101,12 @@ def test_triage_fired_reads_the_triage_detectors_decisions() -> None:
     assert triage_fired(parse("emergency"))
     assert triage_fired(parse("urgent"))
     # an urgent flag or a danger check on a medical question keeps the question's intent
-    assert triage_fired(parse("ask_side_effects", [{"entity": "urgent_flag", "value": "x",
-                                                    "extractor": "TriageDetector"}]))
-    assert not triage_fired(parse("ask_side_effects", [{"entity": "drug", "value": "baclofen",
-                                                        "extractor": "SpacyEntityExtractor"}]))
+    assert triage_fired(
+        parse("ask_side_effects", [{"entity": "urgent_flag", "value": "x", "extractor": "TriageDetector"}])
+    )
+    assert not triage_fired(
+        parse("ask_side_effects", [{"entity": "drug", "value": "baclofen", "extractor": "SpacyEntityExtractor"}])
+    )
     assert not triage_fired(parse("greet"))
     assert not triage_fired({})
 
@@ -110,9 +116,15 @@ def test_replies_to_a_stored_message_are_read_back_from_the_tracker() -> None:
     from rasa.shared.core.trackers import DialogueStateTracker
 
     tracker = DialogueStateTracker("s4", slots=[])
-    for event in (UserUttered("hi", message_id="m1"), ActionExecuted("utter_greet"), BotUttered("Hello"),
-                  UserUttered("uses?", message_id="m2"), BotUttered("It eases spasms", {"buttons": BUTTONS}),
-                  BotUttered("Please note"), UserUttered("bye", message_id="m3")):
+    for event in (
+        UserUttered("hi", message_id="m1"),
+        ActionExecuted("utter_greet"),
+        BotUttered("Hello"),
+        UserUttered("uses?", message_id="m2"),
+        BotUttered("It eases spasms", {"buttons": BUTTONS}),
+        BotUttered("Please note"),
+        UserUttered("bye", message_id="m3"),
+    ):
         tracker.update(event)
     assert replies_to(tracker, "m2") == [
         {"recipient_id": "s4", "text": "It eases spasms", "buttons": BUTTONS},

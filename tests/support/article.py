@@ -3,6 +3,7 @@
 A section is a heading line followed by its paragraphs; paragraphs are numbered from 1
 under each heading. The article's first line is its title, not a section.
 """
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """Loads the project's domain, rules and NLU data for data tests."""
+
 from __future__ import annotations
 
 import re
@@ -16,7 +17,9 @@ REFERRAL = re.compile(
     r"|medical professional|nurse|care team|\bgp\b",
     re.I,
 )
-DOSE = re.compile(r"\b\d+(\.\d+)?\s*(mg|milligrams?|mcg|micrograms?|ml|millilit(er|re)s?|tablets?|pills?|doses?)\b", re.I)
+DOSE = re.compile(
+    r"\b\d+(\.\d+)?\s*(mg|milligrams?|mcg|micrograms?|ml|millilit(er|re)s?|tablets?|pills?|doses?)\b", re.I
+)
 
 
 @lru_cache(maxsize=None)

@@ -16,6 +16,7 @@ is left out without the run failing.
 A guard: a test that starts a server (devtools.servers.ManagedProcess) without the
 `live` marker fails, so `make test-fast` (-m "not live") never starts one.
 """
+
 from __future__ import annotations
 
 from collections import Counter, defaultdict
@@ -39,7 +40,9 @@ def tier_of(item: pytest.Item) -> str:
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
-        "--no-skips", action="store_true", default=False,
+        "--no-skips",
+        action="store_true",
+        default=False,
         help="fail the run when any test is skipped (make test)",
     )
 
@@ -124,7 +127,9 @@ class TierReport:
             terminalreporter.write_line(line)
         seed = config.getoption("randomly_seed", None) if config.pluginmanager.has_plugin("randomly") else None
         if isinstance(seed, int):  # also under -q, which hides pytest-randomly's header line
-            terminalreporter.write_line(f"order      random; PYTEST_ARGS=\"-p randomly --randomly-seed={seed}\" repeats it")
+            terminalreporter.write_line(
+                f'order      random; PYTEST_ARGS="-p randomly --randomly-seed={seed}" repeats it'
+            )
         else:
             terminalreporter.write_line("order      as collected (pytest-randomly off)")
         if config.getoption("no_skips") and self.skipped():
@@ -145,7 +150,8 @@ def guard_server_starts() -> None:
         if item is not None and not any(item.get_closest_marker(m) for m in SERVER_MARKERS):
             pytest.fail(
                 f"{item.nodeid} starts {self.name} but is not marked live: add "
-                "`pytestmark = pytest.mark.live` to its module", pytrace=False,
+                "`pytestmark = pytest.mark.live` to its module",
+                pytrace=False,
             )
         return original(self, *args, **kwargs)
 

@@ -3,6 +3,7 @@
 The blueprint is built before the server's event loop starts, as `rasa run` does, so a
 webhook registration at build time runs in a loop of its own, exactly as in production.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -82,9 +83,7 @@ def _serve(connector: TelegramConnector, on_new_message: Callable) -> Iterator[s
         loop.close()
 
 
-def post_update(
-    base_url: str, body: Any, secret: Optional[str], timeout: float = 60.0
-) -> Tuple[int, Dict[str, Any]]:
+def post_update(base_url: str, body: Any, secret: Optional[str], timeout: float = 60.0) -> Tuple[int, Dict[str, Any]]:
     """POST an update (a dict, or raw bytes for malformed bodies) the way Telegram does."""
     data = body if isinstance(body, bytes) else json.dumps(body).encode()
     headers = {"Content-Type": "application/json"}

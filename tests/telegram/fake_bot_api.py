@@ -5,6 +5,7 @@ Answers like api.telegram.org (`{"ok": true, "result": ...}`, or `{"ok": false,
 could get them wrong (message length, empty text, button data size, HTTPS webhook,
 secret_token alphabet), and records every call for assertions.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -36,7 +37,9 @@ class Failure(Exception):
 
 
 class FakeBotApi:
-    def __init__(self, token: str = "123456789:AAFakeTokenForOfflineTests_abcdefghij", username: str = "BaclofenInfoBot") -> None:
+    def __init__(
+        self, token: str = "123456789:AAFakeTokenForOfflineTests_abcdefghij", username: str = "BaclofenInfoBot"
+    ) -> None:
         self.token = token
         self.username = username
         self.bot_id = int(token.split(":")[0])
@@ -96,7 +99,8 @@ class FakeBotApi:
         with self._lock:
             recorded = list(self._calls)
         return [
-            call for call in recorded
+            call
+            for call in recorded
             if (method is None or call.method == method)
             and (chat_id is None or str(call.params.get("chat_id")) == str(chat_id))
         ]
@@ -137,8 +141,12 @@ class FakeBotApi:
         return self._record(method, params, None, result, description)
 
     def _record(
-        self, method: str, params: Dict[str, Any], failure: Optional[Failure],
-        result: Any = None, description: Optional[str] = None,
+        self,
+        method: str,
+        params: Dict[str, Any],
+        failure: Optional[Failure],
+        result: Any = None,
+        description: Optional[str] = None,
     ) -> web.Response:
         status = failure.status if failure else 200
         with self._lock:
@@ -156,10 +164,18 @@ class FakeBotApi:
     @staticmethod
     def _canonical(method: str) -> str:
         # Telegram method names are case-insensitive.
-        known = {name.lower(): name for name in (
-            "getMe", "setWebhook", "deleteWebhook", "getWebhookInfo", "sendMessage",
-            "answerCallbackQuery", "sendPhoto",
-        )}
+        known = {
+            name.lower(): name
+            for name in (
+                "getMe",
+                "setWebhook",
+                "deleteWebhook",
+                "getWebhookInfo",
+                "sendMessage",
+                "answerCallbackQuery",
+                "sendPhoto",
+            )
+        }
         return known.get(method.lower(), method)
 
     @staticmethod
@@ -174,18 +190,28 @@ class FakeBotApi:
                 try:
                     params[key] = json.loads(params[key])
                 except ValueError:
-                    raise web.HTTPBadRequest(text=json.dumps({
-                        "ok": False, "error_code": 400,
-                        "description": f"Bad Request: can't parse {key} JSON object",
-                    }), content_type="application/json") from None
+                    raise web.HTTPBadRequest(
+                        text=json.dumps(
+                            {
+                                "ok": False,
+                                "error_code": 400,
+                                "description": f"Bad Request: can't parse {key} JSON object",
+                            }
+                        ),
+                        content_type="application/json",
+                    ) from None
         return params
 
     def _bot_user(self) -> Dict[str, Any]:
         return {"id": self.bot_id, "is_bot": True, "first_name": "Baclofen Info", "username": self.username}
 
     def _api_getMe(self, params: Dict[str, Any]) -> Tuple[Any, Optional[str]]:
-        return {**self._bot_user(), "can_join_groups": True, "can_read_all_group_messages": False,
-                "supports_inline_queries": False}, None
+        return {
+            **self._bot_user(),
+            "can_join_groups": True,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": False,
+        }, None
 
     def _api_setWebhook(self, params: Dict[str, Any]) -> Tuple[Any, Optional[str]]:
         url = str(params.get("url", ""))

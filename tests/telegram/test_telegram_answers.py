@@ -1,5 +1,6 @@
 """Telegram's rating and source buttons: compact callback data within 64 bytes, mapped to the
 same payloads the widget sends."""
+
 from __future__ import annotations
 
 import pytest
@@ -11,8 +12,9 @@ from channels.telegram_text import CALLBACK_DATA_LIMIT, inline_keyboard
 from channels.telegram_updates import UserText, read_user_text
 from tests.support.project import domain
 
-MEDICAL = sorted(name for name, variations in domain()["responses"].items()
-                 if "source" in (variations[0].get("metadata") or {}))
+MEDICAL = sorted(
+    name for name, variations in domain()["responses"].items() if "source" in (variations[0].get("metadata") or {})
+)
 
 
 @pytest.mark.parametrize("response", MEDICAL)
@@ -46,7 +48,9 @@ def test_compact_and_expand_are_inverse(reason: str) -> None:
 
 def test_a_pressed_rating_button_reaches_the_assistant_as_the_payload() -> None:
     update = UserText(chat_id=5, text="ra:d:unclear:utter_driving", callback_query_id="q1")
-    assert read_user_text(update, "Bot") == '/rate_answer{"rating":"down","reason":"unclear","response":"utter_driving"}'
+    assert (
+        read_user_text(update, "Bot") == '/rate_answer{"rating":"down","reason":"unclear","response":"utter_driving"}'
+    )
 
 
 @pytest.mark.parametrize("data", ["ra:x:utter_driving", "ra:d:sadness:utter_driving", "as:drop table"])
@@ -56,5 +60,7 @@ def test_odd_callback_data_is_read_as_words(data: str) -> None:
 
 
 def test_a_structured_payload_button_is_sent_in_compact_form() -> None:
-    keyboard = inline_keyboard([{"title": "Unclear", "payload": '/rate_answer{"rating":"down","response":"utter_what_is","reason":"unclear"}'}])
+    keyboard = inline_keyboard(
+        [{"title": "Unclear", "payload": '/rate_answer{"rating":"down","response":"utter_what_is","reason":"unclear"}'}]
+    )
     assert keyboard == {"inline_keyboard": [[{"text": "Unclear", "callback_data": "ra:d:unclear:utter_what_is"}]]}

@@ -3,6 +3,7 @@
 Fast checks of everything the channel itself decides; test_telegram_live.py repeats the
 important ones against the real assistant.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -73,8 +74,12 @@ def fake_api() -> Iterator[FakeBotApi]:
 @pytest.fixture(scope="module")
 def settings(fake_api: FakeBotApi) -> TelegramSettings:
     return TelegramSettings(
-        token=fake_api.token, bot_name=fake_api.username, webhook_secret=SECRET,
-        webhook_url=WEBHOOK_URL, api_base_url=fake_api.base_url, register_webhook=True,
+        token=fake_api.token,
+        bot_name=fake_api.username,
+        webhook_secret=SECRET,
+        webhook_url=WEBHOOK_URL,
+        api_base_url=fake_api.base_url,
+        register_webhook=True,
     )
 
 
@@ -96,7 +101,9 @@ def test_the_webhook_is_registered_with_the_secret_at_start_up(channel) -> None:
     _, _, registration = channel
     assert [call.method for call in registration] == ["getMe", "setWebhook"]
     assert registration[1].params == {
-        "url": WEBHOOK_URL, "secret_token": SECRET, "allowed_updates": ALLOWED_UPDATES,
+        "url": WEBHOOK_URL,
+        "secret_token": SECRET,
+        "allowed_updates": ALLOWED_UPDATES,
     }
 
 
@@ -271,7 +278,9 @@ def test_a_turn_failing_after_its_replies_sends_none_of_them(channel, fake_api, 
 
 
 def test_registration_refuses_a_token_of_another_bot(fake_api, settings) -> None:
-    with pytest.raises(TelegramConfigError, match="TELEGRAM_BOT_NAME is 'SomeOtherBot' but TELEGRAM_TOKEN belongs to @BaclofenInfoBot"):
+    with pytest.raises(
+        TelegramConfigError, match="TELEGRAM_BOT_NAME is 'SomeOtherBot' but TELEGRAM_TOKEN belongs to @BaclofenInfoBot"
+    ):
         asyncio.run(register_webhook(replace(settings, bot_name="SomeOtherBot")))
 
 

@@ -1,4 +1,5 @@
 """Remembering recent update ids: a redelivery is a duplicate, and memory stays bounded."""
+
 from __future__ import annotations
 
 import pytest

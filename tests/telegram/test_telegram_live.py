@@ -5,6 +5,7 @@ registration on, and TELEGRAM_API_BASE_URL pointing at the fake API. Updates are
 to /webhooks/telegram/webhook as Telegram would; the replies are read from the calls the
 fake API recorded.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -65,7 +66,8 @@ def bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TelegramBot]:
     actions = action_server(action_port, log_dir).start()
     db = log_dir / "conversations.db"  # a short busy timeout: a locked file refuses turns at once
     endpoints = write_endpoints(
-        log_dir / "endpoints.yml", action_port,
+        log_dir / "endpoints.yml",
+        action_port,
         f"tracker_store:\n  type: storage.tracker_store.StrictSQLTrackerStore\n  dialect: sqlite\n"
         f"  db: {db}\n  busy_timeout: 1\n",
     )
@@ -181,7 +183,7 @@ def test_while_conversations_cannot_be_stored_telegram_says_so_after_any_emergen
         assert bot.send(updates.text_update(chat, "what is baclofen")) == 200
         question = bot.api.sent_texts(chat)
         assert bot.send(updates.text_update(chat, "my toddler ate my baclofen tablets")) == 200
-        emergency = bot.api.sent_texts(chat)[len(question):]
+        emergency = bot.api.sent_texts(chat)[len(question) :]
     finally:
         connection.execute("ROLLBACK")
         connection.close()

@@ -1,4 +1,5 @@
 """Settings from the environment: off without a token, a clear error when half set up."""
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """Splitting long replies to Telegram's limit, and buttons as an inline keyboard."""
+
 from __future__ import annotations
 
 import re
@@ -107,10 +108,12 @@ def test_a_limit_below_two_is_refused() -> None:
 
 
 def test_buttons_become_one_inline_button_per_row() -> None:
-    markup = inline_keyboard([
-        {"title": "Side effects", "payload": "/ask_side_effects"},
-        {"title": "Stopping baclofen", "payload": "/ask_withdrawal"},
-    ])
+    markup = inline_keyboard(
+        [
+            {"title": "Side effects", "payload": "/ask_side_effects"},
+            {"title": "Stopping baclofen", "payload": "/ask_withdrawal"},
+        ]
+    )
     assert markup == {
         "inline_keyboard": [
             [{"text": "Side effects", "callback_data": "/ask_side_effects"}],
@@ -121,12 +124,14 @@ def test_buttons_become_one_inline_button_per_row() -> None:
 
 def test_buttons_telegram_would_reject_are_left_out() -> None:
     too_long = "/" + "a" * CALLBACK_DATA_LIMIT
-    markup = inline_keyboard([
-        {"title": "Fine", "payload": "/ask_uses"},
-        {"title": "Too long", "payload": too_long},
-        {"title": "", "payload": "/ask_routes"},
-        {"title": "No payload"},
-    ])
+    markup = inline_keyboard(
+        [
+            {"title": "Fine", "payload": "/ask_uses"},
+            {"title": "Too long", "payload": too_long},
+            {"title": "", "payload": "/ask_routes"},
+            {"title": "No payload"},
+        ]
+    )
     assert markup == {"inline_keyboard": [[{"text": "Fine", "callback_data": "/ask_uses"}]]}
 
 

@@ -1,4 +1,5 @@
 """Sorting incoming updates, and the text the assistant reads."""
+
 from __future__ import annotations
 
 import pytest

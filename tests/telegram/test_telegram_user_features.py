@@ -4,6 +4,7 @@ buttons under answers, reaching a person, starting over, another language, erasu
 Its own Rasa server (module scope) with a SQLite tracker store, so the erasure can be checked
 in the database.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -45,8 +46,11 @@ class TelegramBot:
         return self.api.sent_texts(chat)[before:]
 
     def keyboards(self, chat: int) -> list:
-        return [c.params["reply_markup"] for c in self.api.calls("sendMessage", chat)
-                if c.status == 200 and "reply_markup" in c.params]
+        return [
+            c.params["reply_markup"]
+            for c in self.api.calls("sendMessage", chat)
+            if c.status == 200 and "reply_markup" in c.params
+        ]
 
 
 @pytest.fixture(scope="module")
@@ -56,14 +60,18 @@ def bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TelegramBot]:
     credentials = log_dir / "credentials.yml"
     credentials.write_text("rest:\nchannels.telegram.TelegramConnector:\n")
     env = {
-        "TELEGRAM_TOKEN": api.token, "TELEGRAM_BOT_NAME": api.username, "TELEGRAM_WEBHOOK_SECRET": SECRET,
-        "TELEGRAM_API_BASE_URL": api.base_url, "TELEGRAM_REGISTER_WEBHOOK": "false",
+        "TELEGRAM_TOKEN": api.token,
+        "TELEGRAM_BOT_NAME": api.username,
+        "TELEGRAM_WEBHOOK_SECRET": SECRET,
+        "TELEGRAM_API_BASE_URL": api.base_url,
+        "TELEGRAM_REGISTER_WEBHOOK": "false",
     }
     db = log_dir / "conversations.db"
     action_port, rasa_port = free_port(), free_port()
     actions = action_server(action_port, log_dir).start()
-    endpoints = write_endpoints(log_dir / "endpoints.yml", action_port,
-                                f"tracker_store:\n  type: sql\n  dialect: sqlite\n  db: {db}\n")
+    endpoints = write_endpoints(
+        log_dir / "endpoints.yml", action_port, f"tracker_store:\n  type: sql\n  dialect: sqlite\n  db: {db}\n"
+    )
     rasa = rasa_server(rasa_port, log_dir, endpoints, credentials=credentials, env=env).start()
     try:
         actions.wait_until_ready(timeout=60)
@@ -82,7 +90,9 @@ def chat() -> int:
 
 def slot_values(db: Path, chat: int, slot: str) -> list:
     with sqlite3.connect(db) as connection:
-        rows = connection.execute("SELECT data FROM events WHERE sender_id = ? AND type_name = 'slot'", (str(chat),)).fetchall()
+        rows = connection.execute(
+            "SELECT data FROM events WHERE sender_id = ? AND type_name = 'slot'", (str(chat),)
+        ).fetchall()
     return [json.loads(d)["value"] for (d,) in rows if json.loads(d)["name"] == slot]
 
 

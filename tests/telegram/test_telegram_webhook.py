@@ -3,6 +3,7 @@
 The output channel is a recorder, the assistant a stand-in, and the rate limiter's clock is
 injected, so these run in milliseconds and say exactly which rule refused what.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -33,8 +34,12 @@ from tests.telegram import updates
 
 SECRET = "unit-test-secret"
 SETTINGS = TelegramSettings(
-    token="123456789:AAFakeTokenForOfflineTests_abcdefghij", bot_name="BaclofenInfoBot",
-    webhook_secret=SECRET, webhook_url=None, api_base_url="http://127.0.0.1:9", register_webhook=False,
+    token="123456789:AAFakeTokenForOfflineTests_abcdefghij",
+    bot_name="BaclofenInfoBot",
+    webhook_secret=SECRET,
+    webhook_url=None,
+    api_base_url="http://127.0.0.1:9",
+    register_webhook=False,
 )
 CHAT, OTHER_CHAT = 6660001, 6660002
 
@@ -86,6 +91,7 @@ def _post(webhook: TelegramWebhook, update: Dict[str, Any]) -> WebhookReply:
 
 
 # --- duplicates ----------------------------------------------------------------------------
+
 
 def test_a_redelivered_update_is_answered_200_and_not_processed_again(caplog) -> None:
     assistant = StandInAssistant()
@@ -160,6 +166,7 @@ def test_a_malformed_update_is_not_remembered() -> None:
 
 # --- input limits --------------------------------------------------------------------------
 
+
 def test_an_over_long_message_gets_the_too_long_reply_and_200() -> None:
     assistant = StandInAssistant()
     webhook, output = _webhook(assistant)
@@ -196,6 +203,7 @@ def test_the_assistant_reads_the_users_words(make, sent: str, read: str) -> None
 
 
 # --- rate limits ---------------------------------------------------------------------------
+
 
 def test_a_chat_over_its_rate_gets_the_too_fast_reply_until_a_token_refills() -> None:
     clock = FakeClock()

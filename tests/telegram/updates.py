@@ -1,4 +1,5 @@
 """Telegram Update JSON as the Bot API sends it to a webhook, for tests."""
+
 from __future__ import annotations
 
 import itertools
@@ -52,8 +53,15 @@ def callback_update(chat_id: int, data: str) -> Dict[str, Any]:
 
 def sticker_update(chat_id: int) -> Dict[str, Any]:
     sticker = {
-        "width": 512, "height": 512, "emoji": "👍", "set_name": "HotCherry", "is_animated": False,
-        "is_video": False, "type": "regular", "file_id": "CAACAgIAAxkBAAEFake", "file_unique_id": "AgADFake",
+        "width": 512,
+        "height": 512,
+        "emoji": "👍",
+        "set_name": "HotCherry",
+        "is_animated": False,
+        "is_video": False,
+        "type": "regular",
+        "file_id": "CAACAgIAAxkBAAEFake",
+        "file_unique_id": "AgADFake",
         "file_size": 18000,
     }
     return {"update_id": next(_update_ids), "message": _message(chat_id, sticker=sticker)}
@@ -68,17 +76,31 @@ def photo_update(chat_id: int, caption: str = "") -> Dict[str, Any]:
 
 
 def voice_update(chat_id: int) -> Dict[str, Any]:
-    voice = {"duration": 3, "mime_type": "audio/ogg", "file_id": "AwACAgFake", "file_unique_id": "AgADFake", "file_size": 9000}
+    voice = {
+        "duration": 3,
+        "mime_type": "audio/ogg",
+        "file_id": "AwACAgFake",
+        "file_unique_id": "AgADFake",
+        "file_size": 9000,
+    }
     return {"update_id": next(_update_ids), "message": _message(chat_id, voice=voice)}
 
 
 def document_update(chat_id: int) -> Dict[str, Any]:
-    document = {"file_name": "leaflet.pdf", "mime_type": "application/pdf", "file_id": "BQACAgFake", "file_unique_id": "AgADFake"}
+    document = {
+        "file_name": "leaflet.pdf",
+        "mime_type": "application/pdf",
+        "file_id": "BQACAgFake",
+        "file_unique_id": "AgADFake",
+    }
     return {"update_id": next(_update_ids), "message": _message(chat_id, document=document)}
 
 
 def edited_update(chat_id: int, text: str) -> Dict[str, Any]:
-    return {"update_id": next(_update_ids), "edited_message": {**_message(chat_id, text=text), "edit_date": int(time.time())}}
+    return {
+        "update_id": next(_update_ids),
+        "edited_message": {**_message(chat_id, text=text), "edit_date": int(time.time())},
+    }
 
 
 def channel_post_update(channel_id: int, text: str) -> Dict[str, Any]:

@@ -7,6 +7,7 @@ debug mode can read trackers; the API is never open), a TCP proxy in front of Ra
 to the proxy. Every page is guarded: a request to any host but 127.0.0.1/localhost is blocked
 and fails the test, and so do CSP violations and uncaught page errors.
 """
+
 from __future__ import annotations
 
 import secrets
@@ -44,8 +45,7 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     return {
         **browser_type_launch_args,
         "executable_path": chromium,
-        "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update"],
+        "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
     }
 
 
@@ -53,6 +53,7 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
 # event loop marked as running in the main thread: a later test's asyncio.run() then fails
 # ("cannot be called from a running event loop"). These overrides end Playwright, and so its loop,
 # when the last test of this package is done. Same fixtures and arguments, package scope.
+
 
 @pytest.fixture(scope="package")
 def playwright(_pw_api_request_contexts) -> Iterator[Playwright]:
@@ -71,8 +72,9 @@ def browser_type(playwright: Playwright, browser_name: str) -> BrowserType:
 
 
 @pytest.fixture(scope="package")
-def launch_browser(browser_type_launch_args: Dict, browser_type: BrowserType,
-                   connect_options: Optional[Dict]) -> Callable[..., Browser]:
+def launch_browser(
+    browser_type_launch_args: Dict, browser_type: BrowserType, connect_options: Optional[Dict]
+) -> Callable[..., Browser]:
     if connect_options:
         raise pytest.UsageError("the widget tests run Debian's chromium locally, not over connect_options")
     return lambda **kwargs: browser_type.launch(**{**browser_type_launch_args, **kwargs})
@@ -88,8 +90,13 @@ def browser(launch_browser: Callable[..., Browser]) -> Iterator[Browser]:
 
 
 @pytest.fixture(scope="package")
-def browser_context_args(pytestconfig: pytest.Config, playwright: Playwright, device: Optional[str],
-                         base_url: Optional[str], _pw_artifacts_folder) -> Dict:
+def browser_context_args(
+    pytestconfig: pytest.Config,
+    playwright: Playwright,
+    device: Optional[str],
+    base_url: Optional[str],
+    _pw_artifacts_folder,
+) -> Dict:
     arguments: Dict = dict(playwright.devices[device]) if device else {}
     if base_url:
         arguments["base_url"] = base_url
@@ -110,8 +117,12 @@ def live_stack(webchat_log_dir: Path) -> Iterator[LiveStack]:
     endpoints = write_endpoints(webchat_log_dir / "endpoints.yml", action_port)
     actions = action_server(action_port, webchat_log_dir).start()
     api_token = secrets.token_urlsafe(24)
-    rasa = rasa_server(rasa_port, webchat_log_dir, endpoints,
-                       extra_args=["--cors", site_origin, "--enable-api", "--auth-token", api_token]).start()
+    rasa = rasa_server(
+        rasa_port,
+        webchat_log_dir,
+        endpoints,
+        extra_args=["--cors", site_origin, "--enable-api", "--auth-token", api_token],
+    ).start()
     proxy = TcpProxy(proxy_port, rasa_port).start()
     site = static_server(site_port, f"http://127.0.0.1:{proxy_port}", webchat_log_dir).start()
     try:
@@ -178,8 +189,7 @@ def chat_page(page: Page) -> Iterator[Page]:
 
 
 # A phone: small touch screen, coarse pointer (what the widget checks before focusing the input).
-PHONE = {"viewport": {"width": 375, "height": 667}, "is_mobile": True, "has_touch": True,
-         "device_scale_factor": 2}
+PHONE = {"viewport": {"width": 375, "height": 667}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@ open with a conversation (source disclosure open, rating controls, the reasons o
 down), a reply waiting while closed, the erase confirmation, and full screen on a phone.
 Any violation fails, whatever its impact. The page's Content-Security-Policy stays on: axe is
 evaluated through the DevTools protocol, which the CSP does not govern."""
+
 from __future__ import annotations
 
 from pathlib import Path

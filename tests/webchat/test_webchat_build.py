@@ -1,6 +1,7 @@
 """widget.js is the esbuild bundle of webchat/src/ (committed, so sites and the demo server need no
 build step); this checks it is fresh, and that the widget's defaults match the server settings
 they describe."""
+
 from __future__ import annotations
 
 import re

@@ -2,6 +2,7 @@
 docs/client-protocol.md: the "Source" disclosure and rating of answers, "Contact a person",
 "New conversation", the privacy notice with "Delete my conversation", and what the browser keeps
 (this tab only, forgotten after the session expiry)."""
+
 from __future__ import annotations
 
 import json
@@ -77,16 +78,20 @@ def test_an_answer_shows_its_source_in_a_disclosure(
     expect(title).to_be_hidden()
 
     # The README's picture of the widget (docs/webchat.png): the answer, its source and rating.
-    chat_page.locator(".bcw-log").evaluate("(log, a) => { log.scrollTop = a.offsetTop - log.offsetTop - 8; }",
-                                           answer.element_handle())
+    chat_page.locator(".bcw-log").evaluate(
+        "(log, a) => { log.scrollTop = a.offsetTop - log.offsetTop - 8; }", answer.element_handle()
+    )
     panel = chat_page.locator(".bcw-panel").bounding_box()
-    chat_page.screenshot(path=str(artifacts_dir / "webchat-readme.png"), clip={
-        "x": panel["x"] - 16, "y": panel["y"] - 8, "width": panel["width"] + 32, "height": 760 - panel["y"] + 8})
+    chat_page.screenshot(
+        path=str(artifacts_dir / "webchat-readme.png"),
+        clip={"x": panel["x"] - 16, "y": panel["y"] - 8, "width": panel["width"] + 32, "height": 760 - panel["y"] + 8},
+    )
     summary.click()
     expect(title).to_be_visible()
     expect(source.locator(".bcw-source-title")).to_have_text(ARTICLE_TITLE + " (2023)")
     expect(source.get_by_role("list", name="Sections").get_by_role("listitem")).to_have_text(
-        ANSWER_METADATA["source"]["sections"])
+        ANSWER_METADATA["source"]["sections"]
+    )
     # The disclaimer carries no metadata: no source and no rating under it.
     disclaimer = chat_page.locator(".bcw-entry", has=chat_page.locator(".bcw-msg-bot", has_text=DISCLAIMER_TEXT))
     expect(disclaimer.locator(".bcw-source, .bcw-rating")).to_have_count(0)
@@ -122,13 +127,15 @@ def test_thumbs_down_offers_an_optional_reason(chat_page: Page, protocol_site: P
     expect(down).to_have_attribute("aria-expanded", "true")
     reasons = answer.get_by_role("group", name="What was wrong? (optional)")
     expect(reasons.get_by_role("button")).to_have_text(
-        ["Wrong topic", "Unclear", "Incomplete", "Other", "Send without a reason"])
+        ["Wrong topic", "Unclear", "Incomplete", "Other", "Send without a reason"]
+    )
     expect(reasons.get_by_role("button", name="Wrong topic")).to_be_focused()
     assert len(protocol_site.sent()) == before  # nothing is sent until a reason (or none) is chosen
 
     reasons.get_by_role("button", name="Unclear").click()
     assert sent_since(protocol_site, before, 1) == [
-        '/rate_answer{"rating":"down","response":"utter_what_is","reason":"unclear"}']
+        '/rate_answer{"rating":"down","response":"utter_what_is","reason":"unclear"}'
+    ]
     expect(bot_bubbles(chat_page).last).to_have_text("Assistant: " + THANKS_TEXT)
     expect(answer.locator(".bcw-rated")).to_have_text("You found this answer not helpful. Thank you.")
 
@@ -181,7 +188,8 @@ def test_the_privacy_notice_says_what_is_kept_where_and_how_long(chat_page: Page
     open_widget(chat_page, protocol_site.url)
     expect(chat_page.locator(".bcw-privacy-text")).to_have_text(
         "This chat is kept on our server for 90 days after your last message, and in this browser "
-        "tab until you close it or after 60 minutes without a message.")
+        "tab until you close it or after 60 minutes without a message."
+    )
     chat_page.evaluate("BaclofenChat.init({open: true, retentionDays: 30, sessionMinutes: 1})")
     expect(chat_page.locator(".bcw-privacy-text")).to_contain_text("for 30 days after")
     expect(chat_page.locator(".bcw-privacy-text")).to_contain_text("after 1 minute without")
@@ -245,8 +253,10 @@ def test_the_conversation_belongs_to_the_tab_and_expires_with_the_session(
 ) -> None:
     # Widget versions before this one kept the conversation in localStorage for ever.
     chat_page.goto(protocol_site.url)
-    chat_page.evaluate("localStorage.setItem('baclofen-chat:history', '[{\"from\":\"user\",\"text\":\"old\"}]');"
-                       "localStorage.setItem('baclofen-chat:session', 'old-id')")
+    chat_page.evaluate(
+        'localStorage.setItem(\'baclofen-chat:history\', \'[{"from":"user","text":"old"}]\');'
+        "localStorage.setItem('baclofen-chat:session', 'old-id')"
+    )
     open_widget(chat_page, protocol_site.url)
     send(chat_page, "hello there")
     expect(bot_bubbles(chat_page)).to_have_text(["Assistant: echo: hello there"])
@@ -287,16 +297,26 @@ def test_metadata_is_shown_as_text_and_checked(chat_page: Page, protocol_site: P
     """A stored or sent source with markup stays text; a rating needs the response's name."""
     chat_page.goto(protocol_site.url)
     entries = [
-        {"from": "bot", "text": "with markup", "response": "utter_x", "rateable": True,
-         "source": {"title": '<img src=x onerror="window.__xss=1">', "year": "2023", "sections": ["<b>s</b>", 5]}},
+        {
+            "from": "bot",
+            "text": "with markup",
+            "response": "utter_x",
+            "rateable": True,
+            "source": {"title": '<img src=x onerror="window.__xss=1">', "year": "2023", "sections": ["<b>s</b>", 5]},
+        },
         {"from": "bot", "text": "no response name", "rateable": True, "source": {"year": 2023}},
     ]
-    chat_page.evaluate("e => { sessionStorage.setItem('baclofen-chat:history', e);"
-                       " sessionStorage.setItem('baclofen-chat:open', '1'); }", json.dumps(entries))
+    chat_page.evaluate(
+        "e => { sessionStorage.setItem('baclofen-chat:history', e);"
+        " sessionStorage.setItem('baclofen-chat:open', '1'); }",
+        json.dumps(entries),
+    )
     chat_page.reload()
     first = chat_page.locator(".bcw-entry").nth(0)
     first.locator("summary").click()
-    expect(first.locator(".bcw-source-title")).to_have_text('<img src=x onerror="window.__xss=1">')  # no year: not a number
+    expect(first.locator(".bcw-source-title")).to_have_text(
+        '<img src=x onerror="window.__xss=1">'
+    )  # no year: not a number
     expect(first.locator(".bcw-source-sections li")).to_have_text(["<b>s</b>"])
     expect(first.get_by_role("button", name="Helpful", exact=True)).to_be_visible()
     second = chat_page.locator(".bcw-entry").nth(1)

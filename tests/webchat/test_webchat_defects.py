@@ -2,6 +2,7 @@
 scripted protocol bot: scrolling after a reload, the modal phone panel, one announcement per
 reply, unread replies, text cut at the length cap, a stalled connection, forced colours, phone
 input size and focus, links to new tabs, and the widget's own language."""
+
 from __future__ import annotations
 
 import json
@@ -51,8 +52,11 @@ def test_a_reload_shows_the_latest_message_even_with_a_slow_stylesheet(
 ) -> None:
     chat_page.goto(protocol_site.url)
     entries = [{"from": "user" if i % 2 else "bot", "text": f"message {i}\nwith a second line"} for i in range(40)]
-    chat_page.evaluate("e => { sessionStorage.setItem('baclofen-chat:history', e);"
-                       " sessionStorage.setItem('baclofen-chat:open', '1'); }", json.dumps(entries))
+    chat_page.evaluate(
+        "e => { sessionStorage.setItem('baclofen-chat:history', e);"
+        " sessionStorage.setItem('baclofen-chat:open', '1'); }",
+        json.dumps(entries),
+    )
 
     def slow_stylesheet(route: Route) -> None:
         time.sleep(1.0)  # the widget builds, opens and renders the history long before this
@@ -83,7 +87,8 @@ def test_the_full_screen_phone_panel_is_modal(phone_page: Page, protocol_site: P
     for key in ["Tab"] * 25 + ["Shift+Tab"] * 25:
         phone_page.keyboard.press(key)
         assert phone_page.evaluate(inside), f"{key} left the panel for " + phone_page.evaluate(
-            "document.activeElement.outerHTML.slice(0, 80)")
+            "document.activeElement.outerHTML.slice(0, 80)"
+        )
         seen.add(phone_page.evaluate("document.activeElement.className"))
     assert {"bcw-close", "bcw-input", "bcw-send"} <= seen  # it does go round the whole panel
     # Focus moved from outside (a page script) comes back.
@@ -108,9 +113,12 @@ def test_screen_readers_hear_each_reply_once(chat_page: Page, protocol_site: Pro
     # outside the panel, so reading through the panel meets the reply once too.
     assert chat_page.evaluate(LIVE_REGIONS_HOLDING, ANSWER_TEXT) == ["bcw-visually-hidden bcw-announcer"]
     assert chat_page.get_by_role("log", name="Conversation").get_attribute("aria-live") == "off"
-    assert not chat_page.evaluate("document.querySelector('.bcw-panel').contains(document.querySelector('.bcw-announcer'))")
-    assert chat_page.evaluate("t => document.querySelector('.bcw-panel').innerText.split(t).length - 1",
-                              ANSWER_TEXT) == 1
+    assert not chat_page.evaluate(
+        "document.querySelector('.bcw-panel').contains(document.querySelector('.bcw-announcer'))"
+    )
+    assert (
+        chat_page.evaluate("t => document.querySelector('.bcw-panel').innerText.split(t).length - 1", ANSWER_TEXT) == 1
+    )
     # It does not pile up: after a few seconds the announcer is empty again.
     expect(announcer).to_have_text("", timeout=10_000)
     send(chat_page, "second question")
@@ -153,7 +161,8 @@ def test_text_beyond_the_length_cap_is_not_cut_silently(chat_page: Page, protoco
     box.press("z")
     box.press("z")  # typing at the cap says so too
     expect(chat_page.locator(".bcw-cut")).to_have_text(
-        "Messages can be at most 500 characters: the last 1 character was left out.")
+        "Messages can be at most 500 characters: the last 1 character was left out."
+    )
 
 
 def test_a_stalled_connection_gives_a_status(chat_page: Page, protocol_site: ProtocolSite) -> None:
@@ -179,7 +188,8 @@ def test_forced_colours_keep_outlines_on_send_and_bubbles(chat_page: Page, proto
     for selector in (".bcw-send", ".bcw-msg-user", ".bcw-msg-bot", ".bcw-launcher"):
         border = chat_page.locator(selector).last.evaluate(
             "e => { const s = getComputedStyle(e);"
-            " return [s.borderTopStyle, parseFloat(s.borderTopWidth), s.borderTopColor]; }")
+            " return [s.borderTopStyle, parseFloat(s.borderTopWidth), s.borderTopColor]; }"
+        )
         assert border[0] == "solid" and border[1] >= 1, (selector, border)
         assert border[2] not in ("rgba(0, 0, 0, 0)", "transparent"), (selector, border)
 

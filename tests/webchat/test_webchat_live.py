@@ -1,4 +1,5 @@
 """The widget on the demo page, talking to the live bot (Rasa + action server) over socket.io."""
+
 from __future__ import annotations
 
 import json
@@ -50,14 +51,15 @@ def tracker_user_texts(rasa_url: str, sender: str, token: str) -> List[str]:
 def assert_tracker_user_texts(stack: LiveStack, sender: str, expected: List[str], timeout: float = 10) -> None:
     """Rasa saves the tracker after the turn's last action, a moment after the replies went out."""
     deadline = time.monotonic() + timeout
-    while (texts := tracker_user_texts(stack.rasa_url, sender, stack.api_token)) != expected \
-            and time.monotonic() < deadline:
+    while (
+        texts := tracker_user_texts(stack.rasa_url, sender, stack.api_token)
+    ) != expected and time.monotonic() < deadline:
         time.sleep(0.2)
     assert texts == expected
 
 
 def relative_luminance(rgb: str) -> float:
-    channels = [int(part) / 255 for part in rgb[rgb.index("(") + 1:rgb.index(")")].split(",")[:3]]
+    channels = [int(part) / 255 for part in rgb[rgb.index("(") + 1 : rgb.index(")")].split(",")[:3]]
     linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
@@ -212,8 +214,15 @@ def test_fits_a_320px_screen_with_readable_colours(chat_page: Page, live_stack: 
         button = chat_page.get_by_role("button", name=name).bounding_box()
         assert button["x"] >= 0 and button["x"] + button["width"] <= 320
 
-    for selector in (".bcw-header", ".bcw-disclaimer", ".bcw-msg-user", ".bcw-msg-bot", ".bcw-send",
-                     ".bcw-quick-reply", ".bcw-counter"):
+    for selector in (
+        ".bcw-header",
+        ".bcw-disclaimer",
+        ".bcw-msg-user",
+        ".bcw-msg-bot",
+        ".bcw-send",
+        ".bcw-quick-reply",
+        ".bcw-counter",
+    ):
         foreground, background = colours(chat_page.locator(selector).first)
         if background == "rgba(0, 0, 0, 0)":  # transparent: the panel's white shows through
             background = "rgb(255, 255, 255)"
@@ -225,8 +234,9 @@ def test_rasa_cors_allows_socketio_polling_from_the_site_origin_only(live_stack:
     site_origin = live_stack.site_url.rstrip("/")
     allowed = {}
     for origin in (site_origin, "http://elsewhere.example"):
-        request = urllib.request.Request(f"{live_stack.rasa_url}/socket.io/?EIO=4&transport=polling",
-                                         headers={"Origin": origin})
+        request = urllib.request.Request(
+            f"{live_stack.rasa_url}/socket.io/?EIO=4&transport=polling", headers={"Origin": origin}
+        )
         with urllib.request.urlopen(request, timeout=10) as response:
             assert response.status == 200
             allowed[origin] = response.headers.get("Access-Control-Allow-Origin")

@@ -1,6 +1,7 @@
 """How the widget renders what a server sends, against a scripted socket.io server that speaks
 Rasa's socketio protocol: links, HTML in bot text and button titles, quick-reply payloads,
 configuration through BaclofenChat.init(), the JWT auth payload and the history cap."""
+
 from __future__ import annotations
 
 import json
@@ -25,13 +26,15 @@ def scripted_replies(message: str) -> List[dict]:
     if message == "links":
         return [{"text": LINK_TEXT}]
     if message == "buttons":
-        return [{
-            "text": "Pick one",
-            "quick_replies": [
-                {"content_type": "text", "title": "<b>bold</b>", "payload": "/pick_bold"},
-                {"content_type": "text", "title": "Plain", "payload": "/pick_plain"},
-            ],
-        }]
+        return [
+            {
+                "text": "Pick one",
+                "quick_replies": [
+                    {"content_type": "text", "title": "<b>bold</b>", "payload": "/pick_bold"},
+                    {"content_type": "text", "title": "Plain", "payload": "/pick_plain"},
+                ],
+            }
+        ]
     if message == "slow":
         return [{"text": "first, after a pause", "delay": 1.5}]
     return [{"text": f"echo: {message}"}]
@@ -101,9 +104,7 @@ def test_typing_indicator_shows_while_the_bot_is_busy(chat_page: Page, scripted_
     expect(typing).to_be_hidden()
 
 
-def test_quick_replies_show_titles_as_text_and_send_payloads(
-    chat_page: Page, scripted_site: ScriptedSite
-) -> None:
+def test_quick_replies_show_titles_as_text_and_send_payloads(chat_page: Page, scripted_site: ScriptedSite) -> None:
     open_widget(chat_page, scripted_site.url)
     send(chat_page, "buttons")
     choices = chat_page.get_by_role("group", name="Suggested questions").get_by_role("button")
@@ -124,8 +125,7 @@ def test_quick_replies_show_titles_as_text_and_send_payloads(
 def test_init_options_title_colour_and_jwt(chat_page: Page, scripted_site: ScriptedSite) -> None:
     chat_page.goto(scripted_site.url)
     chat_page.evaluate(
-        "BaclofenChat.init({title: 'Pharmacy helper', primaryColor: '#ffd23f', open: true,"
-        f" token: '{TOKEN}'}})"
+        f"BaclofenChat.init({{title: 'Pharmacy helper', primaryColor: '#ffd23f', open: true, token: '{TOKEN}'}})"
     )
     dialog = chat_page.get_by_role("dialog", name="Pharmacy helper")
     expect(dialog).to_be_visible()
@@ -145,7 +145,8 @@ def test_a_refused_token_shows_a_clear_error(chat_page: Page, scripted_site: Scr
         chat_page.goto(scripted_site.url)
         chat_page.evaluate("BaclofenChat.init({open: true, token: 'wrong'})")
         expect(chat_page.get_by_role("status")).to_have_text(
-            "The assistant refused the connection. Please reload the page later.")
+            "The assistant refused the connection. Please reload the page later."
+        )
     finally:
         scripted_site.server.required_token = None
 

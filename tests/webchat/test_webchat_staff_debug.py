@@ -1,6 +1,7 @@
 """The widget's staff debug mode: with `?staff=1` and Rasa's --auth-token entered as the staff
 token, each bot turn shows the intent, confidence, entities and actions read from Rasa's tracker
 API. Without a token nothing is fetched; a refused token or a missing API is said plainly."""
+
 from __future__ import annotations
 
 import re
@@ -79,6 +80,7 @@ def get_status_and_cors(url: str, origin: str) -> Tuple[int, str]:
 
 # ---------------------------------------------------------------- against the live bot
 
+
 def test_what_rasa_answers_the_widget_and_which_answers_it_may_read(live_stack: LiveStack) -> None:
     """The widget's reading of the tracker API rests on these answers of Rasa 3.6 with --cors."""
     site_origin = live_stack.site_url.rstrip("/")
@@ -135,12 +137,16 @@ def test_the_right_token_shows_what_the_bot_understood(chat_page: Page, live_sta
     ask(chat_page, "what is baclofen", bot_messages_after=2)
     debug = chat_page.locator(".bcw-debug")
     expect(debug).to_have_count(1)
-    expect(debug).to_have_text(re.compile(
-        r"^debugintent ask_what_is (0\.\d\d|1\.00) · entities [^·]+ · actions utter_what_is, action_add_disclaimer$"))
+    expect(debug).to_have_text(
+        re.compile(
+            r"^debugintent ask_what_is (0\.\d\d|1\.00) · entities [^·]+ · actions utter_what_is, action_add_disclaimer$"
+        )
+    )
     expect(debug).to_have_attribute("aria-label", re.compile(r"^Staff debug for this reply: intent ask_what_is "))
     # Under the turn's last bot message (the disclaimer), styled apart from the bot's bubbles.
     assert debug.evaluate("e => e.previousElementSibling.textContent").endswith(
-        "Talk to your doctor or pharmacist about your own situation.")
+        "Talk to your doctor or pharmacist about your own situation."
+    )
     assert debug.evaluate("e => e.classList.contains('bcw-msg')") is False
     bot_font = chat_page.locator(".bcw-msg-bot").last.evaluate("e => getComputedStyle(e).fontFamily")
     assert debug.evaluate("e => getComputedStyle(e).fontFamily") != bot_font
@@ -171,9 +177,14 @@ def tracker_with_markup(received: List[dict]) -> Tuple[int, dict]:
     events = [{"event": "action", "name": "action_session_start"}, {"event": "action", "name": "action_listen"}]
     for message in received:
         events += [
-            {"event": "user", "text": message["message"],
-             "parse_data": {"intent": {"name": XSS, "confidence": 0.5},
-                            "entities": [{"entity": "side_effect", "value": "<b>drowsy</b>"}]}},
+            {
+                "event": "user",
+                "text": message["message"],
+                "parse_data": {
+                    "intent": {"name": XSS, "confidence": 0.5},
+                    "entities": [{"entity": "side_effect", "value": "<b>drowsy</b>"}],
+                },
+            },
             {"event": "action", "name": "utter_echo"},
             {"event": "bot", "text": "echo"},
             {"event": "action", "name": "action_listen"},
@@ -202,7 +213,8 @@ def test_debug_data_is_shown_as_text(chat_page: Page, scripted: Tuple[ScriptedSo
         enter_staff_token(chat_page, "any-token")
         ask(chat_page, "hello", bot_messages_after=1)
         expect(chat_page.locator(".bcw-debug")).to_have_text(
-            f"debugintent {XSS} 0.50 · entities side_effect=<b>drowsy</b> · actions utter_echo")
+            f"debugintent {XSS} 0.50 · entities side_effect=<b>drowsy</b> · actions utter_echo"
+        )
         assert chat_page.locator(".bcw-root img, .bcw-root b").count() == 0
         assert chat_page.evaluate("window.__xss") is None
         assert server.tracker_requests[-1].endswith("/tracker?token=any-token")

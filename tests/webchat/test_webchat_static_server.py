@@ -1,4 +1,5 @@
 """scripts/ops/serve_webchat.py over plain HTTP: what it serves, with which headers, and what not."""
+
 from __future__ import annotations
 
 import http.client
@@ -36,12 +37,18 @@ def get(port: int, path: str, method: str = "GET") -> Tuple[int, http.client.HTT
         connection.close()
 
 
-@pytest.mark.parametrize("path, content_type, source", [
-    ("/widget.js", "text/javascript; charset=utf-8", "webchat/widget.js"),
-    ("/widget.css", "text/css; charset=utf-8", "webchat/widget.css"),
-    ("/vendor/socket.io.min.js", "text/javascript; charset=utf-8",
-     "webchat/node_modules/socket.io-client/dist/socket.io.min.js"),
-])
+@pytest.mark.parametrize(
+    "path, content_type, source",
+    [
+        ("/widget.js", "text/javascript; charset=utf-8", "webchat/widget.js"),
+        ("/widget.css", "text/css; charset=utf-8", "webchat/widget.css"),
+        (
+            "/vendor/socket.io.min.js",
+            "text/javascript; charset=utf-8",
+            "webchat/node_modules/socket.io-client/dist/socket.io.min.js",
+        ),
+    ],
+)
 def test_serves_the_widget_files_with_their_types(site_port: int, path: str, content_type: str, source: str) -> None:
     status, headers, body = get(site_port, path)
     assert status == 200
@@ -61,10 +68,19 @@ def test_demo_page_points_at_the_configured_rasa_and_csp_allows_only_it(site_por
     assert "*" not in headers["Content-Security-Policy"]
 
 
-@pytest.mark.parametrize("path", [
-    "/node_modules/socket.io-client/package.json", "/vendor/", "/demo/", "/webchat/widget.js",
-    "/../scripts/ops/serve_webchat.py", "/%2e%2e/Makefile", "/package.json", "/widget.js/../../Makefile",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/node_modules/socket.io-client/package.json",
+        "/vendor/",
+        "/demo/",
+        "/webchat/widget.js",
+        "/../scripts/ops/serve_webchat.py",
+        "/%2e%2e/Makefile",
+        "/package.json",
+        "/widget.js/../../Makefile",
+    ],
+)
 def test_nothing_else_is_served(site_port: int, path: str) -> None:
     status, headers, body = get(site_port, path)
     assert status == 404
@@ -77,20 +93,33 @@ def test_head_has_no_body_and_post_is_refused(site_port: int) -> None:
     assert get(site_port, "/widget.js", "POST")[0] == 501
 
 
-@pytest.mark.parametrize("arguments, message", [
-    (["--rasa-url", "ftp://example"], "--rasa-url: not an http(s) URL"),
-    (["--rasa-url", "http://localhost:5005/webhooks"], "give only scheme, host and port"),
-    (["--port", "70000"], "--port must be 1-65535"),
-])
+@pytest.mark.parametrize(
+    "arguments, message",
+    [
+        (["--rasa-url", "ftp://example"], "--rasa-url: not an http(s) URL"),
+        (["--rasa-url", "http://localhost:5005/webhooks"], "give only scheme, host and port"),
+        (["--port", "70000"], "--port must be 1-65535"),
+    ],
+)
 def test_bad_arguments_give_a_clear_error(arguments: list, message: str) -> None:
-    result = subprocess.run([sys.executable, "scripts/ops/serve_webchat.py", *arguments], cwd=ROOT,
-                            capture_output=True, text=True, timeout=20)
+    result = subprocess.run(
+        [sys.executable, "scripts/ops/serve_webchat.py", *arguments],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=20,
+    )
     assert result.returncode == 2
     assert message in result.stderr and "Traceback" not in result.stderr
 
 
 def test_a_busy_port_gives_a_clear_error(site_port: int) -> None:
-    result = subprocess.run([sys.executable, "scripts/ops/serve_webchat.py", "--port", str(site_port)],
-                            cwd=ROOT, capture_output=True, text=True, timeout=20)
+    result = subprocess.run(
+        [sys.executable, "scripts/ops/serve_webchat.py", "--port", str(site_port)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=20,
+    )
     assert result.returncode == 2
     assert f"cannot listen on 127.0.0.1:{site_port}" in result.stderr and "Traceback" not in result.stderr

@@ -2,6 +2,7 @@
 looks to the browser like a Rasa server going away and coming back, a scripted socket.io
 server that sends exactly the bot messages a test needs, and the scripted replies of a bot
 speaking the client protocol (docs/client-protocol.md)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -24,8 +25,7 @@ from tests.support.servers import ROOT, VENV_BIN, ManagedProcess
 def static_server(port: int, rasa_url: str, log_dir: Path) -> ManagedProcess:
     return ManagedProcess(
         name=f"webchat static server :{port}",
-        command=[str(VENV_BIN / "python"), "scripts/ops/serve_webchat.py", "--port", str(port),
-                 "--rasa-url", rasa_url],
+        command=[str(VENV_BIN / "python"), "scripts/ops/serve_webchat.py", "--port", str(port), "--rasa-url", rasa_url],
         log_path=log_dir / f"webchat-{port}.log",
         ready_url=f"http://127.0.0.1:{port}/widget.js",
     )
@@ -112,10 +112,10 @@ class TcpProxy:
 
 @dataclass
 class LiveStack:
-    rasa_url: str     # Rasa itself (REST and tracker API, for assertions)
+    rasa_url: str  # Rasa itself (REST and tracker API, for assertions)
     proxy: "TcpProxy"  # what the widget connects to; stop() it to take the bot away
-    site_url: str     # the demo page
-    api_token: str    # Rasa's --auth-token: the staff token for the tracker API
+    site_url: str  # the demo page
+    api_token: str  # Rasa's --auth-token: the staff token for the tracker API
 
 
 Replies = Callable[[str], List[dict]]
@@ -210,28 +210,35 @@ class ScriptedSocketServer:
 
 # ---------------------------------------------------------------- the client protocol, scripted
 
+
 def _what_is_response() -> Dict[str, Any]:
     """utter_what_is as domain.yml has it: the scripted bot's answer uses its real text and sections."""
     domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
     return domain["responses"]["utter_what_is"][0]
 
 
-ARTICLE_TITLE = (ROOT.parent / "shared" / "source" / "baclofen-article.txt").read_text(
-    encoding="utf-8").splitlines()[0].strip()
+ARTICLE_TITLE = (
+    (ROOT.parent / "shared" / "source" / "baclofen-article.txt").read_text(encoding="utf-8").splitlines()[0].strip()
+)
 ANSWER_TEXT = _what_is_response()["text"].strip()
 DISCLAIMER_TEXT = FULL_DISCLAIMERS[Risk.GENERAL]
 ANSWER_METADATA: Dict[str, Any] = {
     "response": "utter_what_is",
-    "source": {"title": ARTICLE_TITLE, "year": 2023,
-               "sections": list(dict.fromkeys(part["section"] for part in _what_is_response()["metadata"]["source"]))},
+    "source": {
+        "title": ARTICLE_TITLE,
+        "year": 2023,
+        "sections": list(dict.fromkeys(part["section"] for part in _what_is_response()["metadata"]["source"])),
+    },
     "rateable": True,
 }
 THANKS_TEXT = "Thank you for rating this answer."
 HANDOFF_TEXT = "To talk to a person, call the support team on 000 0000 (placeholder)."
 RESTARTED_TEXT = "Starting a new conversation."
 GREETING_TEXT = "Hello! What would you like to know about baclofen?"
-TOPICS = [{"content_type": "text", "title": "What is baclofen?", "payload": "/ask_what_is"},
-          {"content_type": "text", "title": "Side effects", "payload": "/ask_side_effects"}]
+TOPICS = [
+    {"content_type": "text", "title": "What is baclofen?", "payload": "/ask_what_is"},
+    {"content_type": "text", "title": "Side effects", "payload": "/ask_side_effects"},
+]
 ERASED_TEXT = "Your conversation has been deleted."
 
 
