@@ -47,6 +47,17 @@ STOCK_TURNS: List[List[str]] = [
     ["bye", "goodbye", "see you later", "have a nice day"],
 ]
 
+# The headline comparison: both bots get exactly these messages (issue 13: different scripts made
+# the ratio flatter ours). A greeting, two questions only ours can answer, a bot challenge both
+# know, and a goodbye.
+SAME_TURNS: List[List[str]] = [
+    ["hello"],
+    ["what is baclofen?"],
+    ["does it make you drowsy?"],
+    ["are you a bot?"],
+    ["bye"],
+]
+
 
 def conversation(turns: List[List[str]], index: int) -> List[str]:
     return [variants[index % len(variants)] for variants in turns]
@@ -65,6 +76,19 @@ class Bot:
     medical_turns: Tuple[int, ...]
     uses_action_server: bool
     training_s: Optional[float] = None
+
+    def with_same_messages(self) -> "Bot":
+        """This bot, sent SAME_TURNS instead of its own script (no disclaimers counted)."""
+        return Bot(
+            self.name,
+            self.model,
+            self.credentials,
+            self.endpoints,
+            SAME_TURNS,
+            (),
+            self.uses_action_server,
+            self.training_s,
+        )
 
 
 def child_env(extra: Optional[Dict[str, str]] = None) -> Dict[str, str]:

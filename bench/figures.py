@@ -18,6 +18,8 @@ class Figures:
     action_rss_mib: Optional[float] = None
     sequential: Optional[Burst] = None
     bursts: Dict[int, List[Burst]] = field(default_factory=dict)
+    # The same messages for both bots (bench.bots.SAME_TURNS), by concurrency level.
+    same_bursts: Dict[int, List[Burst]] = field(default_factory=dict)
     medical_turns: int = 0
     medical_turns_with_disclaimer: int = 0
     cpu_profile: Optional[List[Tuple[str, float]]] = None
@@ -30,7 +32,7 @@ class Figures:
 
     @property
     def errors(self) -> int:
-        bursts = [b for runs in self.bursts.values() for b in runs]
+        bursts = [b for runs in list(self.bursts.values()) + list(self.same_bursts.values()) for b in runs]
         return sum(b.errors for b in bursts + ([self.sequential] if self.sequential else []))
 
 

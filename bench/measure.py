@@ -46,6 +46,15 @@ def measure(bots: List[Bot], plan: Plan, log_dir: Path) -> Dict[str, Figures]:
                         f"{burst.errors} failed",
                         flush=True,
                     )
+                    same = run_conversations(
+                        live.url, live.bot.with_same_messages(), level, level, f"{name}-same-c{level}-r{run}", log_dir
+                    )
+                    live.figures.same_bursts.setdefault(level, []).append(same)
+                    print(
+                        f"  run {run}, {name}, {level} concurrent, same messages: {same.throughput:.1f} turns/s, "
+                        f"{same.errors} failed",
+                        flush=True,
+                    )
 
         for live in running:
             live.figures.sequential = merged(sequential[live.bot.name])
