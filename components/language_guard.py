@@ -56,6 +56,13 @@ SAFETY_INTENTS = frozenset({"emergency", "urgent"})
 KNOWN_SHARE = 0.5
 # Without letters English does not use, the detector must be at least this sure.
 SURE = 0.5
+# Up to this share of known words a long message may still be another language, when the
+# detector is all but certain: German shares "was", "die", "in" with English.
+MOSTLY_KNOWN_SHARE = 0.75
+LONG_WORDS = 5
+ALL_BUT_CERTAIN = 0.95
+# Words of another language that spell an English red-flag word ("die" is German for "the").
+FALSE_FRIENDS = {"de": frozenset({"die"})}
 
 
 def build_detector(languages: Sequence[str]) -> Any:
@@ -137,7 +144,7 @@ class LanguageGuard(GraphComponent):
         if not message_words:
             return None
         known = sum(word in self._vocabulary for word in message_words)
-        if known >= KNOWN_SHARE * len(message_words):
+        if known >= MOSTLY_KNOWN_SHARE * len(message_words):
             return None
         confidences = self.detector.compute_language_confidence_values(text)
         if not confidences:
@@ -146,6 +153,10 @@ class LanguageGuard(GraphComponent):
         code = top.language.iso_code_639_1.name.lower()
         if code == ENGLISH:
             return None
+        if known >= KNOWN_SHARE * len(message_words):
+            # half the words look English ("was", "die", "baclofen" in a German question): only a
+            # longer message the detector is all but certain of counts as another language
+            return code if len(message_words) >= LONG_WORDS and top.value >= ALL_BUT_CERTAIN else None
         if top.value < SURE and not (len(message_words) >= 2 and _has_non_english_letters(text)):
             return None
         return code
@@ -165,7 +176,7 @@ class LanguageGuard(GraphComponent):
             return  # the classifier's safety guess is the TriageDetector's to keep or overrule
         # The vocabulary test first: English messages cost no detection and no second triage.
         language = self.language_of(text)
-        if language is None or _left_to_triage(text):
+        if language is None or _left_to_triage(text, language):
             if intent == OTHER_LANGUAGE_INTENT:
                 # not an answer: the TriageDetector then gives the fallback, danger line or urgent reply
                 override_intent(message, "nlu_fallback", reason="LanguageGuard:not_confirmed")
@@ -180,9 +191,10 @@ def _has_non_english_letters(text: str) -> bool:
     return any((c.isalpha() and not c.isascii()) or c in "¿¡" for c in text)
 
 
-def _left_to_triage(text: str) -> bool:
+def _left_to_triage(text: str, language: str) -> bool:
     """Messages the TriageDetector acts on keep whatever reply it chooses for them."""
-    if names_red_flag(text):
+    false_friends = FALSE_FRIENDS.get(language, frozenset())
+    if names_red_flag(" ".join(w for w in text.split() if w.lower().strip(".,!?") not in false_friends)):
         return True
     triage = assess(text)
     return triage.level is not Level.ROUTINE or triage.danger_check

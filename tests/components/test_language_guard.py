@@ -51,6 +51,9 @@ def language_entity(message: Message):
         ("qu'est-ce que le baclofène ?", "fr"),
         ("quels sont les effets secondaires du baclofène ?", "fr"),
         ("Welche Nebenwirkungen hat Baclofen?", "de"),
+        # half its words look English ("was", "die", "baclofen"), and "die" is a red-flag word in English
+        ("Was sind die Nebenwirkungen von Baclofen?", "de"),
+        ("Was macht die Tablette mit den Muskeln?", "de"),
         ("quali sono gli effetti collaterali del baclofene?", "it"),
         ("quais são os efeitos colaterais do baclofeno?", "pt"),
         ("что такое баклофен?", "ru"),
