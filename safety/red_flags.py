@@ -306,7 +306,8 @@ _QUANTITY = (
 )
 _UNWELL_NOW = (
     r"(?:now|(?:feel|feels|feeling|felt)(?! (?:fine|ok|okay|good|great|normal|alright|all right|better))|can't stay awake|can't stand|"
-    r"can't keep (?:my|his|her|their) eyes open|(?:really|very|extremely) drowsy|won't answer|not answering|very (?:drowsy|sleepy)|so (?:drowsy|sleepy)|"
+    r"can't keep (?:my|his|her|their) eyes open|(?:really|very|extremely|super|proper|dead|well) (?:drowsy|sleepy|woozy)|won't answer|"
+    r"not answering|very (?:drowsy|sleepy)|so (?:drowsy|sleepy)|going under|fading|can barely keep|"
     r"throwing up|vomiting|being sick|passed out|unwell|really sick|out of it|won't wake|confused|"
     r"dizzy|slurring|can't walk|not right|weird|strange|acting (?:weird|strange|odd))"
 )
@@ -378,7 +379,8 @@ _STRONG: Dict[str, List[Pattern[str]]] = {
     "allergic_reaction": _compile(
         [
             r"\b(?:l[eè]vres|labios|lippen|usta|labbra|l[aá]bios|visage|cara|gesicht|twarz|faccia|rosto|gorge|garganta|hals|"
-            r"gard[lł]o|gola)\b[^.?!]{0,20}?\b(?:gonfl\w*|hinchad\w*|geschwollen|schwillt|spuchni\w*|gonfi\w*|inchad\w*)\b",
+            r"gard[lł]o|gola)\b[^.?!]{0,20}?\b(?:gonfl\w*|hinchad\w*|geschwollen|schwillt|schwellen|spuchni\w*|gonfi\w*|"
+            r"inchad\w*|se hinchan|incham)\b",
             r"\b(?:lips?|tongue|face|throat|mouth|eyes?|eyelids)\b[^.?!]{0,25}?\b(?:swell\w*|swollen|puff\w*|blown up|"
             r"ballooned|blew up|twice the size)\b",
             r"\b(?:swell\w*|swollen|puffy|puffed(?: up)?)\b[^.?!]{0,15}?\b(?:lips?|tongue|face|throat|mouth|eyelids)\b",
@@ -537,6 +539,9 @@ _STRONG: Dict[str, List[Pattern[str]]] = {
     ),
     "unresponsive": _compile(
         [
+            # in other languages: "(he/she) does not wake up"
+            r"\b(?:non si sveglia|no se despierta|no despierta|ne se r[ée]veille pas|wacht nicht (?:mehr )?auf|"
+            r"n[aã]o acorda|nie (?:mo[zż]e si[eę] )?obudzi[cć]|nie budzi si[eę])\b",
             r"\b(?:wouldn't|would not|won't|didn't|did not|doesn't|does not) wake (?:up )?(?:for|this|when|at all)\b",
             r"\beyes (?:are )?(?:half )?open but (?:not there|nobody home|no one home|not responding|not seeing|blank|glazed)\b",
             r"\b(?:nobody|no one|no-one) home\b",
@@ -718,6 +723,9 @@ _REPORT: Dict[str, List[Pattern[str]]] = {
         [
             rf"\b(?:mixed|drank|had|took|been drinking|was drinking|after drinking|on top of|with)\b[^.?!]{{0,40}}?\b{_SUBSTANCE}\b[^.?!]{{0,50}}?\b{_UNWELL_NOW}\b",
             rf"\b{_SUBSTANCE}\b[^.?!]{{0,40}}?\b(?:baclofen|it)\b[^.?!]{{0,40}}?\b{_UNWELL_NOW}\b",
+            # "baclofen plus pregabalin plus some beers, feel like I'm going under"
+            rf"\bbaclofen\b[^.?!]{{0,10}}?(?:\bplus\b|\band\b|\bwith\b|\+|&|\bon top of\b)[^.?!]{{0,30}}?\b{_SUBSTANCE}\b"
+            rf"[^.?!]{{0,50}}?\b{_UNWELL_NOW}\b",
         ]
     ),
     "breathing": _compile(

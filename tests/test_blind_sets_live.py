@@ -8,6 +8,7 @@ sit a little under today's figures so a regression fails, not a case or two of n
     tests/eval/forum_cases.yml          337 forum-style cases (blind; its failures were studied)
     tests/eval/holdout_forum_cases.yml  335 forum-style cases (blind; never tuned to)
     tests/eval/generalisation_cases.yml 231 short cases (blind)
+    tests/eval/fresh_forum_cases.yml    320 cases written last (2026-11-30), measured once, never tuned to
     tests/eval/tuning_cases.yml         320 cases written to tune two-part, follow-up and other
                                         kinds against: not blind, its figure is not a claim
 """
@@ -32,6 +33,7 @@ FLOORS = {
     ROOT / "tests" / "eval" / "generalisation_cases.yml": 0.96,
     ROOT / "tests" / "eval" / "forum_cases.yml": 0.92,
     ROOT / "tests" / "eval" / "holdout_forum_cases.yml": 0.92,
+    ROOT / "tests" / "eval" / "fresh_forum_cases.yml": 0.90,
     ROOT / "tests" / "eval" / "tuning_cases.yml": 0.88,
 }
 

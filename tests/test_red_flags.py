@@ -519,3 +519,20 @@ def test_who_it_happens_to_names_a_red_flag_only_next_to_medicine(text: str, nam
     from safety.red_flags import names_red_flag
 
     assert names_red_flag(text) is named
+
+
+@pytest.mark.parametrize(
+    "text, category",
+    [
+        # another sedative or drink with baclofen, and a sign now
+        ("took my baclofen with diazepam earlier and now i'm super sleepy", "substance_mix"),
+        ("baclofen plus gabapentin and a few pints, feel like i'm fading", "substance_mix"),
+        # red flags told in another language, or half in one
+        ("mio padre non si sveglia dopo il baclofen", "unresponsive"),
+        ("my gran no se despierta, she's on baclofen", "unresponsive"),
+        ("ihre Lippen schwellen an seit dem Baclofen", "allergic_reaction"),
+    ],
+)
+def test_sedative_mixes_and_other_language_red_flags(text: str, category: str) -> None:
+    found = detect(text)
+    assert found is not None and found.category == category, (text, found)
