@@ -49,7 +49,8 @@ def test_quick_run_measures_our_bot_and_prints_the_table() -> None:
         "action server RSS after warm-up (MiB)",
         "sequential p50 (ms)",
         "sequential p99 (ms)",
-        "5 concurrent: throughput (turns/s)",
+        "5 concurrent, each bot's own script: throughput (turns/s)",
+        "5 concurrent, same messages: throughput (turns/s)",
         "5 concurrent: p99 (ms)",
     ):
         ours, stock = row_values(output, label)[:2]
