@@ -59,6 +59,14 @@ class Cluster:
     rasa_urls: Dict[str, str]
     balancer_url: str
     engine: sa.engine.Engine
+    local: scale_local.LocalCluster
+
+    def restart(self, name: str) -> None:
+        """Starts a killed instance again and waits until it is ready (the module shares one cluster,
+        in random order, so a test that kills one must leave both running)."""
+        number = list(self.rasa).index(name)
+        self.local.restart_rasa(number)
+        self.rasa[name] = self.local.rasa[number]
 
 
 @pytest.fixture(scope="module")
@@ -110,6 +118,7 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
             dict(zip(names, local.rasa_urls)),
             local.balancer_url,
             engine,
+            local,
         )
 
 
@@ -209,6 +218,7 @@ def test_losing_an_instance_loses_only_requests_in_flight(cluster: Cluster) -> N
     cluster.rasa["rasa2"].kill()
     killed_at = time.monotonic()
     load.join(timeout=300)
+    cluster.restart("rasa2")
     assert not load.is_alive(), "conversations hung after the instance was killed"
     elapsed = time.monotonic() - started
 
