@@ -15,11 +15,11 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.topics import INTENT_RISK, response_for
+from actions.topics import TOPIC_INTENTS, response_for
 
 NOTHING_TO_REPEAT = "utter_capabilities"
 # Answers, not the urgent advice that may come before one.
-MEDICAL_RESPONSES = frozenset(response_for(i) for i in INTENT_RISK if i != "urgent")
+MEDICAL_RESPONSES = frozenset(response_for(i) for i in TOPIC_INTENTS)
 
 
 def last_medical_answer(tracker: Tracker) -> Optional[str]:

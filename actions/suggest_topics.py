@@ -22,13 +22,11 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.topics import INTENT_RISK, response_for
+from actions.topics import TOPIC_INTENTS, response_for
 
 MAX_TOPICS = 3
 # Below this the classifier's guess is noise (its ranking spreads over ~45 intents).
 MIN_CONFIDENCE = 0.08
-# Not a topic of its own: every urgent reply already says what to do.
-NOT_OFFERED = frozenset({"urgent"})
 COUNT_SLOT = "suggested_count"
 
 
@@ -58,7 +56,7 @@ def suggested_topics(tracker: Tracker, domain: Dict[Text, Any]) -> List[Tuple[st
         if not isinstance(entry, dict):
             continue
         name, confidence = entry.get("name"), entry.get("confidence")
-        if name not in INTENT_RISK or name in NOT_OFFERED or any(name == t for t, _ in topics):
+        if name not in TOPIC_INTENTS or any(name == t for t, _ in topics):
             continue
         if not isinstance(confidence, (int, float)) or confidence < MIN_CONFIDENCE:
             continue

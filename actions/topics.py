@@ -47,6 +47,9 @@ INTENT_RISK: Dict[str, Risk] = {
 }
 
 
+# The medical topics a reply can answer: every graded intent except the urgent advice itself.
+TOPIC_INTENTS = frozenset(i for i in INTENT_RISK if i != "urgent")
+
 # Highest last: one disclaimer covers a reply that answers several topics.
 RISK_ORDER: List[Risk] = [Risk.GENERAL, Risk.SIDE_EFFECTS, Risk.PUMP, Risk.WITHDRAWAL]
 # Responses not named after their intent.
