@@ -10,7 +10,8 @@ lets the classifier answer what is asked, and answer each question of a two-part
 - sentence ends (. ? ! ; and line breaks), " + ", " & ", and list markers ("1)", "2.", "a)");
 - ", and", " and", ", also", ", plus", " or" and "," when the next words open a question
   ("... what's it for, and is it a tablet?", "how does it work and does it make you sleepy");
-- ":" when what follows opens a question ("two things: is it ...").
+- ":" and a spaced dash when what follows opens a question ("two things: is it ...",
+  "Gablofen - how is it given"), even after one word ("Two-parter: is it ...").
 A part is a question when it ends with "?", or opens with a question word ("what", "how",
 "is", "can", "does"...), or asks in other words ("tell me", "I'd like to know", "wondering").
 
@@ -40,7 +41,9 @@ _HARD = re.compile(r"[?!;\n]+|(?<=\w)\.(?=\s|$)|(?P<listed>\s[+&]\s|(?:^|\s)(?:\
 # An item of a list of questions asks even without a question word ("side effects + driving?").
 _LIST_ITEM_MAX_WORDS = 6
 # Soft boundaries: a conjunction or comma, kept only when a question opens right after it.
-_SOFT = re.compile(r"(?:,\s*(?:and|also|plus|or)?|\s(?:and|also|plus|or)\b|:)\s*", re.I)
+_SOFT = re.compile(r"(?:,\s*(?:and|also|plus|or)?|\s(?:and|also|plus|or)\b|:|\s[-\u2013\u2014]+(?=\s))\s*", re.I)
+# After a label ("Two-parter: is it ...", "Gablofen - how is it given"), one word is enough before.
+_LABEL = re.compile(r"[:\-\u2013\u2014]")
 _OPENS_QUESTION = re.compile(r"\s*" + _QUESTION_OPENER, re.I)
 # A run-on question with no punctuation before it: "... start her on baclofen what does it do".
 # Not after words that make the question part of the sentence ("I want to know what it does").
@@ -84,7 +87,11 @@ def _soft_split(start: int, end: int, text: str) -> List[tuple]:
         if after >= end or not _OPENS_QUESTION.match(text, after):
             continue
         before = len(text[cuts[-1] : match.start()].split())
-        if before < (_RUN_ON_MIN_WORDS if match.re is _RUN_ON else _MIN_WORDS):
+        if match.re is _RUN_ON:
+            least = _RUN_ON_MIN_WORDS
+        else:
+            least = 1 if _LABEL.search(match.group()) else _MIN_WORDS
+        if before < least:
             continue  # "what and how" is one question, not two
         cuts.extend([match.start(), after])
     cuts.append(end)

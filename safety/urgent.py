@@ -10,7 +10,9 @@ Categories (the reason staff see in the tracker's `urgent_flag` slot):
 - supply_gap: ran out, or several doses missed, with no red-flag symptom yet (stopping
   suddenly is dangerous, so this cannot wait for a routine appointment);
 - vomiting: can't keep tablets down;
-- pump_refill: a pump refill is due and cannot happen in time, with no alarm or symptom yet.
+- pump_refill: a pump refill is due and cannot happen in time, with no alarm or symptom yet;
+- pump_site: the skin over a pump or its wound is red, swollen, sore or leaking (infection needs
+  checking the same day; with a fever or other red flag it is an emergency instead).
 
 Like the red-flag report patterns, these only fire when the message is not a general
 question ("can baclofen cause weakness?" is answered, not triaged). Also here: whether a
@@ -33,6 +35,7 @@ CATEGORIES: Tuple[str, ...] = (
     "supply_gap",
     "vomiting",
     "pump_refill",
+    "pump_site",
     "new_or_worse",  # any other sign told as new or bad in someone now (whole-message check)
 )
 NEW_OR_WORSE = "new_or_worse"
@@ -74,6 +77,15 @@ _PATTERNS: Dict[str, List[Pattern[str]]] = {
             r"\b(?:nearly|almost) (?:fell|fallen|went over)\b",
             r"\b(?:is|are|has been|have been|seems|seem|getting|got|become|becoming) (?:really |very |a bit |quite |more |so )?"
             r"(?:muddled|confused|forgetful|disorientated|disoriented|vague)\b(?! (?:about|by|with|as to|whether|over|if)\b)",
+        ]
+    ),
+    "pump_site": _compile(
+        [
+            r"\b(?:pump|implant|port|catheter|wound|scar|incision|stitches|site)\b[^.?!]{0,40}?\b(?:is |are |looks? |"
+            r"has gone |gone |got |getting |been )?(?:a bit |quite |really |very )?(?:red|reddish|inflamed|swollen|puffy|"
+            r"sore|tender|hot|warm to the touch|oozing|weeping|leaking|seeping|discharg\w*|pus|infected|open|bulging)\b",
+            r"\b(?:red|redness|reddish|inflamed|swollen|swelling|puffy|sore|tender|oozing|weeping|leaking)\b[^.?!]{0,25}?\b(?:around|over|"
+            r"near|at|by) (?:the |his |her |their |my )?(?:baclofen )?(?:pump|implant|wound|scar|incision|stitches|site)\b",
         ]
     ),
     "weakness": _compile(

@@ -11,12 +11,14 @@ VETTED: Dict[Optional[str], str] = {
     "self_harm": (
         "Please get help now. If you might act on thoughts of harming yourself, call {emergency_number} "
         "or go to the nearest emergency department. You can also talk to {crisis_line} at any time. "
-        "Don't wait for this chat. You don't have to face this alone."
+        "Don't wait for this chat. You don't have to face this alone. If you are safe right now, please "
+        "still tell your doctor today how you have been feeling."
     ),
     "overdose": (
         "This may be an emergency. Call {emergency_number} now, or contact {poison_control}. Don't wait "
         "for this chat, and don't wait for symptoms to appear. If the person is unconscious or has "
-        "trouble breathing, tell the emergency operator straight away."
+        "trouble breathing, tell the emergency operator straight away. Even if all seems well, tell a "
+        "doctor or pharmacist today."
     ),
     "pump_problem": (
         "This may be an emergency. If there are symptoms such as hallucinations, confusion, seizures, "
@@ -26,7 +28,8 @@ VETTED: Dict[Optional[str], str] = {
     ),
     None: (
         "This may be an emergency. Call {emergency_number} now, or go to the nearest emergency "
-        "department. Don't wait for this chat."
+        "department. Don't wait for this chat. If you are not sure it is an emergency, contact a doctor "
+        "or {out_of_hours} right away."
     ),
 }
 VETTED["child_ingestion"] = VETTED["overdose"]

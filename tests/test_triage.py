@@ -207,3 +207,29 @@ def test_the_blind_sets_are_not_training_data() -> None:
     # short generic questions ("is baclofen addictive") can coincide; a long message cannot
     long_texts = [t for t in _texts(EMERGENCIES) + _texts(URGENT) + _texts(NEAR_MISSES) if len(t.split()) >= 10]
     assert [t for t in long_texts if t.lower() in training] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the skin over his baclofen pump is red and a bit sore, no fever or anything",
+        "her pump site looks swollen and tender today",
+        "there's some redness around my pump scar, otherwise I'm fine",
+    ],
+)
+def test_a_sore_or_red_pump_site_is_urgent_not_an_emergency(text: str) -> None:
+    result = assess(text)
+    assert result.level is Level.URGENT, result
+    assert result.category == "pump_site"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["can a baclofen pump site get infected?", "is it normal for the pump wound to be sore after surgery?"],
+)
+def test_questions_about_the_pump_site_are_answered_not_triaged(text: str) -> None:
+    assert assess(text).level is Level.ROUTINE
+
+
+def test_a_red_pump_site_with_a_fever_stays_an_emergency() -> None:
+    assert assess("the area around her pump is swollen and hot and she has a fever").level is Level.EMERGENCY

@@ -41,6 +41,19 @@ def parts(text: str) -> List[Tuple[str, bool]]:
             "not asking about doses, how does it actually work?",
             [("not asking about doses", False), ("how does it actually work", True)],
         ),
+        # a label before a colon or a spaced dash: the question after it still asks
+        (
+            "Two-parter: is it a muscle relaxant, and can you drive on it?",
+            [("Two-parter: is it a muscle relaxant", True), ("can you drive on it", True)],
+        ),
+        (
+            "Gablofen - how is it given and what is it for?",
+            [("Gablofen - how is it given", True), ("what is it for", True)],
+        ),
+        (
+            "for MS spasms \u2013 does it work and will it make me dizzy",
+            [("for MS spasms", False), ("does it work", True), ("will it make me dizzy", True)],
+        ),
         # a run-on question with no punctuation before it
         (
             "my grandad has had a spinal injury for years and they started him on baclofen how does it work",
@@ -64,6 +77,7 @@ def test_messages_split_into_background_and_questions(text: str, expected: List[
         "what and how",  # too short to be two questions
         "I'm not sure how it works in the body",
         "tell me about the pump",
+        "side-effects - what are they",  # a hyphen inside a word is not a boundary
     ],
 )
 def test_one_question_stays_one_part(text: str) -> None:

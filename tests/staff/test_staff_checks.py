@@ -112,7 +112,8 @@ def test_no_reply_at_all_is_reported() -> None:
 def test_domain_texts_identify_responses_including_slot_placeholders() -> None:
     emergency = (
         "This may be an emergency. Call your local emergency number (112, 911 or 999) now, or go to "
-        "the nearest emergency department. Don't wait for this chat."
+        "the nearest emergency department. Don't wait for this chat. If you are not sure it is an "
+        "emergency, contact a doctor or an out-of-hours service (NHS 111 in the UK) right away."
     )
     assert responses_matching(emergency) == ["utter_emergency"]
     assert responses_matching("Something the bot never says.") == []
