@@ -56,6 +56,12 @@ FEATURIZER_NAME = "sentence_encoder"
 PARTS_KEY = "question_parts"
 # Entity naming another intent asked in the same message, in the order asked.
 ALSO_ASKED_ENTITY = "also_asked"
+# Message key for the embedding of the text with each brand name (entity `brand`) read as the
+# drug's name, set at run time only: "what's Gablofen prescribed for?" asks about uses, and the
+# brand pulls the plain embedding towards the brand-names answer.
+BRAND_AS_DRUG_KEY = "brand_as_drug"
+BRAND_ENTITY = "brand"
+DRUG_NAME = "baclofen"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=True)
@@ -181,6 +187,9 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
             encoder = self._get_encoder(self._config["threads"])
             for message, vector in zip(texts, encoder.encode([m.get(TEXT) for m in texts])):
                 self._add(message, vector)
+                as_drug = brand_as_drug(message)
+                if as_drug is not None:
+                    message.set(BRAND_AS_DRUG_KEY, encoder.encode([as_drug])[0])
                 parts = split_parts(message.get(TEXT))
                 if len(parts) > 1:
                     vectors = encoder.encode([p.text for p in parts])
@@ -195,6 +204,29 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
 
     def _add(self, message: Message, vector: np.ndarray) -> None:
         message.add_features(Features(vector[np.newaxis, :], FEATURE_TYPE_SENTENCE, TEXT, self._identifier))
+
+
+def brand_as_drug(message: Message) -> str | None:
+    """The message's text with each `brand` entity replaced by the drug's name; None without one.
+
+    Entities come from the EntityRuler before this featurizer (character offsets into TEXT).
+    """
+    text = message.get(TEXT)
+    spans = sorted(
+        (e["start"], e["end"])
+        for e in message.get("entities") or []
+        if e.get("entity") == BRAND_ENTITY and isinstance(e.get("start"), int) and isinstance(e.get("end"), int)
+    )
+    if not spans or not isinstance(text, str):
+        return None
+    pieces, position = [], 0
+    for start, end in spans:
+        if start < position:
+            continue
+        pieces.extend([text[position:start], DRUG_NAME])
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces)
 
 
 def _encoder_dir(config: dict[str, Any]) -> Path:
@@ -241,6 +273,9 @@ class EmbeddingIntentClassifier(GraphComponent):
       `part_min_confidence`, the first one asked is the intent and each other one is added,
       in order, as an `also_asked` entity (answered by action_add_disclaimer). A message the
       whole-text classifier calls one of `keep_whole_for` (the safety intents) is left as is.
+    - Messages naming a brand: the featurizer also embeds the text with the brand read as the
+      drug's name (`BRAND_AS_DRUG_KEY`); when that reading is surer and asks something else,
+      it wins, and the brand-names answer is added as also asked (`read_brand_as_drug`).
 
     Persisted as JSON (classes, coefficients, intercepts): no pickle in the model archive.
     """
@@ -260,6 +295,7 @@ class EmbeddingIntentClassifier(GraphComponent):
             "part_intent_prefix": "ask_",
             "not_parts": ["ask_capabilities"],
             "keep_whole_for": ["emergency", "urgent"],
+            "brand_intent": "ask_brand_names",
         }
 
     def __init__(
@@ -362,6 +398,11 @@ class EmbeddingIntentClassifier(GraphComponent):
                 probs, also_asked = self.combine_parts(
                     probs, [(p["is_question"], row) for p, row in zip(parts, part_probs)]
                 )
+            as_drug = message.get(BRAND_AS_DRUG_KEY)
+            if as_drug is not None:
+                probs, also_asked = self.read_brand_as_drug(
+                    probs, also_asked, self.probabilities(np.asarray(as_drug, dtype=np.float64).reshape(1, -1))[0]
+                )
             confidences = dict(zip(self._classes, probs))
             blend = float(self._config["blend"])
             earlier = message.get(INTENT_RANKING_KEY) or []
@@ -377,6 +418,41 @@ class EmbeddingIntentClassifier(GraphComponent):
             for intent in also_asked:
                 add_entity(message, ALSO_ASKED_ENTITY, intent, type(self).__name__)
         return messages
+
+    def read_brand_as_drug(
+        self, probs: np.ndarray, also_asked: list[str], as_drug: np.ndarray
+    ) -> tuple[np.ndarray, list[str]]:
+        """The reading of a message that names a brand, and the other intents it asks.
+
+        Args:
+            probs: p(intent) of the message as written (after `combine_parts`), (n_intents,).
+            also_asked: the other intents asked, from `combine_parts`.
+            as_drug: p(intent) of the text with the brand read as the drug's name.
+
+        Returns:
+            When the brand-as-drug reading is surer and asks another answerable question
+            ("what's Gablofen prescribed for?": uses), that reading, with the brand-names
+            answer added first to the also-asked ones, so the reply also says what the brand
+            is. Otherwise `probs` and `also_asked` unchanged. Safety intents keep the text's reading.
+        """
+        written, reread = int(probs.argmax()), int(as_drug.argmax())
+        written_name, reread_name = self._classes[written], self._classes[reread]
+        brands = self._config["brand_intent"]
+        if (
+            written_name in self._config["keep_whole_for"]
+            or reread_name in self._config["keep_whole_for"]
+            or reread_name == written_name
+            or reread_name == brands
+            or not self.answerable(reread_name)
+            or as_drug[reread] <= probs[written]
+        ):
+            return probs, also_asked
+        asked = [i for i in [brands, *also_asked] if i != reread_name and i in self._classes]
+        combined = as_drug.copy()
+        for name in asked:
+            index = self._classes.index(name)
+            combined[index] = min(combined[index], combined[reread] / 2)
+        return combined, list(dict.fromkeys(asked))
 
     def answerable(self, intent: str) -> bool:
         """An intent that can be one part of a two-part question (a medical topic)."""

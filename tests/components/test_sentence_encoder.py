@@ -388,3 +388,57 @@ def test_the_featurizer_embeds_each_part_and_the_classifier_adds_also_asked(
     assert [(e["entity"], e["value"]) for e in message.get("entities")] == [(ALSO_ASKED_ENTITY, "ask_side_effects")]
     (single,) = featurizer.process([Message(data={"text": "what is baclofen"})])
     assert single.get(PARTS_KEY) is None
+
+
+# ---------------------------------------------------------------- a brand as the subject
+
+BRAND_CLASSES = ["ask_brand_names", "ask_uses", "ask_what_is", "ask_routes", "emergency", "greet", "nlu_fallback"]
+
+
+def brand_message(text: str, *brands: str) -> Message:
+    entities = []
+    for brand in brands:
+        start = text.index(brand)
+        entities.append({"entity": "brand", "value": brand.lower(), "start": start, "end": start + len(brand)})
+    return Message(data={"text": text, "entities": entities})
+
+
+def test_brand_names_are_read_as_the_drug_for_a_second_reading() -> None:
+    from components.sentence_encoder import brand_as_drug
+
+    assert (
+        brand_as_drug(brand_message("Lioresal - what is it given for?", "Lioresal"))
+        == "baclofen - what is it given for?"
+    )
+    assert brand_as_drug(brand_message("is gablofen or lioresal stronger", "gablofen", "lioresal")) == (
+        "is baclofen or baclofen stronger"
+    )
+    assert brand_as_drug(brand_message("what is baclofen for")) is None
+
+
+def test_a_surer_brand_as_drug_reading_answers_the_question_and_the_brand() -> None:
+    classifier = classifier_over(BRAND_CLASSES)
+    written = p(BRAND_CLASSES, ask_brand_names=0.25, nlu_fallback=0.3, ask_what_is=0.2)
+    reread = p(BRAND_CLASSES, ask_uses=0.7, ask_brand_names=0.1, ask_what_is=0.2)
+    combined, also = classifier.read_brand_as_drug(written, [], reread)
+    assert BRAND_CLASSES[int(combined.argmax())] == "ask_uses"
+    assert also == ["ask_brand_names"]
+    # the brand answer follows; it must not make the reading look ambiguous
+    assert combined[BRAND_CLASSES.index("ask_brand_names")] <= 0.35
+
+
+@pytest.mark.parametrize(
+    "written, reread",
+    [
+        ({"ask_uses": 0.9}, {"ask_uses": 0.95}),  # the same question either way
+        ({"ask_brand_names": 0.9}, {"ask_what_is": 0.6}),  # the written reading is surer
+        ({"ask_routes": 0.4}, {"ask_brand_names": 0.8}),  # "is lioresal the same as baclofen"
+        ({"emergency": 0.6}, {"ask_uses": 0.9}),  # safety intents keep the text's reading
+        ({"ask_routes": 0.3}, {"greet": 0.9}),  # not a medical question
+    ],
+)
+def test_the_written_reading_stays_otherwise(written: dict, reread: dict) -> None:
+    classifier = classifier_over(BRAND_CLASSES)
+    probs = p(BRAND_CLASSES, **written)
+    combined, also = classifier.read_brand_as_drug(probs, ["ask_routes"], p(BRAND_CLASSES, **reread))
+    assert combined is probs and also == ["ask_routes"]
