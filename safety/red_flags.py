@@ -932,7 +932,8 @@ _PAST_TIME = re.compile(
 _NOW = re.compile(
     r"\b(?:now|right now|today|tonight|this (?:morning|afternoon|evening)|at the moment|currently|just now|"
     r"(?:\d+|a few|ten|five|twenty|thirty|an|half an) (?:mins?|minutes|hours?|hrs?) ago|"
-    r"help me|please help|keeps?|still|is having|are having|'s having|ever since|since then|"
+    r"help me|please help|keeps?|still|is having|are having|'s having|ever since|since then|spreading|"
+    r"since (?:starting|taking|i started|he started|she started|they started|we started)|"
     r"(?:i'm|i am|he's|she's|they're|is|are) (?:really |still )?struggling)\b"
 )
 # "...and she was fine", "all sorted now": the story ended well, so its "now" is no report.
@@ -978,9 +979,9 @@ def discounted(text: str, match: "re.Match[str]") -> bool:
     """Does this match (in normalised `text`) stand in history, a hypothetical, or a general
     question, not a report? Also used by safety.urgent."""
     clause = _span_of(_CLAUSE, text, match.start())
-    if _PAST_TIME.search(clause) and (not _NOW.search(clause) or _RESOLVED.search(text)):
+    if _PAST_TIME.search(clause) and (not _NOW.search(clause) or _resolved(text)):
         return True
-    if match.group(0).startswith(("had ", "has had ")) and _RESOLVED.search(text):
+    if match.group(0).startswith(("had ", "has had ")) and _resolved(text):
         return True
     sentence = _span_of(_SENTENCE, text, match.start())
     before = sentence[: max(0, sentence.find(match.group(0)))]
@@ -1025,7 +1026,19 @@ def reports_now(text: str) -> bool:
 def is_story(text: str) -> bool:
     """The message tells of the past (ended, or with nothing happening now) or of a hypothetical."""
     past = bool(_PAST_TIME.search(text))
-    return (past and (not _NOW.search(text) or bool(_RESOLVED.search(text)))) or _is_hypothetical(text)
+    return (past and (not _NOW.search(text) or _resolved(text))) or _is_hypothetical(text)
+
+
+def _resolved(text: str) -> bool:
+    """The story ended well ("and she was fine"); one sign ruled out ("breathing is fine") is not that."""
+    return bool(_RESOLVED.search(_ALL_CLEAR_FOR_ONE_SIGN.sub(" ", text)))
+
+
+# "breathing is fine", "no temp and lips are ok": one sign ruled out, not the story's happy end.
+_ALL_CLEAR_FOR_ONE_SIGN = re.compile(
+    r"\b(?:breathing|breath|temperature|temp|lips|throat|tongue|face|eating|drinking|heart|chest|bp|blood pressure)"
+    r" (?:is|are|seems?|looks?) (?:\w+ )?(?:fine|ok|okay|alright|all right|normal|well)\b"
+)
 
 
 def _is_hypothetical(text: str) -> bool:

@@ -5,7 +5,8 @@
 
 The lexical layers run here, in order, on the message with its denied symptoms masked
 (safety.negation): the red-flag patterns (safety.red_flags), then the urgent patterns
-(safety.urgent). When neither is sure, `danger_check` says whether the message still
+(safety.urgent). One exception: a rash or hives whose writer rules out swelling and breathing
+trouble is urgent (`skin_reaction`), not an emergency. When neither is sure, `danger_check` says whether the message still
 describes someone's present state in alarming words; the reply then starts with "If someone
 is in danger right now, call...". The statistical layer (the classifier's `emergency` and
 `urgent` intents) is combined with this in components/triage.py, inside the Rasa server.
@@ -13,6 +14,7 @@ is in danger right now, call...". The statistical layer (the classifier's `emerg
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import Enum
 from typing import Optional
@@ -36,6 +38,28 @@ class Triage:
     denied: bool = False  # the message denied a symptom ("no fever, ...")
 
 
+# A rash or hives with swelling and breathing trouble ruled out by the writer ("itchy rash
+# spreading since I started it, no swelling, breathing is fine"): a doctor today, not the
+# emergency number. Without that all-clear, a spreading rash stays an emergency.
+SKIN_REACTION = "skin_reaction"
+_SKIN = re.compile(r"\b(?:rash\w*|hives|welts|blotch\w*|itch\w*|spots|lumps|red)\b")
+_AIRWAY = re.compile(
+    r"\b(?:swell\w*|swollen|puff\w*|breath\w*|throat|tongue|lips?|face|wheez\w*|chok\w*|faint\w*|dizz\w*)\b"
+)
+_AIRWAY_CLEAR = re.compile(
+    r"\b(?:no|not|without|isn't|isnt|aren't|nothing)\b[^.?!]{0,20}?\b(?:swell\w*|swollen|puff\w*)\b[^.?!]{0,40}?"
+    r"\b(?:breath\w*)\b[^.?!]{0,15}?\b(?:fine|ok|okay|normal|alright|all right|good)\b"
+    r"|\b(?:breath\w*)\b[^.?!]{0,15}?\b(?:fine|ok|okay|normal|alright|all right|good)\b[^.?!]{0,40}?"
+    r"\b(?:no|not|without|isn't|nothing)\b[^.?!]{0,20}?\b(?:swell\w*|swollen|puff\w*)\b"
+)
+
+
+def _skin_only_with_airway_ruled_out(text: str, flag: red_flags.RedFlag) -> bool:
+    if flag.category != "allergic_reaction" or _AIRWAY.search(flag.evidence) or not _SKIN.search(flag.evidence):
+        return False
+    return bool(_AIRWAY_CLEAR.search(red_flags.normalise(text)))
+
+
 def assess(text: str) -> Triage:
     """Triage `text`. Deterministic; safe on any string (empty text is routine)."""
     if not text or not text.strip():
@@ -43,6 +67,8 @@ def assess(text: str) -> Triage:
     masked = negation.mask_negated(text)
     denied = masked != text
     flag = red_flags.detect(masked)
+    if flag is not None and _skin_only_with_airway_ruled_out(text, flag):
+        return Triage(Level.URGENT, SKIN_REACTION, "lexical", flag.evidence, denied=True)
     if flag is not None:
         return Triage(Level.EMERGENCY, flag.category, "lexical", flag.evidence, denied=denied)
     reason = urgent.detect(masked)

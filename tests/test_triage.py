@@ -233,3 +233,33 @@ def test_questions_about_the_pump_site_are_answered_not_triaged(text: str) -> No
 
 def test_a_red_pump_site_with_a_fever_stays_an_emergency() -> None:
     assert assess("the area around her pump is swollen and hot and she has a fever").level is Level.EMERGENCY
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "got a new itchy rash spreading up my arms since starting baclofen last week. no swelling, breathing is fine",
+        "hives all over after my first baclofen, breathing ok, no swelling",
+    ],
+)
+def test_a_rash_with_swelling_and_breathing_ruled_out_is_urgent(text: str) -> None:
+    result = assess(text)
+    assert result.level is Level.URGENT and result.category == "skin_reaction", result
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "rash spreading all over since starting baclofen",  # no all-clear: stays an emergency
+        "itchy rash since starting baclofen and my lips are swelling",
+        "rash everywhere since baclofen, no swelling but breathing feels tight",
+    ],
+)
+def test_a_rash_without_that_all_clear_stays_an_emergency(text: str) -> None:
+    assert assess(text).level is Level.EMERGENCY
+
+
+def test_one_sign_ruled_out_is_not_the_happy_end_of_a_story() -> None:
+    # "breathing is fine" rules out one sign; "he is fine now" ends the story
+    assert assess("he had a seizure last week and he is fine now").level is Level.ROUTINE
+    assert assess("new rash spreading since starting baclofen last week, breathing is fine").level is not Level.ROUTINE
