@@ -3,7 +3,8 @@
 A message that asks two things ("what's it for, and is it a tablet?") carries the other
 medical intents as `also_asked` entities (components/sentence_encoder.py). The rule has
 already sent the first answer; this action sends the others, in the order asked, and then ONE
-disclaimer of the highest risk grade among all of them (actions/topics.RISK_ORDER).
+disclaimer of the highest risk grade among all of them (actions/topics.RISK_ORDER). Each
+topic's grade is its response's `metadata.risk` in the domain Rasa sends with the call.
 
 The first answer of each risk grade in a conversation gets the full text, later ones a
 one-line reminder. Withdrawal and pump topics, and any question that uses red-flag words
@@ -19,7 +20,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.safety_texts import ALWAYS_FULL, FULL_DISCLAIMERS, REMINDERS, Risk
-from actions.topics import INTENT_RISK, highest_risk, response_for, risk_for_intent
+from actions.topics import Topics, highest_risk, response_for, topics_from_domain
 from safety.red_flags import mentions_red_flag_terms
 
 SHOWN_SLOT = "disclaimers_shown"
@@ -50,11 +51,11 @@ def latest_intent_and_text(tracker: Tracker) -> Tuple[Optional[str], Optional[st
     return (name if isinstance(name, str) else None), (text if isinstance(text, str) else None)
 
 
-def also_asked(tracker: Tracker, intent: Optional[str]) -> List[str]:
+def also_asked(tracker: Tracker, intent: Optional[str], topics: Topics) -> List[str]:
     """The other medical intents the latest message asked, in order, without repeats.
 
-    Only intents with a risk grade count: an entity value is data from the NLU, and a reply
-    is only ever one of the domain's medical answers.
+    Only intents with a risk grade in `topics` count: an entity value is data from the NLU, and
+    a reply is only ever one of the domain's medical answers.
     """
     latest = tracker.latest_message if isinstance(tracker.latest_message, dict) else {}
     found: List[str] = []
@@ -63,7 +64,7 @@ def also_asked(tracker: Tracker, intent: Optional[str]) -> List[str]:
         if not isinstance(entity, dict) or entity.get("entity") != ALSO_ASKED_ENTITY:
             continue
         value = entity.get("value")
-        if isinstance(value, str) and value in INTENT_RISK and value != intent and value not in found:
+        if isinstance(value, str) and value in topics.risk and value != intent and value not in found:
             found.append(value)
     return found
 
@@ -73,12 +74,13 @@ class ActionAddDisclaimer(Action):
         return "action_add_disclaimer"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        topics = topics_from_domain(domain)
         intent, text = latest_intent_and_text(tracker)
-        others = also_asked(tracker, intent)
+        others = also_asked(tracker, intent, topics)
         for other in others:
             dispatcher.utter_message(response=response_for(other))
         # Unknown intents still get the general text: a medical answer never goes out bare.
-        risk = highest_risk([risk_for_intent(i) or Risk.GENERAL for i in [intent, *others]])
+        risk = highest_risk([topics.risk_for(i) or Risk.GENERAL for i in [intent, *others]])
         near_red_flag = text is not None and mentions_red_flag_terms(text)
         shown = shown_categories(tracker)
         dispatcher.utter_message(text=choose_disclaimer(risk, shown, near_red_flag))

@@ -22,7 +22,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.topics import TOPIC_INTENTS, response_for
+from actions.topics import response_for, topics_from_domain
 
 MAX_TOPICS = 3
 # Below this the classifier's guess is noise (its ranking spreads over ~45 intents).
@@ -51,12 +51,13 @@ def topic_label(domain: Dict[Text, Any], intent: str) -> Optional[str]:
 def suggested_topics(tracker: Tracker, domain: Dict[Text, Any]) -> List[Tuple[str, str]]:
     """(intent, label) of the medical intents the latest message ranked highest, best first."""
     latest = tracker.latest_message if isinstance(tracker.latest_message, dict) else {}
+    medical = topics_from_domain(domain).topics
     topics: List[Tuple[str, str]] = []
     for entry in latest.get("intent_ranking") or []:
         if not isinstance(entry, dict):
             continue
         name, confidence = entry.get("name"), entry.get("confidence")
-        if name not in TOPIC_INTENTS or any(name == t for t, _ in topics):
+        if name not in medical or any(name == t for t, _ in topics):
             continue
         if not isinstance(confidence, (int, float)) or confidence < MIN_CONFIDENCE:
             continue

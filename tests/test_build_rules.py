@@ -1,4 +1,5 @@
-"""The generated rules (scripts/setup/build_rules.py) apply to the turns the triage really produces.
+"""The generated rules (scripts/setup/build_rules.py) come from domain.yml alone, and apply to
+the turns the triage really produces.
 
 RulePolicy matches the entity names of a turn exactly, so a twin rule must name every entity
 the NLU pipeline puts on that turn, not just the one it is about.
@@ -9,10 +10,12 @@ from __future__ import annotations
 from typing import Dict, List, Tuple
 
 import pytest
+import yaml
 from rasa.core.policies.rule_policy import RulePolicy
 from rasa.shared.nlu.training_data.message import Message
 
 from components.triage import TriageDetector
+from scripts.setup import build_rules
 from tests.support.project import domain, rules_by_file
 
 
@@ -100,3 +103,52 @@ def test_an_urgent_medical_question_with_other_entities_gets_the_urgent_twin() -
     assert "answer ask_weakness after the urgent advice" in matched, matched
     # RulePolicy takes the longest matching rule: the twin, over the plain answer
     assert "answer ask_weakness" in matched
+
+
+# ---------------------------------------------------------------- the rules come from domain.yml alone
+
+
+def new_answer_domain(metadata: Dict) -> Dict:
+    """A domain with one new medical answer and the responses every domain needs."""
+    return {
+        "intents": ["ask_new"],
+        "responses": {
+            "utter_did_you_mean": [{"text": "Did you mean...?"}],
+            "utter_new": [{"text": "The article says... Ask your doctor.", "metadata": metadata}],
+        },
+    }
+
+
+def test_the_rules_file_is_what_domain_yml_gives() -> None:
+    assert build_rules.build(domain()) == build_rules.RULES.read_text(encoding="utf-8"), (
+        "data/rules/answers.yml is stale: run .venv/bin/python scripts/setup/build_rules.py"
+    )
+
+
+def test_a_new_answer_gets_its_rule_and_twins_from_its_metadata_alone() -> None:
+    rules = yaml.safe_load(build_rules.build(new_answer_domain({"label": "New", "risk": "pump", "source": []})))
+    steps = {r["rule"]: r["steps"] for r in rules["rules"]}
+    answer = [{"action": "utter_new"}, {"action": "action_add_disclaimer"}]
+    assert steps["answer ask_new"] == [{"intent": "ask_new"}, *answer]
+    assert steps["answer ask_new, someone may be in danger"] == [
+        {"intent": "ask_new", "entities": [{"danger_check": "yes"}]},
+        {"action": "utter_danger_check"},
+        *answer,
+    ]
+    assert steps["answer ask_new after the urgent advice"] == [
+        {"intent": "ask_new", "entities": [{"urgent_flag": "unspecified"}]},
+        {"action": "utter_urgent"},
+        *answer,
+    ]
+
+
+@pytest.mark.parametrize(
+    "metadata, named",
+    [({"label": "New", "source": []}, "has no metadata.risk"), ({"risk": "high", "source": []}, "'high'")],
+)
+def test_a_missing_or_unknown_grade_stops_the_build_with_one_line(metadata: Dict, named: str) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        build_rules.build(new_answer_domain(metadata))
+    message = str(stopped.value.code)
+    assert message.startswith("error: domain.yml: response utter_new ") and named in message
+    assert "\n" not in message

@@ -27,7 +27,7 @@ from typing import Dict, List, Tuple
 
 import pytest
 
-from actions.topics import INTENT_RISK
+from actions.topics import topics_from_domain
 from tests.support.article import sections
 from tests.support.project import DOSE, REFERRAL, ROOT, answer_responses, domain, nlu_examples
 from tests.support.servers import latest_model
@@ -264,7 +264,9 @@ def test_the_table_covers_the_whole_checklist_with_three_questions_each() -> Non
 def test_every_type_maps_to_an_intent_with_a_response_rule_and_risk_grade(qtype: QuestionType) -> None:
     assert qtype.intent in domain()["intents"], f"{qtype.name}: no intent {qtype.intent} in domain.yml"
     assert response_of(qtype.intent) in domain()["responses"], f"{qtype.name}: no {response_of(qtype.intent)}"
-    assert qtype.intent in INTENT_RISK, f"{qtype.name}: {qtype.intent} has no risk grade in actions/topics.py"
+    assert qtype.intent in topics_from_domain(domain()).risk, (
+        f"{qtype.name}: {response_of(qtype.intent)} has no metadata.risk in domain.yml"
+    )
     # the generated rule answers it with its response, then the disclaimer
     answered = {**answer_responses(covered=True), **answer_responses(covered=False)}
     assert answered.get(qtype.intent) == response_of(qtype.intent), (
@@ -315,7 +317,7 @@ def test_each_intent_has_35_varied_training_examples(intent: str) -> None:
 def test_the_lumped_storage_and_cost_intent_is_gone() -> None:
     assert "ask_storage_cost" not in domain()["intents"]
     assert "ask_storage_cost" not in nlu_examples()
-    assert "ask_storage_cost" not in INTENT_RISK
+    assert "ask_storage_cost" not in topics_from_domain(domain()).risk
 
 
 def test_the_example_questions_are_not_training_examples() -> None:

@@ -1,4 +1,7 @@
-"""action_add_disclaimer: graded by risk, full first then a reminder, full for high risk."""
+"""action_add_disclaimer: graded by risk, full first then a reminder, full for high risk.
+
+The grades come from the domain Rasa sends with the call (domain.yml's `metadata.risk`):
+these tests send the project's domain.yml, as Rasa would."""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.disclaimer import ActionAddDisclaimer, choose_disclaimer
 from actions.safety_texts import FULL_DISCLAIMERS, REMINDERS, Risk
+from tests.support.project import domain
 
 
 def make_tracker(intent: Optional[str], text: str = "a question", shown: Any = None) -> Tracker:
@@ -28,9 +32,10 @@ def make_tracker(intent: Optional[str], text: str = "a question", shown: Any = N
     )
 
 
-def run(tracker: Tracker) -> tuple:
+def run(tracker: Tracker, sent_domain: Optional[Dict[str, Any]] = None) -> tuple:
     dispatcher = CollectingDispatcher()
-    events = asyncio.run(ActionAddDisclaimer().run(dispatcher, tracker, domain={}))
+    sent = domain() if sent_domain is None else sent_domain
+    events = asyncio.run(ActionAddDisclaimer().run(dispatcher, tracker, domain=sent))
     return [m["text"] for m in dispatcher.messages], events
 
 
@@ -66,6 +71,30 @@ def test_side_effects_are_graded_separately_from_general() -> None:
 def test_high_risk_topics_always_get_the_full_text(intent: str, risk: Risk) -> None:
     texts, _ = run(make_tracker(intent, shown=[r.value for r in Risk]))
     assert texts == [FULL_DISCLAIMERS[risk]]
+
+
+def test_the_grade_is_the_one_in_the_domain_rasa_sends() -> None:
+    regraded = {
+        "intents": ["ask_what_is"],
+        "responses": {"utter_what_is": [{"text": "t", "metadata": {"risk": "pump"}}]},
+    }
+    texts, events = run(make_tracker("ask_what_is", shown=[]), sent_domain=regraded)
+    assert texts == [FULL_DISCLAIMERS[Risk.PUMP]]
+    assert events == [SlotSet("disclaimers_shown", ["pump"])]
+
+
+@pytest.mark.parametrize(
+    "sent_domain",
+    [
+        {},  # Rasa sent no domain (enable_selective_domain)
+        {"intents": ["ask_withdrawal"], "responses": {"utter_withdrawal": [{"text": "t", "metadata": {"source": []}}]}},
+        {"intents": ["ask_withdrawal"], "responses": {"utter_withdrawal": [{"metadata": {"risk": "severe"}}]}},
+    ],
+    ids=["no domain", "no risk", "unknown risk"],
+)
+def test_without_a_usable_grade_the_answer_still_gets_the_general_disclaimer(sent_domain: Dict[str, Any]) -> None:
+    texts, _ = run(make_tracker("ask_withdrawal", shown=[]), sent_domain=sent_domain)
+    assert texts == [FULL_DISCLAIMERS[Risk.GENERAL]]
 
 
 def test_a_question_near_a_red_flag_gets_the_full_text_even_when_shown_before() -> None:
@@ -105,7 +134,7 @@ def two_part_tracker(intent: str, also: List[Any], shown: Any = None) -> Tracker
 
 def run_messages(tracker: Tracker) -> tuple:
     dispatcher = CollectingDispatcher()
-    events = asyncio.run(ActionAddDisclaimer().run(dispatcher, tracker, domain={}))
+    events = asyncio.run(ActionAddDisclaimer().run(dispatcher, tracker, domain=domain()))
     return dispatcher.messages, events
 
 

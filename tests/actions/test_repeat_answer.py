@@ -9,13 +9,14 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.repeat_answer import NOTHING_TO_REPEAT, ActionRepeatAnswer
+from tests.support.project import domain
 
 
 def bot(response: Any) -> Dict[str, Any]:
     return {"event": "bot", "text": "...", "metadata": {"utter_action": response}}
 
 
-def run(events: List[Dict[str, Any]]) -> List[str]:
+def run(events: List[Dict[str, Any]], sent_domain: Any = None) -> List[str]:
     tracker = Tracker(
         sender_id="t",
         slots={"plain_language": "yes"},
@@ -27,7 +28,12 @@ def run(events: List[Dict[str, Any]]) -> List[str]:
         latest_action_name="action_listen",
     )
     dispatcher = CollectingDispatcher()
-    assert asyncio.run(ActionRepeatAnswer().run(dispatcher, tracker, domain={})) == []
+    assert (
+        asyncio.run(
+            ActionRepeatAnswer().run(dispatcher, tracker, domain=domain() if sent_domain is None else sent_domain)
+        )
+        == []
+    )
     return [m["response"] for m in dispatcher.messages]
 
 
@@ -49,3 +55,12 @@ def test_without_a_medical_answer_the_topics_are_offered() -> None:
         NOTHING_TO_REPEAT
     ]
     assert run([]) == [NOTHING_TO_REPEAT]
+
+
+def test_the_medical_answers_are_those_of_the_domain_rasa_sends() -> None:
+    events = [bot("utter_what_is"), bot("utter_greet")]
+    assert run(events, sent_domain={"intents": ["greet"], "responses": {"utter_greet": [{"text": "hi"}]}}) == [
+        NOTHING_TO_REPEAT
+    ]
+    made_up = {"intents": ["greet"], "responses": {"utter_greet": [{"text": "hi", "metadata": {"source": []}}]}}
+    assert run(events, sent_domain=made_up) == ["utter_greet"]

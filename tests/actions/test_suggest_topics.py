@@ -14,7 +14,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.suggest_topics import COUNT_SLOT, MAX_TOPICS, ActionSuggestTopics, intent_slot, label_slot, topic_label
-from actions.topics import INTENT_RISK
+from actions.topics import topics_from_domain
 from tests.support.project import domain
 
 
@@ -115,7 +115,7 @@ def test_every_slot_the_response_reads_is_in_the_domain() -> None:
         assert slots[name]["influence_conversation"] is False, name
 
 
-@pytest.mark.parametrize("intent", sorted(set(INTENT_RISK) - {"urgent"}))
+@pytest.mark.parametrize("intent", sorted(topics_from_domain(domain()).topics))
 def test_every_medical_topic_has_a_short_label(intent: str) -> None:
     label = topic_label(domain(), intent)
     assert label and len(label) <= 50, intent

@@ -19,7 +19,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.disclaimer import SHOWN_SLOT, ActionAddDisclaimer
 from actions.safety_texts import FULL_DISCLAIMERS, REMINDERS, Risk
-from actions.topics import INTENT_RISK
+from actions.topics import topics_from_domain
+from tests.support.project import domain
 
 VETTED_TEXTS = set(FULL_DISCLAIMERS.values()) | set(REMINDERS.values())
 RISK_VALUES = [risk.value for risk in Risk]
@@ -29,7 +30,9 @@ json_values = st.recursive(
     lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4),
     max_leaves=12,
 )
-intent_names = st.sampled_from(sorted(INTENT_RISK) + ["greet", "nlu_fallback", "", "ASK_DOSE"]) | json_values
+intent_names = (
+    st.sampled_from(sorted(topics_from_domain(domain()).risk) + ["greet", "nlu_fallback", "", "ASK_DOSE"]) | json_values
+)
 intents = st.fixed_dictionaries({"name": intent_names}, optional={"confidence": json_values}) | json_values
 texts = (
     st.sampled_from(["can it cause seizures?", "what is baclofen", "i took too much", ""])
@@ -51,12 +54,31 @@ latest_messages = (
     )
 )
 shown_slot_values = st.lists(st.sampled_from(RISK_VALUES) | json_values, max_size=6) | json_values
+# The domain comes from Rasa, but fuzz it too: the action must not trust its metadata either.
+metadata = st.fixed_dictionaries(
+    {}, optional={"risk": st.sampled_from(RISK_VALUES) | json_values, "source": json_values}
+)
+sent_domains = (
+    st.just(domain())
+    | json_values
+    | st.fixed_dictionaries(
+        {
+            "intents": st.lists(intent_names, max_size=4) | json_values,
+            "responses": st.dictionaries(
+                st.sampled_from(["utter_what_is", "utter_withdrawal", "utter_x"]),
+                st.lists(st.fixed_dictionaries({"text": st.just("t")}, optional={"metadata": metadata | json_values})),
+                max_size=3,
+            )
+            | json_values,
+        }
+    )
+)
 slots = st.fixed_dictionaries({SHOWN_SLOT: shown_slot_values}, optional={"condition": json_values}) | st.dictionaries(
     st.text(max_size=10), json_values, max_size=3
 )
 
 
-def run_action(slot_values: Any, latest_message: Any) -> tuple:
+def run_action(slot_values: Any, latest_message: Any, sent_domain: Any = None) -> tuple:
     tracker = Tracker(
         sender_id="fuzz",
         slots=slot_values,
@@ -68,15 +90,17 @@ def run_action(slot_values: Any, latest_message: Any) -> tuple:
         latest_action_name="utter_what_is",
     )
     dispatcher = CollectingDispatcher()
-    events = asyncio.run(ActionAddDisclaimer().run(dispatcher, tracker, domain={}))
+    events = asyncio.run(
+        ActionAddDisclaimer().run(dispatcher, tracker, domain=domain() if sent_domain is None else sent_domain)
+    )
     return dispatcher.messages, events
 
 
 @pytest.mark.slow  # 400 hypothesis examples
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(slot_values=slots, latest_message=latest_messages)
-def test_the_disclaimer_action_survives_any_tracker(slot_values: Any, latest_message: Any) -> None:
-    messages, events = run_action(slot_values, latest_message)
+@given(slot_values=slots, latest_message=latest_messages, sent_domain=sent_domains)
+def test_the_disclaimer_action_survives_any_tracker(slot_values: Any, latest_message: Any, sent_domain: Any) -> None:
+    messages, events = run_action(slot_values, latest_message, sent_domain)
     assert len(messages) == 1, messages
     assert messages[0].get("text") in VETTED_TEXTS, messages[0]
     assert isinstance(events, list)

@@ -13,12 +13,12 @@ from typing import Dict, List, Optional
 import pytest
 
 from actions.safety_texts import FULL_DISCLAIMERS, Risk
-from actions.topics import INTENT_RISK
+from actions.topics import topics_from_domain
 from staff.disclaimers import answers_before_disclaimer, medical_responses, missing_disclaimer
 from staff.transcript_report import render_html, render_text, summarise
 from staff.transcript_store import Conversation
 from staff.turns import Turn, turns_from_events
-from tests.support.project import rules_by_file
+from tests.support.project import domain, rules_by_file
 
 MEDICAL = frozenset({"utter_what_is", "utter_side_effects"})
 
@@ -93,7 +93,7 @@ def test_every_graded_topic_has_a_medical_answer_in_the_training_data() -> None:
             steps = rule["steps"]
             if len(steps) == 3 and steps[2].get("action") == "action_add_disclaimer":
                 answers[steps[0]["intent"]] = steps[1]["action"]
-    assert set(answers) == set(INTENT_RISK)
+    assert set(answers) == set(topics_from_domain(domain()).risk)
     assert set(answers.values()) == medical
     assert "utter_greet" not in medical and "utter_emergency" not in medical
 
