@@ -314,7 +314,8 @@ class TelegramWebhook:
 
     async def _answer_callback_query(self, callback_query_id: str, text: Optional[str] = None) -> None:
         try:
-            await self.output.answer_callback_query(callback_query_id, text=text)
+            # a notice only when there is one: the bare answer just stops the spinner
+            await self.output.answer_callback_query(callback_query_id, **({"text": text} if text else {}))
         except (TelegramAPIError, asyncio.TimeoutError) as error:  # e.g. "query is too old"
             logger.warning("answerCallbackQuery failed: %s", error)
 
