@@ -21,7 +21,8 @@ once (telegram_dedupe.py; per process).
 
 Medical answers get an inline keyboard (telegram_answers.py): thumbs up and down, which send
 the same rating payload as the widget, and "Where is this from?", which asks for the answer's
-source. The exact text "/erase_conversation_confirmed" (the Yes button under "delete my
+source. A thumbs-down first swaps the thumbs for the widget's "what was wrong" reasons (edited
+in place, no turn); a rating then removes the rating buttons from that answer. The exact text "/erase_conversation_confirmed" (the Yes button under "delete my
 conversation") deletes the chat's conversation from the tracker store (channels/erasure.py);
 Telegram's own copy of the chat stays on the user's device, which the user can clear.
 
@@ -62,7 +63,14 @@ from channels.telegram_settings import (
     TelegramSettings,
     load_settings,
 )
-from channels.telegram_answers import answer_keyboard
+from channels.telegram_answers import (
+    WHAT_WAS_WRONG,
+    after_rating,
+    answer_keyboard,
+    is_rating,
+    reason_keyboard,
+    reasons_request,
+)
 from channels.telegram_text import inline_keyboard, split_message
 from channels.telegram_updates import (
     IgnoredUpdate,
@@ -247,12 +255,20 @@ class TelegramWebhook:
             return WebhookReply(200, {"status": "duplicate"})
 
         callback_query_id = getattr(update, "callback_query_id", None)
+        rated = reasons_request(update.text) if isinstance(update, UserText) and update.is_button_press else None
         if callback_query_id:
-            # Stops the spinner on the pressed button; the answer follows as a message.
-            await self._answer_callback_query(callback_query_id)
+            # Stops the spinner on the pressed button; the answer follows as a message (after a
+            # thumbs-down, the question what was wrong shows as a short notice instead).
+            await self._answer_callback_query(callback_query_id, WHAT_WAS_WRONG if rated else None)
 
-        if isinstance(update, UserText):
+        if isinstance(update, UserText) and rated is not None:
+            # The thumbs become the reason buttons under the same answer; nothing is stored yet.
+            await self._edit_keyboard(update, reason_keyboard(rated, update.reply_markup))
+        elif isinstance(update, UserText):
             await self._pass_to_assistant(update, payload["update_id"])
+            if update.is_button_press and is_rating(update.text):
+                # rated once, like in the widget: the rating buttons go, "Where is this from?" stays
+                await self._edit_keyboard(update, after_rating(update.reply_markup))
         elif isinstance(update, UnreadableMessage):
             reply = EDITED_REPLY if update.kind == "edited" else NOT_TEXT_REPLY
             await self._send_quietly(update.chat_id, reply)
@@ -296,11 +312,23 @@ class TelegramWebhook:
         if outcome.refused:
             await self._send_quietly(update.chat_id, UNAVAILABLE_REPLY)
 
-    async def _answer_callback_query(self, callback_query_id: str) -> None:
+    async def _answer_callback_query(self, callback_query_id: str, text: Optional[str] = None) -> None:
         try:
-            await self.output.answer_callback_query(callback_query_id)
+            # a notice only when there is one: the bare answer just stops the spinner
+            await self.output.answer_callback_query(callback_query_id, **({"text": text} if text else {}))
         except (TelegramAPIError, asyncio.TimeoutError) as error:  # e.g. "query is too old"
             logger.warning("answerCallbackQuery failed: %s", error)
+
+    async def _edit_keyboard(self, update: UserText, markup: Optional[Dict[str, Any]]) -> None:
+        """Replaces the inline keyboard of the message the pressed button is under (None: removes it)."""
+        if update.message_id is None:
+            return  # a button under an inline-mode message: nothing of ours to edit
+        try:
+            await self.output.edit_message_reply_markup(
+                chat_id=update.chat_id, message_id=update.message_id, reply_markup=markup
+            )
+        except (TelegramAPIError, asyncio.TimeoutError) as error:  # e.g. "message is not modified"
+            logger.warning("editMessageReplyMarkup failed: %s", error)
 
     async def _send_quietly(self, chat_id: int, text: str) -> None:
         try:

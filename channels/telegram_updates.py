@@ -9,7 +9,7 @@ channels (channels/input_limits.py).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Dict, Optional, Union
 
 from channels.input_limits import clean_text, read_message_text
@@ -64,6 +64,9 @@ class UserText:
     chat_id: int
     text: str
     callback_query_id: Optional[str] = None
+    # For a button press: the message the button is under, and that message's inline keyboard.
+    message_id: Optional[int] = None
+    reply_markup: Optional[Dict[str, Any]] = field(default=None, compare=False, hash=False)
 
     @property
     def is_button_press(self) -> bool:
@@ -124,8 +127,11 @@ def _classify_callback(callback: Dict[str, Any]) -> Classified:
     if not isinstance(callback_id, str) or not callback_id:
         raise MalformedUpdate("callback_query has no id")
     message = callback.get("message")
+    message_id, reply_markup = None, None
     if isinstance(message, dict):
         chat_id = _chat_id(message, "callback_query.message")
+        message_id = message["message_id"] if _is_int(message.get("message_id")) else None
+        reply_markup = message["reply_markup"] if isinstance(message.get("reply_markup"), dict) else None
     else:
         # A button under an inline-mode message: no chat, but the user's id is a private chat.
         sender = callback.get("from")
@@ -134,7 +140,7 @@ def _classify_callback(callback: Dict[str, Any]) -> Classified:
         chat_id = sender["id"]
     data = callback.get("data")
     if isinstance(data, str) and data.strip():
-        return UserText(chat_id, data, callback_query_id=callback_id)
+        return UserText(chat_id, data, callback_id, message_id, reply_markup)
     return IgnoredUpdate("callback_query_without_data", callback_query_id=callback_id)
 
 

@@ -48,6 +48,7 @@ class FakeBotApi:
         self._planned_failures: Dict[str, List[Failure]] = {}
         self._lock = threading.Lock()
         self._message_ids: Dict[str, int] = {}
+        self._messages: Dict[Tuple[str, int], Dict[str, Any]] = {}  # what the bot sent, as it is now
         self.webhook: Dict[str, Any] = {"url": ""}
         self._loop: Optional[asyncio.AbstractEventLoop] = None
         self._runner: Optional[web.AppRunner] = None
@@ -108,6 +109,11 @@ class FakeBotApi:
     def sent_texts(self, chat_id: int) -> List[str]:
         """Texts of the messages sent to a chat, in order (rejected calls left out)."""
         return [c.params["text"] for c in self.calls("sendMessage", chat_id) if c.status == 200]
+
+    def messages(self, chat_id: int) -> List[Dict[str, Any]]:
+        """The messages sent to a chat, as Telegram holds them now (edits applied), in order."""
+        with self._lock:
+            return [dict(m) for (chat, _), m in sorted(self._messages.items()) if chat == str(chat_id)]
 
     def fail_next(self, method: str, status: int, description: str, retry_after: Optional[int] = None) -> None:
         """The next call of `method` fails like Telegram would (e.g. 429 with retry_after)."""
@@ -173,6 +179,7 @@ class FakeBotApi:
                 "getWebhookInfo",
                 "sendMessage",
                 "answerCallbackQuery",
+                "editMessageReplyMarkup",
                 "sendPhoto",
             )
         }
@@ -253,7 +260,27 @@ class FakeBotApi:
         message = self._message(chat_id, text=text)
         if markup is not None:
             message["reply_markup"] = markup
+        with self._lock:
+            self._messages[(str(chat_id), message["message_id"])] = dict(message)
         return message, None
+
+    def _api_editMessageReplyMarkup(self, params: Dict[str, Any]) -> Tuple[Any, Optional[str]]:
+        """Replaces (or, without reply_markup, removes) the inline keyboard of a sent message."""
+        key = (str(params.get("chat_id")), int(params.get("message_id") or 0))
+        markup = params.get("reply_markup")
+        if markup is not None:
+            self._check_markup(markup)
+        with self._lock:
+            message = self._messages.get(key)
+            if message is None:
+                raise Failure(400, "Bad Request: message to edit not found")
+            if message.get("reply_markup") == markup:
+                raise Failure(400, "Bad Request: message is not modified")
+            if markup is None:
+                message.pop("reply_markup", None)
+            else:
+                message["reply_markup"] = markup
+            return dict(message), None
 
     def _api_sendPhoto(self, params: Dict[str, Any]) -> Tuple[Any, Optional[str]]:
         photo = {"file_id": "AgACAgFake", "file_unique_id": "AQADFake", "width": 320, "height": 240}

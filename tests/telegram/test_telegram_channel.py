@@ -24,6 +24,8 @@ from channels.telegram import (
     register_webhook,
 )
 from channels.input_limits import MAX_TEXT_CHARS, TOO_LONG_REPLY
+from channels.payloads import REASONS
+from channels.telegram_answers import WHAT_WAS_WRONG
 from channels.turns import UNAVAILABLE_REPLY
 from channels.telegram_settings import TelegramConfigError, TelegramSettings
 from channels.telegram_text import MESSAGE_LIMIT, telegram_length
@@ -321,3 +323,24 @@ def test_the_output_channel_splits_long_texts_against_the_api(fake_api, chat) ->
     assert len(calls) > 1 and all(call.status == 200 for call in calls)
     # The keyboard goes under the last part only, where the user reads on.
     assert [("reply_markup" in call.params) for call in calls] == [False] * (len(calls) - 1) + [True]
+
+
+def test_a_thumbs_down_shows_the_reasons_without_reaching_the_assistant(channel, fake_api, chat) -> None:
+    url, assistant, _ = channel
+    post_update(url, updates.text_update(chat, "buttons please"), SECRET)  # a message with a keyboard
+    [sent] = fake_api.messages(chat)
+    post_update(url, updates.callback_update(chat, "rw:utter_driving", sent), SECRET)
+    assert [text for sender, text in assistant.received if sender == str(chat)] == ["buttons please"]
+    assert fake_api.calls("answerCallbackQuery")[-1].params["text"] == WHAT_WAS_WRONG
+    [edited] = fake_api.messages(chat)
+    data = [b["callback_data"] for row in edited["reply_markup"]["inline_keyboard"] for b in row]
+    assert data[:5] == [*(f"ra:d:{r}:utter_driving" for r in REASONS), "ra:d:utter_driving"]
+    assert data[5:] == ["/ask_side_effects", "/ask_uses"]  # the message's other buttons stay
+
+    post_update(url, updates.callback_update(chat, "ra:d:unclear:utter_driving", edited), SECRET)
+    assert assistant.received[-1] == (
+        str(chat),
+        '/rate_answer{"rating":"down","reason":"unclear","response":"utter_driving"}',
+    )
+    [rated] = fake_api.messages(chat)[:1]
+    assert [b["callback_data"] for row in rated["reply_markup"]["inline_keyboard"] for b in row] == data[5:]

@@ -28,7 +28,15 @@ def test_a_text_message_is_for_the_assistant() -> None:
 def test_a_button_press_brings_its_payload_and_query_id() -> None:
     update = updates.callback_update(CHAT, "/ask_side_effects")
     classified = classify_update(update)
-    assert classified == UserText(CHAT, "/ask_side_effects", update["callback_query"]["id"])
+    message_id = update["callback_query"]["message"]["message_id"]
+    assert classified == UserText(CHAT, "/ask_side_effects", update["callback_query"]["id"], message_id)
+
+
+def test_a_button_press_brings_the_keyboard_it_was_pressed_in() -> None:
+    keyboard = {"inline_keyboard": [[{"text": "Unclear", "callback_data": "ra:d:unclear:utter_driving"}]]}
+    update = updates.callback_update(CHAT, "ra:d:unclear:utter_driving")
+    update["callback_query"]["message"]["reply_markup"] = keyboard
+    assert classify_update(update).reply_markup == keyboard
 
 
 def test_a_button_under_an_inline_message_answers_the_user_privately() -> None:

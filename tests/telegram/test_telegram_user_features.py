@@ -1,5 +1,5 @@
 """The user features of issue 14 over Telegram, against the fake Bot API: rating and source
-buttons under answers, reaching a person, starting over, another language, erasure.
+buttons under answers (a thumbs-down asks what was wrong first), reaching a person, starting over, another language, erasure.
 
 Its own Rasa server (module scope) with a SQLite tracker store, so the erasure can be checked
 in the database.
@@ -18,7 +18,14 @@ import pytest
 
 from actions import assistant_texts as texts
 from channels.erasure import ERASED_REPLY
-from channels.telegram_answers import THUMBS_DOWN, THUMBS_UP, WHERE_FROM
+from channels.telegram_answers import (
+    REASON_LABELS,
+    SKIP_REASON,
+    THUMBS_DOWN,
+    THUMBS_UP,
+    WHAT_WAS_WRONG,
+    WHERE_FROM,
+)
 from tests.support.servers import ManagedProcess, action_server, free_port, rasa_server, write_endpoints
 from tests.telegram import updates
 from tests.telegram.channel_server import post_update
@@ -96,6 +103,10 @@ def slot_values(db: Path, chat: int, slot: str) -> list:
     return [json.loads(d)["value"] for (d,) in rows if json.loads(d)["name"] == slot]
 
 
+def rating_events(db: Path, chat: int) -> list:
+    return [value for value in slot_values(db, chat, "answer_rating") if value is not None]
+
+
 def test_an_answer_has_thumbs_and_a_source_button_that_work(bot: TelegramBot, chat: int) -> None:
     bot.send(updates.text_update(chat, "can baclofen make me dizzy"))
     [keyboard] = bot.keyboards(chat)
@@ -103,14 +114,72 @@ def test_an_answer_has_thumbs_and_a_source_button_that_work(bot: TelegramBot, ch
     assert [[b["text"] for b in row] for row in rows] == [[THUMBS_UP, THUMBS_DOWN], [WHERE_FROM]]
     assert all(len(b["callback_data"].encode()) <= 64 for row in rows for b in row)
 
-    replies = bot.send(updates.callback_update(chat, rows[0][1]["callback_data"]))  # thumbs down
-    assert replies == [texts.RATING_SORRY]
-    [rating] = slot_values(bot.db, chat, "answer_rating")
-    assert rating["rating"] == "down" and rating["response"] == "utter_dizziness" and rating["via"] == "button"
+    [answer] = [m for m in bot.api.messages(chat) if "reply_markup" in m]
+    replies = bot.send(updates.callback_update(chat, rows[0][0]["callback_data"], answer))  # thumbs up
+    assert replies == [texts.RATING_THANKS]
+    [rating] = rating_events(bot.db, chat)
+    assert rating["rating"] == "up" and rating["response"] == "utter_dizziness" and rating["via"] == "button"
+    # rated once: the thumbs are gone from that answer, "Where is this from?" stays
+    assert bot.api.messages(chat)[answer_index(bot, chat, answer)]["reply_markup"] == {"inline_keyboard": [rows[1]]}
 
-    replies = bot.send(updates.callback_update(chat, rows[1][0]["callback_data"]))  # where is this from?
+    replies = bot.send(updates.callback_update(chat, rows[1][0]["callback_data"], answer))  # where is this from?
     joined = " ".join(replies)
     assert "promotional" in joined and 'section "Common Side Effects and Precautions"' in joined
+
+
+def press(bot: TelegramBot, chat: int, message: dict, text: str) -> List[str]:
+    """Presses the button labelled `text` under `message` (as the fake API holds it now)."""
+    [data] = [
+        b["callback_data"] for row in message["reply_markup"]["inline_keyboard"] for b in row if b["text"] == text
+    ]
+    return bot.send(updates.callback_update(chat, data, message))
+
+
+def answer_message(bot: TelegramBot, chat: int, question: str) -> dict:
+    bot.send(updates.text_update(chat, question))
+    [answer] = [m for m in bot.api.messages(chat) if "reply_markup" in m]
+    return answer
+
+
+def test_a_thumbs_down_asks_what_was_wrong_then_stores_one_rating_with_the_reason(bot: TelegramBot, chat: int) -> None:
+    answer = answer_message(bot, chat, "can baclofen make me dizzy")
+    assert press(bot, chat, answer, THUMBS_DOWN) == []  # no message: the keyboard changes in place
+    [asked] = bot.api.calls("answerCallbackQuery")[-1:]
+    assert asked.params.get("text") == WHAT_WAS_WRONG
+    edited = bot.api.messages(chat)[answer_index(bot, chat, answer)]
+    assert [[b["text"] for b in row] for row in edited["reply_markup"]["inline_keyboard"]] == [
+        *([label for _, label in REASON_LABELS[i : i + 2]] for i in (0, 2)),
+        [SKIP_REASON],
+        [WHERE_FROM],
+    ]
+    assert rating_events(bot.db, chat) == []  # nothing stored before the reason is chosen
+
+    assert press(bot, chat, edited, "Unclear") == [texts.RATING_SORRY]
+    [rating] = rating_events(bot.db, chat)
+    # the same structured record as the widget's (actions/feedback.py), tied to the answer rated
+    assert rating == {
+        "rating": "down",
+        "response": "utter_dizziness",
+        "reason": "unclear",
+        "sections": ["Common Side Effects and Precautions"],
+        "via": "button",
+    }
+    after = bot.api.messages(chat)[answer_index(bot, chat, answer)]
+    assert [[b["text"] for b in row] for row in after["reply_markup"]["inline_keyboard"]] == [[WHERE_FROM]]
+
+
+def answer_index(bot: TelegramBot, chat: int, answer: dict) -> int:
+    ids = [m["message_id"] for m in bot.api.messages(chat)]
+    return ids.index(answer["message_id"])
+
+
+def test_a_thumbs_down_without_a_reason_is_stored_without_one(bot: TelegramBot, chat: int) -> None:
+    answer = answer_message(bot, chat, "is it safe to drive on baclofen")
+    press(bot, chat, answer, THUMBS_DOWN)
+    edited = bot.api.messages(chat)[answer_index(bot, chat, answer)]
+    assert press(bot, chat, edited, SKIP_REASON) == [texts.RATING_SORRY]
+    [rating] = rating_events(bot.db, chat)
+    assert rating["rating"] == "down" and rating["reason"] is None and rating["response"] == "utter_driving"
 
 
 def test_a_person_can_be_reached(bot: TelegramBot, chat: int) -> None:

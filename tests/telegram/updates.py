@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 import time
-from typing import Any, Dict
+from typing import Any, Dict, Optional
 
 _update_ids = itertools.count(700_000_000)
 _message_ids = itertools.count(1)
@@ -36,9 +36,10 @@ def command_update(chat_id: int, command: str) -> Dict[str, Any]:
     return update
 
 
-def callback_update(chat_id: int, data: str) -> Dict[str, Any]:
-    """A press on an inline button under an earlier bot message."""
-    bot_message = {**_message(chat_id, text="Pick a topic:"), "from": BOT}
+def callback_update(chat_id: int, data: str, message: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:
+    """A press on an inline button under an earlier bot message: `message` as the bot sent it
+    (FakeBotApi.messages), or a made-up one."""
+    bot_message = message or {**_message(chat_id, text="Pick a topic:"), "from": BOT}
     return {
         "update_id": next(_update_ids),
         "callback_query": {

@@ -1,8 +1,8 @@
 """Fixtures for the chat widget's browser tests (pytest-playwright driving Debian's chromium).
 
 Servers start once per session: the action server, one Rasa (with --cors for the static
-server's origin, and --enable-api with a random --auth-token so tests and the widget's staff
-debug mode can read trackers; the API is never open), a TCP proxy in front of Rasa
+server's origin, --enable-api with a random --auth-token so tests and the widget's staff
+debug mode can read trackers, the API never open, and a SQLite tracker store tests can read), a TCP proxy in front of Rasa
 (stopping it is how tests take "the Rasa server" away), and the static server. The widget talks
 to the proxy. Every page is guarded: a request to any host but 127.0.0.1/localhost is blocked
 and fails the test, and so do CSP violations and uncaught page errors.
@@ -114,7 +114,13 @@ def webchat_log_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def live_stack(webchat_log_dir: Path) -> Iterator[LiveStack]:
     action_port, rasa_port, proxy_port, site_port = (free_port() for _ in range(4))
     site_origin = f"http://127.0.0.1:{site_port}"
-    endpoints = write_endpoints(webchat_log_dir / "endpoints.yml", action_port)
+    # A SQLite tracker store, so tests can check what the real bot stored and erased.
+    tracker_db = webchat_log_dir / "conversations.db"
+    endpoints = write_endpoints(
+        webchat_log_dir / "endpoints.yml",
+        action_port,
+        f"tracker_store:\n  type: sql\n  dialect: sqlite\n  db: {tracker_db}\n",
+    )
     actions = action_server(action_port, webchat_log_dir).start()
     api_token = secrets.token_urlsafe(24)
     rasa = rasa_server(
@@ -129,7 +135,7 @@ def live_stack(webchat_log_dir: Path) -> Iterator[LiveStack]:
         site.wait_until_ready(15)
         actions.wait_until_ready(90)
         rasa.wait_until_ready(180)
-        yield LiveStack(f"http://127.0.0.1:{rasa_port}", proxy, site_origin + "/", api_token)
+        yield LiveStack(f"http://127.0.0.1:{rasa_port}", proxy, site_origin + "/", api_token, tracker_db)
     finally:
         proxy.stop()
         for process in (site, rasa, actions):

@@ -116,6 +116,7 @@ class LiveStack:
     proxy: "TcpProxy"  # what the widget connects to; stop() it to take the bot away
     site_url: str  # the demo page
     api_token: str  # Rasa's --auth-token: the staff token for the tracker API
+    tracker_db: Path  # Rasa's SQLite tracker store
 
 
 Replies = Callable[[str], List[dict]]
