@@ -621,7 +621,7 @@ _STRONG: Dict[str, List[Pattern[str]]] = {
             r"\b(?:woke|came round|came to|came around|came back round) (?:up )?on the (?:floor|ground)\b",
             r"\b(?:convulsi[oó]n\w*|convulsiona\w*|convuls[eé]|crise d'[ée]pilepsie|drgawk\w*|atak padaczki|"
             r"krampfanfall|krampft|convulsioni|convuls[aã]o)\b",
-            r"\b(?:having|is having|started having|keeps having|getting|in the middle of|just had|now having) (?:a |another |more |lots of |several )?(?:seizures?|fits?|convulsions?)\b(?! of\b)",
+            r"\b(?:having|is having|started having|keeps having|getting|in the middle of|just had|now having) (?:a |another |more |lots of |several )?(?:(?:jerking|shaking|twitching|bad|big|little|small|funny|strange|weird|violent|full[- ]on) )?(?:seizures?|fits?|convulsions?)\b(?! of\b)",
             r"\b(?:had|has had|got) (?:a|another) (?:seizure|fit|convulsion)\b(?! of\b)" + _LONG_AGO,
             r"\b(?:seizing|convulsing)\b",
             r"\beyes (?:have |are |were )?(?:rolled|rolling) (?:back|up)\b",
@@ -712,7 +712,10 @@ _REPORT: Dict[str, List[Pattern[str]]] = {
             rf"\b(?:took|taken|swallowed|popped|downed|gave|given)\b[^.?!]{{0,25}}?\b{_QUANTITY}\b{_NOT_A_PILL_COUNT}",
             # "had"/"ate" are everyday words: only with pills named ("had 3 of my tablets", not "had 6 beers")
             rf"\b(?:had|ate|eaten)\b[^.?!]{{0,15}}?\b{_QUANTITY}\b[^.?!]{{0,15}}?\b(?:pills?|tablets?|baclofen|doses?|lioresal)\b",
-            r"\b(?:took|taken|had|gave|given|swallowed)\b[^.?!]{0,40}?\b(?:instead of|by mistake|by accident|accidentally|in error)\b",
+            # not a route ("can it be given through a pump instead of tablets?")
+            r"\b(?:took|taken|had|gave|given|swallowed)\b(?![^.?!]{0,40}?\b(?:through|via|by injection|as an? "
+            r"(?:injection|liquid)|intrathecal\w*|into the spin\w*)\b)[^.?!]{0,40}?\b(?:instead of|by mistake|by accident|"
+            r"accidentally|in error)\b",
             r"\b(?:accidentally|by mistake|mistakenly)\b[^.?!]{0,10}?\b(?:took|taken|had|gave|given|swallowed|doubled)\b",
             r"\b(?:took|taken|had|swallowed)\b[^.?!]{0,25}?\b(?:[1-9]\d{2,}) ?mg\b",
             r"\boverdose\b",
@@ -1099,16 +1102,24 @@ def is_general_question(text: str) -> bool:
     return not _REPORT_MARKER.search(t)
 
 
+# "my son struggles to swallow tablets": trouble swallowing them, not a child who swallowed some.
+_SWALLOWING_TROUBLE = re.compile(
+    r"\b(?:struggl\w*|hard|harder|difficult\w*|trouble|problems?|issues?|can't|cannot|can not|won't|unable|"
+    r"refus\w*|hates?|gags? (?:on|when)|for (?:him|her|them|me) to) (?:to |with |at |when )?"
+    r"(?:swallow\w*)(?: (?:tablets?|pills?|them|it|(?:his|her|their|my) (?:tablets|pills|meds)))?\b"
+)
+
+
 def detect(text: str) -> Optional[RedFlag]:
     """The red flag in `text`, or None. Deterministic; safe on any input."""
-    t = normalise(text)
+    t = _SWALLOWING_TROUBLE.sub(" finds tablets hard ", normalise(text))
     if not t:
         return None
     general = is_general_question(t)
     # a whole-message story of long ago, or of what might happen, is not happening now
     story_only = is_story(t)
     # a past story told as a question, or with a good ending, reports nothing happening now
-    history_question = story_only and ("?" in t or bool(_RESOLVED.search(t)))
+    history_question = story_only and ("?" in t or _resolved(t))
     for category in PRIORITY:
         for pattern in _STRONG.get(category, []):
             for found in pattern.finditer(t):

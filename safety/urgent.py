@@ -130,6 +130,12 @@ _PATTERNS: Dict[str, List[Pattern[str]]] = {
             r"at home|home|trip|travelling|traveling)\b",
             r"\bonly (?:got|have|has|brought) (?:enough for |about )?(?:one|two|a|1|2) (?:day|days)(?:'s|s')? "
             r"(?:worth|supply|left)\b",
+            r"\b(?:got|have|has|with|there's|there is) (?:only )?(?:one|two|three|a|1|2|3|half a) (?:day|days)(?:'s|s')? "
+            r"(?:worth |supply )?(?:left|remaining)\b",
+            r"\bonly (?:got|have|has|had) (?:one|two|three|four|1|2|3|4|a few|a couple of|a couple) (?:\w+ )?"
+            r"(?:tablets?|pills?|doses?|tabs) left\b",
+            # the pharmacy cannot supply it
+            r"\b(?:out of stock|no stock|unavailable|on back ?order|shortage|can't get (?:it|any|hold of it) (?:in|till|until))\b",
             # stopped on their own, days ago, nothing bad yet (withdrawal can still come)
             r"\b(?:i|he|she|they|we|mum|mom|dad)\b[^.?!]{0,20}?\b(?:stopped|quit|came off|come off|gave up)\b[^.?!]{0,30}?"
             r"\b(?:\d+|a|one|two|three|four|five|few|couple of) (?:days?|nights?) ago\b",

@@ -263,3 +263,44 @@ def test_one_sign_ruled_out_is_not_the_happy_end_of_a_story() -> None:
     # "breathing is fine" rules out one sign; "he is fine now" ends the story
     assert assess("he had a seizure last week and he is fine now").level is Level.ROUTINE
     assert assess("new rash spreading since starting baclofen last week, breathing is fine").level is not Level.ROUTINE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Is baclofen just pills or are there other ways to have it? My son really struggles to swallow tablets",
+        "and can it be given through a pump instead of tablets?",
+        "my daughter has trouble swallowing her tablets, is there a liquid?",
+    ],
+)
+def test_trouble_swallowing_and_routes_are_no_ingestion(text: str) -> None:
+    assert assess(text).level is Level.ROUTINE, assess(text)
+
+
+@pytest.mark.parametrize(
+    "text, category",
+    [
+        ("my toddler has trouble swallowing and I think he swallowed a baclofen", "child_ingestion"),
+        ("he took my baclofen instead of his paracetamol", "overdose"),
+        ("just come off baclofen, been having jerking fits on and off for the last hour and can't stop", "seizure"),
+    ],
+)
+def test_ingestion_and_fits_told_in_other_words_stay_emergencies(text: str, category: str) -> None:
+    result = assess(text)
+    assert result.level is Level.EMERGENCY and result.category == category, result
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "pharmacy says baclofen is out of stock and they can't get it till next week. I've got 1 day's worth left",
+        "I'm in France on holiday and I've only got 2 baclofen tablets left. Didn't bring enough",
+    ],
+)
+def test_a_supply_gap_told_in_other_words_is_urgent(text: str) -> None:
+    result = assess(text)
+    assert result.level is Level.URGENT and result.category == "supply_gap", result
+
+
+def test_asking_about_stock_in_general_is_not_urgent() -> None:
+    assert assess("what happens if baclofen is out of stock?").level is Level.ROUTINE
