@@ -26,12 +26,16 @@ class StatelessComponent(GraphComponent):
 
 
 def override_intent(message: Message, intent: str, reason: str) -> None:
-    """Makes `intent` the message's intent with full confidence, keeping the old ranking below it.
+    """Makes `intent` the message's intent with full confidence, keeping the old ranking (halved) below it.
 
     `reason` names the component that decided, so transcripts show why the intent changed.
     """
+    # The others are halved: the decision is made, so they must not make it look ambiguous to
+    # the FallbackClassifier after this component.
     ranking: List[Dict[str, Any]] = [
-        entry for entry in message.get(INTENT_RANKING_KEY) or [] if entry.get("name") != intent
+        {**entry, "confidence": float(entry.get("confidence") or 0.0) / 2}
+        for entry in message.get(INTENT_RANKING_KEY) or []
+        if entry.get("name") != intent
     ]
     decided = {"name": intent, "confidence": 1.0, "overridden_by": reason}
     message.set(INTENT, decided, add_to_output=True)

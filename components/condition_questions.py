@@ -1,0 +1,80 @@
+"""ConditionQuestions: questions about the conditions the article discusses (MS, CP, spinal cord injury).
+
+The condition answer (`utter_condition`) has one variation per condition, chosen by the
+`condition` slot, so it can speak of one condition at a time. After the intent classifier:
+
+- "Is it used in MS, and in spinal cord injury too?", "is it only for MS, or do other people
+  take it?": several conditions, or one asked about as if it were the only one, get the uses
+  answer, which names all three.
+- "my mum has MS - will baclofen help her, and what side effects should we look out for?": the
+  message asks whether baclofen helps (works, is used, is given) next to one named condition,
+  while the classifier chose another topic. The condition answer comes first and the other
+  topic follows it (an `also_asked` entity, answered by action_add_disclaimer).
+
+Safety intents and questions about conditions the article does not cover (ScopeGuard) are
+left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import List
+
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.shared.nlu.constants import INTENT, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from components.intents import StatelessComponent, add_entity, entity_values, override_intent
+from components.sentence_encoder import ALSO_ASKED_ENTITY
+
+CONDITION_INTENT = "ask_condition"
+USES_INTENT = "ask_uses"
+# Intents that already answer with the conditions, or must not be changed.
+LEAVE = frozenset({CONDITION_INTENT, USES_INTENT, "ask_suitability", "ask_off_label", "emergency", "urgent"})
+# "will baclofen help her", "does it work for MS", "is it used in CP"; not "how does it work".
+ASKS_IF_IT_HELPS = re.compile(
+    r"(?<!how )(?<!how well )\b(?:will|would|does|do|can|could|is|might|may)\s+(?:baclofen|it|this|that|lioresal|gablofen)"
+    r"\s+(?:\w+\s+)?(?:help|work|be used|used|good|effective|do anything|make a difference|be given|given|prescribed)\b",
+    re.I,
+)
+# "only for MS?", "or do other people take it too?": the question is what else it is used for.
+ASKS_WHAT_ELSE = re.compile(
+    r"\b(?:only|just) (?:for|used for|given for|used in|in|prescribed for)\b|\bother (?:people|conditions|things|"
+    r"illnesses|diseases|uses|problems)\b|\banything else\b",
+    re.I,
+)
+UNSURE = 0.5
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class ConditionQuestions(StatelessComponent):
+    """Routes questions about several conditions to the uses answer, and adds the condition answer."""
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            self._process_one(message)
+        return messages
+
+    @staticmethod
+    def _process_one(message: Message) -> None:
+        intent = message.get(INTENT) or {}
+        name, confidence = intent.get("name"), float(intent.get("confidence") or 0.0)
+        conditions = set(entity_values(message, "condition"))
+        if not name or not conditions or name in ("emergency", "urgent"):
+            return
+        text = message.get(TEXT) or ""
+        if len(conditions) > 1 and name == CONDITION_INTENT:
+            override_intent(message, USES_INTENT, reason="ConditionQuestions:several_conditions")
+        elif ASKS_WHAT_ELSE.search(text) and (name == CONDITION_INTENT or confidence < UNSURE):
+            override_intent(message, USES_INTENT, reason="ConditionQuestions:what_else")
+        elif len(conditions) == 1 and name.startswith("ask_") and name not in LEAVE and ASKS_IF_IT_HELPS.search(text):
+            asked = [name] + [a for a in entity_values(message, ALSO_ASKED_ENTITY) if a not in (name, CONDITION_INTENT)]
+            override_intent(message, CONDITION_INTENT, reason="ConditionQuestions:does_it_help")
+            _replace_also_asked(message, asked)
+
+
+def _replace_also_asked(message: Message, intents: List[str]) -> None:
+    entities = [e for e in message.get("entities") or [] if e.get("entity") != ALSO_ASKED_ENTITY]
+    message.set("entities", entities, add_to_output=True)
+    for intent in dict.fromkeys(intents):
+        add_entity(message, ALSO_ASKED_ENTITY, intent, ConditionQuestions.__name__)

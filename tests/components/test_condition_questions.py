@@ -1,0 +1,73 @@
+"""ConditionQuestions: several conditions get the uses answer; "will it help her MS, and ...?" adds it."""
+
+from __future__ import annotations
+
+from typing import List
+
+import pytest
+from rasa.shared.nlu.training_data.message import Message
+
+from components.condition_questions import ConditionQuestions
+from components.intents import entity_values, override_intent
+from tests.components.test_guards import entity, intent_of, parsed
+
+MS, CP, SCI = (entity("condition", v) for v in ("multiple_sclerosis", "cerebral_palsy", "spinal_cord_injury"))
+
+
+def run(message: Message) -> Message:
+    ConditionQuestions().process([message])
+    return message
+
+
+def also_asked(message: Message) -> List[str]:
+    return entity_values(message, "also_asked")
+
+
+def test_several_conditions_get_the_uses_answer() -> None:
+    message = run(
+        parsed("Is baclofen used in MS, and is it used in spinal cord injury too?", "ask_condition", 0.8, [MS, SCI])
+    )
+    assert intent_of(message) == "ask_uses"
+
+
+def test_only_for_one_condition_asks_what_else_it_is_for() -> None:
+    message = run(parsed("Is baclofen only for MS or do other people take it too?", "ask_condition", 0.4, [MS]))
+    assert intent_of(message) == "ask_uses"
+
+
+def test_does_it_help_next_to_a_condition_adds_the_condition_answer_first() -> None:
+    message = parsed(
+        "my mum has ms - will baclofen help her, and what side effects should we look out for?",
+        "ask_side_effects",
+        0.7,
+        [MS, entity("also_asked", "ask_dizziness")],
+    )
+    run(message)
+    assert intent_of(message) == "ask_condition"
+    assert also_asked(message) == ["ask_side_effects", "ask_dizziness"]
+
+
+@pytest.mark.parametrize(
+    "text, intent, entities",
+    [
+        ("how does baclofen work? my mum has MS", "ask_mechanism", [MS]),  # how it works is not whether
+        ("my mum has MS, does baclofen make you drowsy?", "ask_drowsiness", [MS]),  # no "does it help"
+        ("does it help with MS spasms?", "ask_condition", [MS]),  # already the condition answer
+        ("will it help him? he has CP and took too many", "emergency", [CP]),  # safety first
+        ("what are the side effects?", "ask_side_effects", []),  # no condition named
+    ],
+)
+def test_other_messages_keep_their_intent(text: str, intent: str, entities: list) -> None:
+    message = run(parsed(text, intent, 0.8, entities))
+    assert intent_of(message) == intent and also_asked(message) == []
+
+
+def test_an_overridden_intent_never_looks_ambiguous() -> None:
+    message = parsed("x", "ask_condition", 0.96, runner_up="ask_uses")
+    message.set(
+        "intent_ranking", [{"name": "ask_condition", "confidence": 0.96}, {"name": "ask_uses", "confidence": 0.95}]
+    )
+    override_intent(message, "ask_uses", reason="test")
+    ranking = message.get("intent_ranking")
+    assert ranking[0] == {"name": "ask_uses", "confidence": 1.0, "overridden_by": "test"}
+    assert ranking[1]["name"] == "ask_condition" and ranking[1]["confidence"] == pytest.approx(0.48)
