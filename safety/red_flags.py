@@ -475,8 +475,8 @@ _STRONG: Dict[str, List[Pattern[str]]] = {
             rf"drawer|medicine cabinet)\b",
             rf"\b{_CHILD}\b[^.?!]{{0,40}}?\b(?:put|putting|popped|had|has|with) (?:a |an |some |one |two |the |my )?"
             rf"(?:tablets?|pills?|baclofen) (?:in|into) (?:his|her|their) mouth\b",
-            rf"\b{_CHILD}\b[^.?!]{{0,50}}?\b(?:chewing|sucking|eating|licking|playing with|holding|had|has|got)\b"
-            rf"[^.?!]{{0,15}}?\b(?:my|his|her|the|our|mum's|mom's|dad's|grandma's|granny's|nan's) "
+            rf"\b{_CHILD}\b[^.?!]{{0,50}}?\b(?:(?:chewing|sucking|eating|licking|playing with|holding)\b[^.?!]{{0,15}}?|"
+            rf"(?:had|has|got) (?:hold of |into )?)\b(?:my|his|her|the|our|mum's|mom's|dad's|grandma's|granny's|nan's) "
             rf"(?:baclofen|tablets|pills|meds|medicine|blister|strip|packet|pill ?box)\b",
             rf"\b{_FOREIGN_CHILD}\b[^.?!]{{0,40}}?\b{_FOREIGN_SWALLOWED}\b",
             rf"\b{_CHILD}\b[^.?!]{{0,40}}?\b{_INGEST_ANY}\b[^.?!]{{0,40}}?\b{_PILLS}\b",
@@ -705,7 +705,7 @@ _REPORT: Dict[str, List[Pattern[str]]] = {
     ),
     "overdose": _compile(
         [
-            r"\b(?:used|measured|drew up|drawn up|poured)\b[^.?!]{0,40}?\b(?:instead of|by mistake|by accident|accidentally|wrong)\b",
+            r"\b(?<!be )(?<!been )(?:used|measured|drew up|drawn up|poured)\b[^.?!]{0,40}?\b(?:instead of|by mistake|by accident|accidentally|wrong)\b",
             r"\b(?:double|triple)[- ]?dos(?:ed|ing)\b",
             r"\b(?:doubled|tripled|quadrupled) (?:up )?(?:on )?(?:my|his|her|their|the)? ?(?:dose|dosage|tablets|baclofen)\b",
             r"\b(?:\d+|half|most) of (?:the|them|her|his|my) (?:\d+s? )?(?:tablets |pills )?(?:are |were )?(?:gone|missing)\b",
@@ -724,7 +724,7 @@ _REPORT: Dict[str, List[Pattern[str]]] = {
     ),
     "substance_mix": _compile(
         [
-            rf"\b(?:mixed|drank|had|took|been drinking|was drinking|after drinking|on top of|with)\b[^.?!]{{0,40}}?\b{_SUBSTANCE}\b[^.?!]{{0,50}}?\b{_UNWELL_NOW}\b",
+            rf"\b(?:mixed|drank|had(?! (?:a |an )?(?:problems?|issues?|addiction|history|past))|took|been drinking|was drinking|after drinking|on top of|(?<!problem )(?<!problems )(?<!issues )(?<!trouble )(?<!history )with)\b[^.?!]{{0,40}}?\b{_SUBSTANCE}\b[^.?!]{{0,50}}?\b{_UNWELL_NOW}\b",
             rf"\b{_SUBSTANCE}\b[^.?!]{{0,40}}?\b(?:baclofen|it)\b[^.?!]{{0,40}}?\b{_UNWELL_NOW}\b",
             # "baclofen plus pregabalin plus some beers, feel like I'm going under"
             rf"\bbaclofen\b[^.?!]{{0,10}}?(?:\bplus\b|\band\b|\bwith\b|\+|&|\bon top of\b)[^.?!]{{0,30}}?\b{_SUBSTANCE}\b"
@@ -785,14 +785,14 @@ _MEDICINE = (
     r"dosette|capsules?|liquid|syrup|muscle relaxants?|sweeties|foil|box|{foreign})"
 ).replace("{foreign}", _FOREIGN_PILLS[3:-1])
 _INGEST_EVIDENCE = (
-    r"(?:{foreign}|swallow\w*|ate|eat|eats|eaten|eating|chew\w*|grabbed|snatched|stole|pinched|can't find (?:it|them|one)|"
+    r"(?:{foreign}|swallowed|swallowing|swallows|ate|eaten|eating(?! (?:well|normally|properly|ok|okay|fine))|eats? (?:some|one|a|an|them|it|the|my|his|her|several|two|\d+)\b|chew\w*|grabbed|snatched|stole|pinched|can't find (?:it|them|one)|"
     r"got (?:my|the|her|his|our|their|\w+'s) (?:\w+ )?(?:tablets|pills|bottle|packet|box|meds|medicine|baclofen)|"
     r"(?:was|been|got) given|drank (?:some|all|half|most|a bit) (?:of )?(?:the|her|his|my|their|our)? ?(?:liquid|syrup|"
     r"medicine|baclofen|bottle)|empty|suck\w*|lick\w*|nibbl\w*|munch\w*|bit into|in (?:his|her|their) mouth|"
     r"round (?:his|her|their) mouth|on (?:his|her|their) lips|(?:might|may|could) (?:of|have) (?:had|taken|eaten)|"
     r"missing|gone|fewer|short|doesn't add up|don't add up|can't account|cannot account|not sure how many|no idea how many|"
     r"can't tell how many|one less|two less|(?:some|a few|one|two|three|\d+) (?:are |is )?(?:gone|missing)|"
-    r"(?:open|opened|undone|broken|torn|ripped|crushed|powdery|soggy|half sucked|bits of)|got (?:into|hold of)|"
+    r"(?:open\b(?! for)|opened\b(?! (?:for|it|them))(?<!once opened)|undone|broken|torn|ripped|crushed|powdery|soggy|half sucked|bits of)|got (?:into|hold of)|"
     r"took (?:some|one|a|them|it)|taken (?:some|one|them|it)|had (?:some|one|a tablet|a pill))"
 )
 _INGEST_EVIDENCE = _INGEST_EVIDENCE.replace("{foreign}", _FOREIGN_SWALLOWED[3:-1])
@@ -1107,6 +1107,7 @@ _SWALLOWING_TROUBLE = re.compile(
     r"\b(?:struggl\w*|hard|harder|difficult\w*|trouble|problems?|issues?|can't|cannot|can not|won't|unable|"
     r"refus\w*|hates?|gags? (?:on|when)|for (?:him|her|them|me) to) (?:to |with |at |when )?"
     r"(?:swallow\w*)(?: (?:tablets?|pills?|them|it|(?:his|her|their|my) (?:tablets|pills|meds)))?\b"
+    r"|\b(?:to|can|must|should|could|needs? to|have to|has to|it) be swallowed\b"
 )
 
 

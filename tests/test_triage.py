@@ -304,3 +304,18 @@ def test_a_supply_gap_told_in_other_words_is_urgent(text: str) -> None:
 
 def test_asking_about_stock_in_general_is_not_urgent() -> None:
     assert assess("what happens if baclofen is out of stock?").level is Level.ROUTINE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my son's liquid baclofen has been open for a few weeks, how long does it keep once opened?",
+        "my son forgets to eat, can he have baclofen anyway",
+        "my son has CP and is tube fed. can it go down his tube or does it have to be swallowed",
+        "my teenage daughter has CP and since the baclofen was added she says the room tilts, is that a side effect",
+        "I'm a carer and a client's family asked me what could be used instead of baclofen, what are the alternatives?",
+        "I had a problem with painkillers years ago and I'm really careful now. Is baclofen addictive?",
+    ],
+)
+def test_everyday_questions_that_borrow_red_flag_words_are_answered(text: str) -> None:
+    assert assess(text).level is not Level.EMERGENCY, assess(text)
