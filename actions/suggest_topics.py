@@ -12,6 +12,12 @@ With nothing worth offering ("0"), the variant is "didn't understand" with the f
 
 A topic's button title is its response's `metadata.label` in domain.yml, so a new answer
 brings its own label.
+
+A follow-up without a topic of its own ("does that go for her too?", entity `follow_up` from
+components/follow_ups.py) is answered as the conversation's previous medical topic instead:
+like Rasa's two-stage fallback after "yes", the action rewinds the user's message and logs it
+again with that intent, so the answer's own rule (response, then graded disclaimer) runs. With
+no earlier medical answer, it offers the topics as above.
 """
 
 from __future__ import annotations
@@ -19,15 +25,21 @@ from __future__ import annotations
 from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import ActionExecuted, EventType, SlotSet, UserUttered, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.repeat_answer import last_medical_answer
 from actions.topics import response_for, topics_from_domain
 
 MAX_TOPICS = 3
 # Below this the classifier's guess is noise (its ranking spreads over ~45 intents).
 MIN_CONFIDENCE = 0.08
 COUNT_SLOT = "suggested_count"
+FOLLOW_UP_ENTITY = "follow_up"
+# Entities that must not act twice when the message is logged again: the danger line was sent.
+NOT_REPEATED = frozenset({FOLLOW_UP_ENTITY, "danger_check"})
+# Slots filled from entities (action_extract_slots does not run again for the re-logged message).
+ENTITY_SLOTS = ("condition",)
 
 
 def label_slot(n: int) -> str:
@@ -74,9 +86,51 @@ class ActionSuggestTopics(Action):
         return "action_suggest_topics"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+        previous = previous_topic(tracker, domain) if is_follow_up(tracker) else None
+        if previous is not None:
+            return answer_as(tracker, previous)
         topics = suggested_topics(tracker, domain)
         events: List[EventType] = [SlotSet(COUNT_SLOT, str(len(topics)))]
         for n in range(1, MAX_TOPICS + 1):
             intent, label = topics[n - 1] if n <= len(topics) else (None, None)
             events += [SlotSet(label_slot(n), label), SlotSet(intent_slot(n), intent)]
         return events
+
+
+def is_follow_up(tracker: Tracker) -> bool:
+    latest = tracker.latest_message if isinstance(tracker.latest_message, dict) else {}
+    return any(isinstance(e, dict) and e.get("entity") == FOLLOW_UP_ENTITY for e in latest.get("entities") or [])
+
+
+def previous_topic(tracker: Tracker, domain: Dict[Text, Any]) -> Optional[str]:
+    """The intent of the conversation's latest medical answer, or None."""
+    topics = topics_from_domain(domain).topics
+    answer = last_medical_answer(tracker, frozenset(response_for(i) for i in topics))
+    return next((i for i in sorted(topics) if response_for(i) == answer), None)
+
+
+def answer_as(tracker: Tracker, intent: str) -> List[EventType]:
+    """Events that log the latest user message again, with `intent` (confidence 1.0).
+
+    Shape: [rewind, action_listen, user (same text and entities, minus `follow_up` and
+    `danger_check`), slots filled from its entities].
+    """
+    latest = dict(tracker.latest_message) if isinstance(tracker.latest_message, dict) else {}
+    # Rasa checks the events against its schema: no None where a number or string is due.
+    entities = [
+        {key: value for key, value in e.items() if value is not None}
+        for e in latest.get("entities") or []
+        if isinstance(e, dict) and e.get("entity") not in NOT_REPEATED
+    ]
+    decided = {"name": intent, "confidence": 1.0}
+    parse_data = {"text": latest.get("text"), "intent": decided, "intent_ranking": [decided], "entities": entities}
+    events: List[EventType] = [
+        UserUtteranceReverted(),
+        ActionExecuted("action_listen"),
+        UserUttered(latest.get("text"), parse_data=parse_data),
+    ]
+    for slot in ENTITY_SLOTS:
+        value = next((e.get("value") for e in entities if e.get("entity") == slot), None)
+        if value is not None:
+            events.append(SlotSet(slot, value))
+    return events

@@ -193,6 +193,13 @@ def test_say_that_again_simpler_repeats_the_last_answer_in_plain_words(live_bot)
         ("is baclofen used for multiple sclerosis", "what about cerebral palsy, same thing?", r"(?i)cerebral palsy"),
         # "that'd explain the jelly legs then?" after side effects: weakness
         ("what side effects does baclofen have", "ah, so that's why my legs feel like jelly?", r"(?i)weakness"),
+        # a follow-up with no topic of its own: the previous topic, from the conversation
+        (
+            "can you drive on baclofen",
+            "would that apply to my son as well? he's 18 with CP and learning to drive",
+            r"(?i)\bdriv|alert",
+        ),
+        ("is it ok to operate machinery on baclofen", "what about a chainsaw, same thing?", r"(?i)\bdriv|alert"),
         # "can she just pack it in now...?" after a condition turn: never stop suddenly
         (
             "my mum has MS and takes baclofen for it",

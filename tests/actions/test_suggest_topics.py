@@ -119,3 +119,62 @@ def test_every_slot_the_response_reads_is_in_the_domain() -> None:
 def test_every_medical_topic_has_a_short_label(intent: str) -> None:
     label = topic_label(domain(), intent)
     assert label and len(label) <= 50, intent
+
+
+# ---------------------------------------------------------------- follow-ups without a topic
+
+
+def follow_up_tracker(events: List[Dict[str, Any]], entities: List[Dict[str, Any]]) -> Tracker:
+    return Tracker(
+        sender_id="test-user",
+        slots={},
+        events=events,
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_message={
+            "text": "does that go for her too? she has CP",
+            "intent": {"name": "nlu_fallback", "confidence": 1.0},
+            "intent_ranking": [{"name": "nlu_fallback", "confidence": 1.0}],
+            "entities": entities,
+        },
+        latest_action_name="action_listen",
+    )
+
+
+FOLLOW_UP = {"entity": "follow_up", "value": "yes", "extractor": "FollowUpDetector", "confidence": 1.0}
+CP = {"entity": "condition", "value": "cerebral_palsy", "start": 34, "end": 36, "confidence": None}
+DRIVING_ANSWER = {
+    "event": "bot",
+    "text": "The article advises not to drive...",
+    "metadata": {"utter_action": "utter_driving"},
+}
+
+
+def test_a_follow_up_is_logged_again_as_the_previous_topic() -> None:
+    tracker = follow_up_tracker([{"event": "user", "text": "can I drive on it"}, DRIVING_ANSWER], [FOLLOW_UP, CP])
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ActionSuggestTopics().run(dispatcher, tracker, domain()))
+    assert dispatcher.messages == []
+    assert [e["event"] for e in events] == ["rewind", "action", "user", "slot"]
+    assert events[1]["name"] == "action_listen"
+    user = events[2]
+    assert user["text"] == "does that go for her too? she has CP"
+    assert user["parse_data"]["intent"] == {"name": "ask_driving", "confidence": 1.0}
+    # the marker is gone, and no None is left for Rasa's schema check
+    assert user["parse_data"]["entities"] == [
+        {"entity": "condition", "value": "cerebral_palsy", "start": 34, "end": 36}
+    ]
+    assert events[3] == {"event": "slot", "timestamp": None, "name": "condition", "value": "cerebral_palsy"}
+
+
+def test_a_follow_up_with_nothing_before_it_gets_the_topics() -> None:
+    tracker = follow_up_tracker([{"event": "user", "text": "hi"}], [FOLLOW_UP])
+    events = asyncio.run(ActionSuggestTopics().run(CollectingDispatcher(), tracker, domain()))
+    assert all(e["event"] == "slot" for e in events)
+
+
+def test_a_fallback_that_is_no_follow_up_never_rewinds() -> None:
+    tracker = follow_up_tracker([{"event": "user", "text": "can I drive on it"}, DRIVING_ANSWER], [CP])
+    events = asyncio.run(ActionSuggestTopics().run(CollectingDispatcher(), tracker, domain()))
+    assert all(e["event"] == "slot" for e in events)

@@ -1,0 +1,63 @@
+"""FollowUpDetector: follow-ups that lean on the previous answer and name no topic of their own.
+
+"does that go for her too?", "same deal for a chainsaw?", "what if I've been on it for months
+and feel fine?" (after the driving answer): alone, such a message is about nothing the
+classifier knows, or looks like another topic. When a message has a follow-up's form and the
+classifier is not sure of a topic of its own, this marks it (entity `follow_up`) and hands it
+to the fallback, whose action knows the conversation: action_suggest_topics answers it as the
+previous medical topic, or offers the topics when there is none (actions/suggest_topics.py).
+
+A follow-up that names its own topic ("what about side effects?") keeps the classifier's
+intent; safety intents are never changed.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import List
+
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.shared.nlu.constants import INTENT, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from components.intents import StatelessComponent, add_entity, override_intent
+
+FOLLOW_UP_ENTITY = "follow_up"
+FALLBACK_INTENT = "nlu_fallback"
+# How a follow-up opens or ends: it points back at what was just said.
+FOLLOW_UP_FORM = re.compile(
+    r"^\W*(?:(?:and|but|so|ok|okay|right|hmm|oh)\W+)*(?:what about|how about|what if|and if|same (?:deal|thing|for|with|goes)|"
+    r"does (?:that|this|the same) (?:go|apply|count|hold|work)|is (?:that|this|it) the same (?:for|with|if)|"
+    r"would (?:that|this|it) be the same|even if|even when|what happens if (?:she|he|they|i|you)\b)"
+    r"|\b(?:too|as well|also|same deal|the same)\s*\??\s*$"
+    r"|\b(?:does|would|will) (?:that|this) (?:go|apply|count|hold) for\b",
+    re.I,
+)
+# Intents that are no topic of their own, or a guess the classifier often makes for a bare follow-up.
+VAGUE = frozenset(
+    {"out_of_scope", "ask_suitability", "ask_capabilities", "greet", "goodbye", "thank", "bot_challenge", "deny"}
+)
+SAFETY = frozenset({"emergency", "urgent"})
+SURE = 0.6
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class FollowUpDetector(StatelessComponent):
+    """Hands follow-ups without a topic of their own to the context-aware fallback."""
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            self._process_one(message)
+        return messages
+
+    @staticmethod
+    def _process_one(message: Message) -> None:
+        intent = message.get(INTENT) or {}
+        name, confidence = intent.get("name"), float(intent.get("confidence") or 0.0)
+        text = message.get(TEXT) or ""
+        if not name or name in SAFETY or text.startswith("/") or not FOLLOW_UP_FORM.search(text):
+            return
+        if name == FALLBACK_INTENT or name in VAGUE or confidence < SURE:
+            add_entity(message, FOLLOW_UP_ENTITY, "yes", FollowUpDetector.__name__)
+            if name != FALLBACK_INTENT:
+                override_intent(message, FALLBACK_INTENT, reason="FollowUpDetector")

@@ -1,0 +1,42 @@
+"""FollowUpDetector: follow-ups without a topic of their own go to the context-aware fallback."""
+
+from __future__ import annotations
+
+import pytest
+
+from components.follow_ups import FollowUpDetector
+from components.intents import entity_values
+from tests.components.test_guards import intent_of, parsed
+
+
+@pytest.mark.parametrize(
+    "text, intent, confidence",
+    [
+        ("does that go for her too? my daughter's 19 with CP", "ask_suitability", 0.7),
+        ("what about using a chainsaw, same deal?", "out_of_scope", 0.9),
+        ("what if I've been on it for months and feel fine?", "ask_treatment_duration", 0.45),
+        ("and for him as well?", "nlu_fallback", 0.3),
+    ],
+)
+def test_follow_ups_without_a_sure_topic_go_to_the_fallback(text: str, intent: str, confidence: float) -> None:
+    message = parsed(text, intent, confidence)
+    FollowUpDetector().process([message])
+    assert intent_of(message) == "nlu_fallback"
+    assert entity_values(message, "follow_up") == ["yes"]
+
+
+@pytest.mark.parametrize(
+    "text, intent, confidence",
+    [
+        ("what about side effects?", "ask_side_effects", 0.95),  # names its own topic
+        ("what about the pump too?", "ask_intrathecal_pump", 0.8),
+        ("does that go for her too? she's not waking up", "emergency", 0.6),  # safety first
+        ("is it a muscle relaxant", "ask_what_is", 0.4),  # no follow-up form
+        ("/ask_uses", "ask_uses", 1.0),  # a button payload
+    ],
+)
+def test_other_messages_keep_their_intent(text: str, intent: str, confidence: float) -> None:
+    message = parsed(text, intent, confidence)
+    FollowUpDetector().process([message])
+    assert intent_of(message) == intent
+    assert entity_values(message, "follow_up") == []
