@@ -9,7 +9,8 @@ The condition answer (`utter_condition`) has one variation per condition, chosen
 - "my mum has MS - will baclofen help her, and what side effects should we look out for?": the
   message asks whether baclofen helps (works, is used, is given) next to one named condition,
   while the classifier chose another topic. The condition answer comes first and the other
-  topic follows it (an `also_asked` entity, answered by action_add_disclaimer).
+  topic follows it (an `also_asked` entity, answered by action_add_disclaimer). So does "how
+  does it help with CP?", which the classifier takes for the mechanism alone.
 
 Safety intents and questions about conditions the article does not cover (ScopeGuard) are
 left alone.
@@ -43,6 +44,13 @@ ASKS_WHAT_ELSE = re.compile(
     r"illnesses|diseases|uses|problems)\b|\banything else\b",
     re.I,
 )
+# "how does it help with CP?": the condition's answer says how, for that condition.
+ASKS_HOW_IT_HELPS = re.compile(
+    r"\bhow (?:does|do|would|will|can|could|is) (?:baclofen|it|this) (?:actually |really )?(?:help|work|used)\b"
+    r"[^.?!]{0,30}?\b(?:with|in|for)\b",
+    re.I,
+)
+HOW_INTENTS = frozenset({"ask_mechanism", "ask_what_is"})
 UNSURE = 0.5
 
 
@@ -67,7 +75,12 @@ class ConditionQuestions(StatelessComponent):
             override_intent(message, USES_INTENT, reason="ConditionQuestions:several_conditions")
         elif ASKS_WHAT_ELSE.search(text) and (name == CONDITION_INTENT or confidence < UNSURE):
             override_intent(message, USES_INTENT, reason="ConditionQuestions:what_else")
-        elif len(conditions) == 1 and name.startswith("ask_") and name not in LEAVE and ASKS_IF_IT_HELPS.search(text):
+        elif (
+            len(conditions) == 1
+            and name.startswith("ask_")
+            and name not in LEAVE
+            and (ASKS_IF_IT_HELPS.search(text) or (name in HOW_INTENTS and ASKS_HOW_IT_HELPS.search(text)))
+        ):
             asked = [name] + [a for a in entity_values(message, ALSO_ASKED_ENTITY) if a not in (name, CONDITION_INTENT)]
             override_intent(message, CONDITION_INTENT, reason="ConditionQuestions:does_it_help")
             _replace_also_asked(message, asked)

@@ -92,7 +92,7 @@ ALL_BUT_CERTAIN = 0.95
 EN_UNLIKELY = 0.2
 FUNCTION_WORDS_MIN = 2
 # Words of another language that spell an English red-flag word ("die" is German for "the").
-FALSE_FRIENDS = {"de": frozenset({"die"})}
+FALSE_FRIENDS = {"de": frozenset({"die"}), "es": frozenset({"alcohol"})}
 
 
 def build_detector(languages: Sequence[str]) -> Any:

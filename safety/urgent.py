@@ -197,13 +197,35 @@ _PERSON = re.compile(
 
 
 def _sign_now(text: str) -> Optional[str]:
-    """A sign that is new or bad, in someone, not discounted as history or a hypothetical."""
+    """A sign that is new or bad, in someone, not discounted as history or a hypothetical.
+
+    The article's common side effects (sleepy, dizzy, tired, weak) since starting are expected:
+    they count only when told as severe or getting in the way ("so sleepy", "can't stand").
+    """
     if not (_ONSET.search(text) and _PERSON.search(text)):
         return None
     for found in _SIGN.finditer(text):
-        if not discounted(text, found):
-            return found.group(0)
+        if discounted(text, found):
+            continue
+        if _EXPECTED.fullmatch(found.group(0)) and not _SEVERE.search(text):
+            continue
+        return found.group(0)
     return None
+
+
+# The article's most common side effects, as people name them.
+_EXPECTED = re.compile(
+    r"sleepy|sleepier|drowsy|drowsier|dozy|tired|dizzy|dizziness|light-?headed|woozy|weak|weaker|weakness|groggy"
+)
+# ...and what makes one of them worth a call today.
+_SEVERE = re.compile(
+    r"\b(?:so|really|very|extremely|too|terribly|incredibly|super|much|far|way) (?:\w+ )?(?:sleepy|sleepier|drowsy|"
+    r"drowsier|dozy|tired|dizzy|weak|weaker|groggy|woozy|light-?headed)\b|\b(?:can't|cannot|couldn't|barely|hardly|"
+    r"unable to|struggling to|no longer)\b|\ball (?:day|the time)\b|\bconstantly\b|\bkeeps?\b|\bkept\b|\bworse\b|"
+    r"\bfall\w*\b|\bfell\b|\bnodd\w* off\b|\bdropp\w* off\b|\bfalling asleep\b|\bat work\b|\bdriving\b|"
+    r"\bscared\b|\bworried\b|\bnew dose\b|\bincreas\w*\b|\bput up\b|\bwent up\b|\bmore (?:\w+ )?(?:sleepy|drowsy|"
+    r"dozy|dizzy|woozy|tired|weak|groggy)\b|\bthan (?:i |usual|normal|expected|before)|\bdrink\w*\b|\balcohol\b"
+)
 
 
 # Someone's present state in alarming words, without a pattern that is sure what it is.

@@ -71,3 +71,9 @@ def test_an_overridden_intent_never_looks_ambiguous() -> None:
     ranking = message.get("intent_ranking")
     assert ranking[0] == {"name": "ask_uses", "confidence": 1.0, "overridden_by": "test"}
     assert ranking[1]["name"] == "ask_condition" and ranking[1]["confidence"] == pytest.approx(0.48)
+
+
+def test_how_it_helps_with_one_condition_gets_that_conditions_answer_then_the_mechanism() -> None:
+    message = run(parsed("My lad has CP and a high tone. How does baclofen help with CP?", "ask_mechanism", 0.8, [CP]))
+    assert intent_of(message) == "ask_condition"
+    assert also_asked(message) == ["ask_mechanism"]
