@@ -31,7 +31,10 @@ from components.sentence_encoder import ALSO_ASKED_ENTITY
 CONDITION_INTENT = "ask_condition"
 USES_INTENT = "ask_uses"
 # Intents that already answer with the conditions, or must not be changed.
-LEAVE = frozenset({CONDITION_INTENT, USES_INTENT, "ask_suitability", "ask_off_label", "emergency", "urgent"})
+LEAVE = frozenset({CONDITION_INTENT, USES_INTENT, "ask_off_label", "emergency", "urgent"})
+# "will it help her MS?" is not answered by "whether it suits someone is for a professional"
+# (the condition answer says so too): it is replaced, not kept as a second answer.
+REPLACED = frozenset({"ask_suitability"})
 # "will baclofen help her", "does it work for MS", "is it used in CP"; not "how does it work".
 ASKS_IF_IT_HELPS = re.compile(
     r"(?<!how )(?<!how well )\b(?:will|would|does|do|can|could|is|might|may)\s+(?:baclofen|it|this|that|lioresal|gablofen)"
@@ -81,7 +84,9 @@ class ConditionQuestions(StatelessComponent):
             and name not in LEAVE
             and (ASKS_IF_IT_HELPS.search(text) or (name in HOW_INTENTS and ASKS_HOW_IT_HELPS.search(text)))
         ):
-            asked = [name] + [a for a in entity_values(message, ALSO_ASKED_ENTITY) if a not in (name, CONDITION_INTENT)]
+            asked = [
+                i for i in [name, *entity_values(message, ALSO_ASKED_ENTITY)] if i not in (CONDITION_INTENT, *REPLACED)
+            ]
             override_intent(message, CONDITION_INTENT, reason="ConditionQuestions:does_it_help")
             _replace_also_asked(message, asked)
 

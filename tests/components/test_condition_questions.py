@@ -77,3 +77,13 @@ def test_how_it_helps_with_one_condition_gets_that_conditions_answer_then_the_me
     message = run(parsed("My lad has CP and a high tone. How does baclofen help with CP?", "ask_mechanism", 0.8, [CP]))
     assert intent_of(message) == "ask_condition"
     assert also_asked(message) == ["ask_mechanism"]
+
+
+def test_will_it_help_her_ms_replaces_the_suitability_answer() -> None:
+    message = parsed(
+        "my mum has ms - will baclofen help her, and what are the side effects?", "ask_suitability", 0.6, [MS]
+    )
+    message.set("entities", [MS, {"entity": "also_asked", "value": "ask_side_effects"}], add_to_output=True)
+    run(message)
+    assert intent_of(message) == "ask_condition"
+    assert also_asked(message) == ["ask_side_effects"]
