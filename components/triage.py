@@ -24,6 +24,7 @@ the layer, never the text.
 from __future__ import annotations
 
 import logging
+import re
 from typing import Dict, List, Optional
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -163,7 +164,17 @@ def _classifier_wrong(text: str, triage: Triage) -> bool:
         or triage.denied
         or only_asks_or_tells_of_the_past(t)
         or (asks_something(text) and not reports_now(t))
+        or (triage.level is Level.ROUTINE and bool(_ASKS_IF_EXPECTED.search(t)))
     )
+
+
+# "i started it yesterday and feel sleepy, is that one of the side effects?": the patterns found
+# nothing severe (safety.urgent counts the common side effects only when told as severe), and
+# the question is whether it is expected: the answer, whose disclaimer says when to call.
+_ASKS_IF_EXPECTED = re.compile(
+    r"\b(?:is (?:that|this|it)|are (?:these|they|those)|could (?:that|this|it) be|is it the)\b[^?.!]{0,30}?"
+    r"\b(?:normal|side ?effects?|common|expected|usual|known|(?:the )?(?:baclofen|medicine|medication|tablets|meds|drug))\b"
+)
 
 
 def _flag(message: Message, entity: str, category: Optional[str], layer: str, intent: str) -> None:

@@ -319,3 +319,32 @@ def test_asking_about_stock_in_general_is_not_urgent() -> None:
 )
 def test_everyday_questions_that_borrow_red_flag_words_are_answered(text: str) -> None:
     assert assess(text).level is not Level.EMERGENCY, assess(text)
+
+
+@pytest.mark.parametrize("text", ["i feel sleepy, is that normal", "legs are a bit wobbly, is this the baclofen?"])
+def test_a_question_after_a_comma_asks(text: str) -> None:
+    assert negation.asks_something(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i started baclofen yesterday and feel sleepy, is that one of the side effects",
+        "my mum gets dizzy since starting baclofen, is that normal",
+        "since starting baclofen i feel a bit tired",
+    ],
+)
+def test_an_expected_side_effect_since_starting_is_not_urgent(text: str) -> None:
+    assert assess(text).level is Level.ROUTINE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my mum is so sleepy since starting baclofen she keeps nodding off at lunch",
+        "he's much weaker since the dose went up",
+        "i've been a lot more dizzy than usual since the increase",
+    ],
+)
+def test_a_common_side_effect_told_as_severe_stays_urgent(text: str) -> None:
+    assert assess(text).level is not Level.ROUTINE

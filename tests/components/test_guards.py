@@ -304,3 +304,11 @@ def test_one_known_word_or_no_words_at_all_is_left_alone(trained_guard: UnknownW
     message = parsed(text, "ask_side_effects", 0.8)
     trained_guard.process([message])
     assert intent_of(message) == "ask_side_effects"
+
+
+def test_the_classifiers_urgent_guess_gives_way_when_asked_whether_an_expected_effect_is_normal() -> None:
+    text = "i started baclofen yesterday and feel sleepy, is that one of the side effects"
+    message = parsed(text, "urgent", 0.4, runner_up="ask_drowsiness")
+    TriageDetector().process([message])
+    assert intent_of(message) == "ask_drowsiness"
+    assert not any(e.get("entity") in ("urgent_flag", "danger_check") for e in message.get("entities"))
