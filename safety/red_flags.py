@@ -631,6 +631,9 @@ _STRONG: Dict[str, List[Pattern[str]]] = {
             r"\b(?:is|are|am|i'm|he's|she's|they're|been|keeps?|started|still|now) (?:\w+ )?fitting\b(?! (?:in|into|well|properly|ok|okay|fine|the|his|her|my|a|for|over|under|on)\b)",
             r"\b(?:shaking|jerking|twitching) (?:and|&) (?:jerking|shaking|twitching|won't stop|foaming)\b",
             r"\bnow (?:i'm |he's |she's |they're )?(?:having )?(?:seizures?|fits|convulsions)\b",
+            r"\b(?:has had|have had|'s had|had|having) (?:\d+|two|three|four|five|several|a few|a couple of|multiple|lots of|"
+            r"repeated|back to back) (?:\w+ )?(?:seizures|fits|convulsions)\b[^.?!]{0,30}?\b(?:today|tonight|this (?:morning|"
+            r"afternoon|evening)|in the (?:last|past)|since|now|already|back to back|in a row)\b",
         ]
     ),
     "withdrawal_reaction": _compile(
@@ -892,6 +895,11 @@ _REPORT_ALL: Dict[str, List[Tuple[Pattern[str], ...]]] = {
     "pump_problem": [
         tuple(re.compile(p) for p in (rf"\b{_PUMP_THING}\b", rf"\b{_PUMP_TROUBLE}\b")),
         tuple(re.compile(p) for p in (r"\b(?:refill\w*|refilled|topped up|pump)\b", rf"\b{_SEDATED}\b")),
+        # a missed refill, then withdrawal signs: "gone all rigid and burning hot, his refill was missed"
+        tuple(
+            re.compile(p)
+            for p in (r"\b(?:refill\w*|pump)\b", rf"(?<!no )(?<!not )(?<!without )(?<!any )\b{_WITHDRAWAL_SIGNS}")
+        ),
     ],
     "substance_mix": [
         tuple(
@@ -937,7 +945,10 @@ _NOW = re.compile(
     r"(?:\d+|a few|ten|five|twenty|thirty|an|half an) (?:mins?|minutes|hours?|hrs?) ago|"
     r"help me|please help|keeps?|still|is having|are having|'s having|ever since|since then|spreading|"
     r"since (?:starting|taking|i started|he started|she started|they started|we started)|"
-    r"(?:i'm|i am|he's|she's|they're|is|are) (?:really |still )?struggling)\b"
+    r"(?:i'm|i am|he's|she's|they're|is|are) (?:really |still )?struggling|"
+    r"in the (?:last|past) (?:hour|half hour|few hours|couple of hours|\d+ (?:hours?|minutes|mins))|"
+    r"(?:has|have|he's|she's|they've|i've) (?:just )?gone (?:all |really |very )?\w+|is burning|burning up|"
+    r"(?:is|are|he's|she's|they're|i'm) (?:\w+ )?(?:shaking|sweating|fitting|seizing|jerking|hallucinating))\b"
 )
 # "...and she was fine", "all sorted now": the story ended well, so its "now" is no report.
 _RESOLVED = re.compile(

@@ -348,3 +348,19 @@ def test_an_expected_side_effect_since_starting_is_not_urgent(text: str) -> None
 )
 def test_a_common_side_effect_told_as_severe_stays_urgent(text: str) -> None:
     assert assess(text).level is not Level.ROUTINE
+
+
+@pytest.mark.parametrize(
+    "text, category",
+    [
+        ("my brother has had two seizures this morning, he stopped his baclofen last week", "seizure"),
+        ("she's gone all stiff and is burning up, her pump refill got missed last week", "pump_problem"),
+    ],
+)
+def test_signs_happening_now_after_a_past_stop_or_missed_refill_are_emergencies(text: str, category: str) -> None:
+    result = assess(text)
+    assert result.level is Level.EMERGENCY and result.category == category, result
+
+
+def test_seizures_long_ago_are_no_emergency() -> None:
+    assert assess("he had a few seizures as a child, can he take baclofen?").level is Level.ROUTINE
