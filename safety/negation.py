@@ -253,7 +253,8 @@ PRECEDING_NEGATIONS: Tuple[str, ...] = (
 )
 
 _ASKS = re.compile(
-    r"\?|^\s*(?:can|could|does|do|did|will|would|is|are|should|what|what's|whats|how|why|when|which|may|might|"
+    r"\?|^\s*(?:(?:so|and|but|then|ok|okay|right|well)\s+)?(?:can|could|does|do|did|will|would|is|are|should|what|"
+    r"what's|whats|how|why|when|which|may|might|"
     r"any|tell me|explain)\b|[,;:.]\s*(?:what|what's|whats|how|why|is it|is that|is this|are they|are these|could it|could that|does it|does that|can i|can it|will it|should i|do i)\b|"
     r"\b(?:wants? to (?:know|ask|check|confirm)|wanted to (?:know|ask|check)|wondering|wonder|"
     r"whether|confirm|curious|just asking|question|is there|are there|"

@@ -977,6 +977,10 @@ _DRUG_QUESTION = re.compile(
     r"^(?:el|le|la|das|il|o) baclof\w+ (?:puede|peut|kann|mo[zż]e|pu[oò]|pode)\b"
 )
 # Someone in particular: a question about them is no general question ("why is my son seizing?").
+# Someone other than "it": a hearsay question about a named person may report something.
+_PERSON_NAMED = re.compile(
+    r"\b(?:my|his|her|their|our|he|she|he's|she's|him|mum|mom|dad|husband|wife|son|daughter|partner|brother|sister)\b"
+)
 _SPECIFIC_PERSON = re.compile(
     r"\b(?:i|i'm|i've|i'd|me|my|mine|we|we're|our|us|he|he's|him|his|she|she's|her|hers|they're|them|their)\b"
 )
@@ -1122,12 +1126,19 @@ _SWALLOWING_TROUBLE = re.compile(
 )
 
 
+# "I've heard coming off it can cause a high fever, is that true?": a question about what is
+# said, with nobody named and nothing happening now.
+_HEARSAY = re.compile(
+    r"\b(?:i'?ve heard|i heard|i read|i've read|they say|people say|someone said|is it true|is that true|apparently)\b"
+)
+
+
 def detect(text: str) -> Optional[RedFlag]:
     """The red flag in `text`, or None. Deterministic; safe on any input."""
     t = _SWALLOWING_TROUBLE.sub(" finds tablets hard ", normalise(text))
     if not t:
         return None
-    general = is_general_question(t)
+    general = is_general_question(t) or bool(_HEARSAY.search(t) and not _NOW.search(t) and not _PERSON_NAMED.search(t))
     # a whole-message story of long ago, or of what might happen, is not happening now
     story_only = is_story(t)
     # a past story told as a question, or with a good ending, reports nothing happening now

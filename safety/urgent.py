@@ -134,6 +134,14 @@ _PATTERNS: Dict[str, List[Pattern[str]]] = {
             r"(?:worth |supply )?(?:left|remaining)\b",
             r"\bonly (?:got|have|has|had) (?:one|two|three|four|1|2|3|4|a few|a couple of|a couple) (?:\w+ )?"
             r"(?:tablets?|pills?|doses?|tabs) left\b",
+            r"\b(?:almost|nearly|practically|just about|about to run) out of (?:\w+ )?(?:baclofen|tablets|pills|meds|medication|it)\b",
+            r"\b(?:lost|dropped|left behind|forgot to pack) (?:my|his|her|their|the|all (?:my|his|her|their)) (?:\w+ )?"
+            r"(?:baclofen|tablets|pills|meds|medication|medicine)\b",
+            # a stop without symptoms yet: withdrawal can follow, so it cannot wait
+            r"\b(?:stopped|quit|came off|come off|has stopped|have stopped|'s stopped|'ve stopped) (?:taking )?(?:it|baclofen|"
+            r"(?:his|her|their|my) (?:baclofen|tablets|meds|pills))?\s*(?:\w+ )?(?:since (?:last night|yesterday|this morning|"
+            r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|the weekend)|(?:a|one|two|three|\d+) (?:days?|weeks?) ago|"
+            r"yesterday|last night|on (?:his|her|their|my) own|by (?:him|her|them|my)self)\b",
             # the pharmacy cannot supply it
             r"\b(?:out of stock|no stock|unavailable|on back ?order|shortage|can't get (?:it|any|hold of it) (?:in|till|until))\b",
             # stopped on their own, days ago, nothing bad yet (withdrawal can still come)

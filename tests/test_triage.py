@@ -364,3 +364,21 @@ def test_signs_happening_now_after_a_past_stop_or_missed_refill_are_emergencies(
 
 def test_seizures_long_ago_are_no_emergency() -> None:
     assert assess("he had a few seizures as a child, can he take baclofen?").level is Level.ROUTINE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my son lost his baclofen at school camp, he's away till friday",
+        "can't get a GP appointment for 2 weeks and i'm almost out of baclofen",
+        "my wife stopped baclofen a week ago on her own",
+    ],
+)
+def test_lost_almost_out_or_stopped_without_symptoms_is_urgent(text: str) -> None:
+    assert assess(text).level is Level.URGENT, assess(text)
+
+
+def test_hearsay_about_withdrawal_is_a_question_not_an_emergency() -> None:
+    assert assess("ive heard coming off it can cause a high fever, is that true").level is Level.ROUTINE
+    reported = assess("my dad came off it and now has a high fever, i heard that can happen")
+    assert reported.level is Level.EMERGENCY
