@@ -11,6 +11,15 @@ sit a little under today's figures so a regression fails, not a case or two of n
     tests/eval/fresh_forum_cases.yml    320 cases written last (2026-11-30), measured once, never tuned to
     tests/eval/tuning_cases.yml         320 cases written to tune two-part, follow-up and other
                                         kinds against: not blind, its figure is not a claim
+    tests/eval/blind_a_cases.yml        375 forum and pharmacy cases, written blind on 2026-11-30;
+                                        first 92.0%, then studied: no longer a claim
+    tests/eval/blind_b_cases.yml        357 carer, two-part, negated and follow-up cases, written
+                                        blind on 2026-11-30; first 90.8%, then studied
+    tests/eval/blind_c_cases.yml        376 forum-style cases, written blind on 2026-11-30 and first
+                                        measured at the end of that session (94.7%)
+    tests/eval/blind_d_cases.yml        408 carer, two-part, follow-up and language cases, likewise
+                                        (89.5%); its two emergency misses were then fixed, and its
+                                        failure kinds studied
 """
 
 from __future__ import annotations
@@ -30,11 +39,15 @@ EMERGENCY = re.compile(r"^\s+emergency\s+(\d+)/(\d+)$", re.M)
 # set -> the lowest pass rate accepted
 FLOORS = {
     ROOT.parent / "shared" / "eval" / "dev_cases.yml": 1.0,
-    ROOT / "tests" / "eval" / "generalisation_cases.yml": 0.96,
-    ROOT / "tests" / "eval" / "forum_cases.yml": 0.92,
-    ROOT / "tests" / "eval" / "holdout_forum_cases.yml": 0.92,
-    ROOT / "tests" / "eval" / "fresh_forum_cases.yml": 0.90,
-    ROOT / "tests" / "eval" / "tuning_cases.yml": 0.88,
+    ROOT / "tests" / "eval" / "generalisation_cases.yml": 0.98,
+    ROOT / "tests" / "eval" / "forum_cases.yml": 0.95,
+    ROOT / "tests" / "eval" / "holdout_forum_cases.yml": 0.95,
+    ROOT / "tests" / "eval" / "fresh_forum_cases.yml": 0.92,
+    ROOT / "tests" / "eval" / "tuning_cases.yml": 0.95,
+    ROOT / "tests" / "eval" / "blind_a_cases.yml": 0.95,
+    ROOT / "tests" / "eval" / "blind_b_cases.yml": 0.93,
+    ROOT / "tests" / "eval" / "blind_c_cases.yml": 0.92,
+    ROOT / "tests" / "eval" / "blind_d_cases.yml": 0.89,
 }
 
 

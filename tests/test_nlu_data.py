@@ -45,3 +45,23 @@ def test_no_training_example_copies_the_dev_set() -> None:
     training = {normalised(e) for examples in nlu_examples().values() for e in examples}
     copied = [line for line in dev_lines() if normalised(line) in training]
     assert not copied, f"dev-set lines in the training data: {copied}"
+
+
+# Independent writers of short textbook questions ("what are the side effects of baclofen")
+# sometimes write the very words of a training example; anything more is a copy.
+MAX_SHARED = 0.18  # the short-question set shares the most (17%)
+SHORT = 10
+
+
+@pytest.mark.parametrize("cases", sorted((ROOT / "tests" / "eval").glob("*_cases.yml")), ids=lambda p: p.stem)
+def test_the_behaviour_sets_share_only_short_textbook_questions_with_the_training_data(cases) -> None:
+    training = {normalised(e) for examples in nlu_examples().values() for e in examples}
+    lines = [
+        turn["say"] for case in yaml.safe_load(cases.read_text(encoding="utf-8")) for turn in case.get("turns", [case])
+    ]
+    shared = [line for line in lines if normalised(line) in training]
+    assert len(shared) <= MAX_SHARED * len(lines), (
+        f"{len(shared)}/{len(lines)} lines of {cases.name} are training examples"
+    )
+    long_ones = [line for line in shared if len(line.split()) > SHORT]
+    assert not long_ones, f"training examples copied from {cases.name}: {long_ones}"
