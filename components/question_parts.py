@@ -157,3 +157,36 @@ def _merge_fragments(parts: List[Part], text: str) -> List[Part]:
 def question_parts(text: str) -> List[Part]:
     """Only the parts that ask something (may be empty: "my legs feel like jelly")."""
     return [p for p in split_parts(text) if p.is_question]
+
+
+# "not how much to take, just the different ways it can be taken", "no dizziness, no drowsiness,
+# just wondering which conditions it's given for": a topic set aside, then what is asked.
+_SET_ASIDE = re.compile(
+    r"\b(?:not|no|don't|dont|do not|never mind|nevermind|forget|ignore|skip|leaving aside|not asking|isn't|aren't)\b",
+    re.I,
+)
+_FOCUS = re.compile(r"[,;:.]\s*(?:but\s+|and\s+)?(?=(?:i\s+)?(?:just|only|rather|instead|simply)\b)", re.I)
+
+
+def asked_focus(text: str) -> Part | None:
+    """The part that asks, when the message first sets a topic aside; None otherwise.
+
+    Args:
+        text: the user's message.
+
+    Returns:
+        The text from the last "just"/"only"/"rather" clause after a clause with a negation
+        ("not", "no", "don't", "forget"...), with its offsets into `text`; None when there is none.
+    """
+    found = None
+    for match in _FOCUS.finditer(text):
+        if _SET_ASIDE.search(text, 0, match.start()):
+            found = match
+    if found is None:
+        return None
+    start = found.end()
+    stripped = text[start:].strip()
+    if len(stripped.split()) < _MIN_WORDS:
+        return None
+    start = text.index(stripped, start)
+    return Part(start, start + len(stripped), stripped, True)

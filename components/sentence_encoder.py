@@ -35,7 +35,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from components.intents import add_entity
-from components.question_parts import split_parts
+from components.question_parts import asked_focus, split_parts
 from components.encoder_runtime import (  # noqa: F401 - re-exported for tests and scripts
     MANIFEST,
     MODEL_FILE,
@@ -181,22 +181,33 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
 
     def process(self, messages: list[Message]) -> list[Message]:
         """Embeds each message's text (about 5-15 ms each on one thread), and each of its parts
-        when it has several (background, then one or more questions): `PARTS_KEY`."""
+        when it has several (background, then one or more questions): `PARTS_KEY`. A message
+        that first sets a topic aside is embedded from what it asks (`asked_focus`)."""
         texts = [m for m in messages if isinstance(m.get(TEXT), str)]
         if texts:
             encoder = self._get_encoder(self._config["threads"])
-            for message, vector in zip(texts, encoder.encode([m.get(TEXT) for m in texts])):
+            # A topic set aside first ("not the dose, just how it is given") is not what is asked.
+            focus = [asked_focus(m.get(TEXT)) for m in texts]
+            asked = [f.text if f else m.get(TEXT) for m, f in zip(texts, focus)]
+            for message, text, part, vector in zip(texts, asked, focus, encoder.encode(asked)):
+                offset = part.start if part else 0
                 self._add(message, vector)
                 as_drug = brand_as_drug(message)
                 if as_drug is not None:
                     message.set(BRAND_AS_DRUG_KEY, encoder.encode([as_drug])[0])
-                parts = split_parts(message.get(TEXT))
+                parts = split_parts(text)
                 if len(parts) > 1:
                     vectors = encoder.encode([p.text for p in parts])
                     message.set(
                         PARTS_KEY,
                         [
-                            {"text": p.text, "start": p.start, "end": p.end, "is_question": p.is_question, "vector": v}
+                            {
+                                "text": p.text,
+                                "start": offset + p.start,
+                                "end": offset + p.end,
+                                "is_question": p.is_question,
+                                "vector": v,
+                            }
                             for p, v in zip(parts, vectors)
                         ],
                     )

@@ -103,3 +103,35 @@ def test_statements_are_not_questions() -> None:
 @pytest.mark.parametrize("text", ["", "   ", "?!", "\n\n"])
 def test_no_words_no_parts(text: str) -> None:
     assert split_parts(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, asked",
+    [
+        ("not how much to take, just the different ways it can be taken", "just the different ways it can be taken"),
+        (
+            "she's fine in herself, no dizziness, no drowsiness, just wondering which conditions it's given for",
+            "just wondering which conditions it's given for",
+        ),
+        ("i don't need side effects, i just want to know what it treats", "i just want to know what it treats"),
+    ],
+)
+def test_a_topic_set_aside_leaves_what_is_asked(text: str, asked: str) -> None:
+    from components.question_parts import asked_focus
+
+    focus = asked_focus(text)
+    assert focus is not None and focus.text == asked and text[focus.start : focus.end] == asked
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what are the side effects, just roughly",
+        "how is it given? just curious",
+        "no idea what it is, is it a steroid?",
+    ],
+)
+def test_nothing_set_aside_no_focus(text: str) -> None:
+    from components.question_parts import asked_focus
+
+    assert asked_focus(text) is None
