@@ -233,7 +233,7 @@ class LanguageGuard(GraphComponent):
         """The language whose function words `text` uses most (the detector's confidence breaking
         ties), among those with a function word that is not an English word; None if none has."""
         # single letters count here: "o que e baclofeno" is Portuguese by its "o" and "e"
-        tokens = [t.lower() for t in re.findall(r"[^\W\d_]+", text) if not self.is_name(t.lower())]
+        tokens = [t.lower() for t in re.findall(r"\b[^\W\d_]+\b", text) if not self.is_name(t.lower())]
         if len(tokens) < FUNCTION_WORDS_MIN:
             return None
         english = self._vocabulary | self._function_words[ENGLISH]
