@@ -414,7 +414,6 @@ _STRONG: Dict[str, List[Pattern[str]]] = {
             r"\b(?:would anyone|would anybody|will anyone) (?:even )?(?:notice|care|miss me)\b",
             r"\b(?:no one|nobody) (?:would|will) (?:miss|notice|care)\b",
             r"\bthat'?s what i (?:want|am hoping for|'m hoping for|hope for)\b",
-            r"\basking for (?:me|myself)\b",
             r"\b(?:ich will nicht mehr leben|je veux en finir|en finir avec (?:la vie|tout)|nie chc[eę] (?:ju[zż] )?[zż]y[cć]|"
             r"non voglio (?:pi[uù] )?vivere|(?:ya )?no quiero (?:seguir )?vivir|quiero morirme|n[aã]o quero (?:mais )?viver)\b",
             # no "kill" or "suicide": tablets kept back, with a time or a finality
@@ -579,7 +578,8 @@ _STRONG: Dict[str, List[Pattern[str]]] = {
             # "i passed out" is said by someone who came round: that is fainting, below
             r"\b(?=pass)(?<!\bi )(?<!\bi just )(?<!\bi've )(?<!\bi have )(?<!\bi keep )(?<!\bi'm )(?:passed|passing) out\b",
             r"\b(?:floppy|limp)\b[^.?!]{0,20}?\b(?:won't|will not|not|isn't|can't) (?:respond|responding|wake|waking|move|moving)\b",
-            r"\bout cold\b",
+            # not "Flexeril knocked me out cold": a drug's effect, told to compare
+            r"(?<!knocked me )(?<!knocks me )(?<!knock me )\bout cold\b",
         ]
     ),
     "seizure": _compile(
@@ -605,6 +605,8 @@ _STRONG: Dict[str, List[Pattern[str]]] = {
             # told by what is seen, not named
             r"\b(?:thrashing|thrash(?:es|ed)) (?:about|around)\b",
             r"\bfoam(?:ing|s|ed)? (?:at|from) (?:the|his|her|their) mouth\b",
+            # a person, not a limb ("my leg goes stiff as a board and then jerks" is spasticity)
+            r"(?<!leg )(?<!legs )(?<!arm )(?<!arms )(?<!foot )(?<!hand )(?<!muscle )(?<!muscles )(?<!calf )(?<!knee )"
             r"\b(?:went|gone|going|goes|is going|has gone|suddenly went) (?:all |really |completely )?(?:stiff|rigid)\b"
             r"[^.?!]{0,40}?\b(?:shak\w*|jerk\w*|twitch\w*|eyes|unresponsive|not responding|won't respond|floor|fell|"
             r"dropped|blue|foam\w*)\b",
@@ -715,9 +717,12 @@ _REPORT: Dict[str, List[Pattern[str]]] = {
             rf"\b(?:took|taken|swallowed|popped|downed|gave|given)\b[^.?!]{{0,25}}?\b{_QUANTITY}\b{_NOT_A_PILL_COUNT}",
             # "had"/"ate" are everyday words: only with pills named ("had 3 of my tablets", not "had 6 beers")
             rf"\b(?:had|ate|eaten)\b[^.?!]{{0,15}}?\b{_QUANTITY}\b[^.?!]{{0,15}}?\b(?:pills?|tablets?|baclofen|doses?|lioresal)\b",
-            # not a route ("can it be given through a pump instead of tablets?")
+            # not a route ("can it be given through a pump instead of tablets?"), nor a brand for
+            # the generic ("the pharmacist gave me Lioresal instead of baclofen")
             r"\b(?:took|taken|had|gave|given|swallowed)\b(?![^.?!]{0,40}?\b(?:through|via|by injection|as an? "
-            r"(?:injection|liquid)|intrathecal\w*|into the spin\w*)\b)[^.?!]{0,40}?\b(?:instead of|by mistake|by accident|"
+            r"(?:injection|liquid)|intrathecal\w*|into the spin\w*)\b)"
+            r"(?![^.?!]{0,40}?\b(?:lioresal|gablofen|baclofen|generic|brand)\w* instead of (?:the )?(?:baclofen|lioresal|"
+            r"gablofen|generic|brand)\b)[^.?!]{0,40}?\b(?:instead of|by mistake|by accident|"
             r"accidentally|in error)\b",
             r"\b(?:accidentally|by mistake|mistakenly)\b[^.?!]{0,10}?\b(?:took|taken|had|gave|given|swallowed|doubled)\b",
             r"\b(?:took|taken|had|swallowed)\b[^.?!]{0,25}?\b(?:[1-9]\d{2,}) ?mg\b",
@@ -864,6 +869,12 @@ _STRONG_ALL["self_harm"] += [
             r"\b(?:tonight|the woods|goodbye|for good|last|pills|tablets|baclofen)\b",
         ),
         (r"\b(?:die|dying|dead)\b", r"\b(?:i need to know|please just tell me|just tell me the number)\b"),
+        # "how many would it take? asking for myself", not "does it help MS? asking for myself"
+        (
+            r"\basking for (?:me|myself)\b",
+            r"\b(?:how many|how much|what amount|the amount|lethal|deadly|fatal|kill|die|dying|overdose|too many|enough to|"
+            r"end it|not wake|stop (?:your|my) breathing)\b",
+        ),
         (
             r"\b(?:given away|giving away|gave away|sorted (?:out )?my (?:will|affairs)|put my affairs)\b",
             r"\b(?:how many|tablets|pills|baclofen|enough)\b",
@@ -996,6 +1007,8 @@ def _span_of(pattern: Pattern[str], text: str, at: int) -> str:
 def discounted(text: str, match: "re.Match[str]") -> bool:
     """Does this match (in normalised `text`) stand in history, a hypothetical, or a general
     question, not a report? Also used by safety.urgent."""
+    if _HEARSAY.search(text) and not _NOW.search(text) and not _PERSON_NAMED.search(text):
+        return True  # "I've read about people hallucinating when they stop, is that real?"
     clause = _span_of(_CLAUSE, text, match.start())
     if _PAST_TIME.search(clause) and (not _NOW.search(clause) or _resolved(text)):
         return True
@@ -1133,9 +1146,16 @@ _HEARSAY = re.compile(
 )
 
 
+# "pump isn't alarming, everything's fine": the writer rules the red flag out.
+_ALL_CLEAR = re.compile(
+    r"\b(?:pump|it|alarm) (?:isn't|is not|isnt|hasn't been|has not been|hasn't|has not|wasn't|never) "
+    r"(?:alarming|beeping|bleeping|going off|empty|leaking|gone off|run out|ran out)\b"
+)
+
+
 def detect(text: str) -> Optional[RedFlag]:
     """The red flag in `text`, or None. Deterministic; safe on any input."""
-    t = _SWALLOWING_TROUBLE.sub(" finds tablets hard ", normalise(text))
+    t = _ALL_CLEAR.sub(" all clear ", _SWALLOWING_TROUBLE.sub(" finds tablets hard ", normalise(text)))
     if not t:
         return None
     general = is_general_question(t) or bool(_HEARSAY.search(t) and not _NOW.search(t) and not _PERSON_NAMED.search(t))

@@ -382,3 +382,32 @@ def test_hearsay_about_withdrawal_is_a_question_not_an_emergency() -> None:
     assert assess("ive heard coming off it can cause a high fever, is that true").level is Level.ROUTINE
     reported = assess("my dad came off it and now has a high fever, i heard that can happen")
     assert reported.level is Level.EMERGENCY
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "is it good for MS stiffness? asking for myself, just diagnosed",
+        "the chemist handed me Gablofen instead of baclofen, is it the same thing?",
+        "I read about people seeing things when they come off baclofen, is that true?",
+        "my arm goes rigid and then jerks, is baclofen meant for that?",
+        "diazepam knocked me out cold, is baclofen gentler?",
+        "the pump isn't beeping and everything's fine, how does intrathecal baclofen work?",
+    ],
+)
+def test_questions_that_borrow_red_flag_words_are_answered(text: str) -> None:
+    assert assess(text).level is not Level.EMERGENCY, assess(text)
+
+
+@pytest.mark.parametrize(
+    "text, category",
+    [
+        ("how many would it take to not wake up? asking for myself", "self_harm"),
+        ("gave him his brother's Lioresal by mistake", "overdose"),
+        ("he went stiff as a board and then started jerking", "seizure"),
+        ("my son's pump is alarming", "pump_problem"),
+    ],
+)
+def test_the_same_words_in_a_report_stay_emergencies(text: str, category: str) -> None:
+    result = assess(text)
+    assert result.level is Level.EMERGENCY and result.category == category, result
