@@ -165,7 +165,7 @@ def _started_bot(port: int, log) -> Iterator[str]:
     # Only the action server in the endpoints: test conversations stay out of the real
     # conversation database (Rasa keeps them in memory).
     endpoints = write_endpoints(log_dir / "endpoints.yml", action_port)
-    rasa = rasa_server(port, log_dir, endpoints, model=model, extra_args=["--enable-api", "--auth-token", token])
+    rasa = rasa_server(port, log_dir, endpoints, model=model, extra_args=["--enable-api", f"--auth-token={token}"])
     servers = [actions, rasa]
     up = False
     try:

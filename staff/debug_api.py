@@ -3,7 +3,7 @@
 For a staff debug view (for example in the chat widget) and for the conversation tests.
 Rasa serves the tracker only when started with the API on and a secret token:
 
-    rasa run --enable-api --auth-token "$RASA_TOKEN" ...
+    rasa run --enable-api --auth-token="$RASA_TOKEN" ...
 
 and the token goes in the query string: `GET /conversations/{id}/tracker?token=...`.
 Without the token (or with a wrong one) Rasa answers 401; without `--enable-api` the route

@@ -56,7 +56,7 @@ case "${BACLOFEN_PRODUCTION:-false}" in
 esac
 # Rasa's HTTP API (trackers, models): off unless asked for, and then only with the token.
 if [[ "${RASA_ENABLE_API:-false}" == "true" ]]; then
-  rasa_args+=(--enable-api --auth-token "$RASA_API_TOKEN")
+  rasa_args+=(--enable-api "--auth-token=$RASA_API_TOKEN")  # "=": a token may start with "-"
 fi
 
 stop_all() {

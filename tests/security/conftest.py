@@ -74,7 +74,8 @@ def secure_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SecureSta
         folder,
         endpoints,
         credentials,
-        extra_args=["--cors", *ALLOWED_ORIGINS, "--enable-api", "--auth-token", api_token],
+        # "--auth-token=X": a token_urlsafe token may start with "-", which argparse would take for an option
+        extra_args=["--cors", *ALLOWED_ORIGINS, "--enable-api", f"--auth-token={api_token}"],
         env={
             **PRODUCTION_ENV,
             "RASA_CORS_ORIGINS": " ".join(ALLOWED_ORIGINS),

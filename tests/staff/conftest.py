@@ -43,7 +43,7 @@ def staff_bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StaffBot]:
     )
     servers = [
         action_server(action_port, folder),
-        rasa_server(rasa_port, folder, endpoints, extra_args=["--enable-api", "--auth-token", token]),
+        rasa_server(rasa_port, folder, endpoints, extra_args=["--enable-api", f"--auth-token={token}"]),
     ]
     try:
         for server in servers:

@@ -127,7 +127,7 @@ def live_stack(webchat_log_dir: Path) -> Iterator[LiveStack]:
         rasa_port,
         webchat_log_dir,
         endpoints,
-        extra_args=["--cors", site_origin, "--enable-api", "--auth-token", api_token],
+        extra_args=["--cors", site_origin, "--enable-api", f"--auth-token={api_token}"],
     ).start()
     proxy = TcpProxy(proxy_port, rasa_port).start()
     site = static_server(site_port, f"http://127.0.0.1:{proxy_port}", webchat_log_dir).start()
