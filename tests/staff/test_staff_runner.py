@@ -50,8 +50,7 @@ def test_a_passing_conversation_exits_0_and_shows_what_the_bot_understood(staff_
         str(path),
         "--url",
         staff_bot.url,
-        "--token",
-        staff_bot.token,
+        f"--token={staff_bot.token}",  # "=": a token may start with "-"
         "--json",
         str(results),
         "--no-start",
@@ -81,8 +80,7 @@ def test_a_failing_conversation_exits_1_and_says_what_was_missing_or_forbidden(s
         str(path),
         "--url",
         staff_bot.url,
-        "--token",
-        staff_bot.token,
+        f"--token={staff_bot.token}",  # "=": a token may start with "-"
         "--junit",
         str(junit),
         "--no-start",
