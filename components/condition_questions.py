@@ -61,11 +61,6 @@ UNSURE = 0.5
 class ConditionQuestions(StatelessComponent):
     """Routes questions about several conditions to the uses answer, and adds the condition answer."""
 
-    def process(self, messages: List[Message]) -> List[Message]:
-        for message in messages:
-            self._process_one(message)
-        return messages
-
     @staticmethod
     def _process_one(message: Message) -> None:
         intent = message.get(INTENT) or {}

@@ -14,7 +14,6 @@ intent; safety intents are never changed.
 from __future__ import annotations
 
 import re
-from typing import List
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import INTENT, TEXT
@@ -44,11 +43,6 @@ SURE = 0.6
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class FollowUpDetector(StatelessComponent):
     """Hands follow-ups without a topic of their own to the context-aware fallback."""
-
-    def process(self, messages: List[Message]) -> List[Message]:
-        for message in messages:
-            self._process_one(message)
-        return messages
 
     @staticmethod
     def _process_one(message: Message) -> None:

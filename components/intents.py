@@ -24,6 +24,15 @@ class StatelessComponent(GraphComponent):
     ) -> "StatelessComponent":
         return cls()
 
+    def process(self, messages: List[Message]) -> List[Message]:
+        """Runs `_process_one` on each message; the guards differ only there."""
+        for message in messages:
+            self._process_one(message)
+        return messages
+
+    def _process_one(self, message: Message) -> None:
+        raise NotImplementedError
+
 
 def override_intent(message: Message, intent: str, reason: str) -> None:
     """Makes `intent` the message's intent with full confidence, keeping the old ranking (halved) below it.

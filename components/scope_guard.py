@@ -18,7 +18,6 @@
 from __future__ import annotations
 
 import re
-from typing import List
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
@@ -54,11 +53,6 @@ CONDITION_INTENTS = frozenset({"ask_uses", "ask_condition", "ask_suitability"})
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class ScopeGuard(StatelessComponent):
     """Re-routes questions about other medicines or conditions the article does not cover."""
-
-    def process(self, messages: List[Message]) -> List[Message]:
-        for message in messages:
-            self._process_one(message)
-        return messages
 
     @staticmethod
     def _process_one(message: Message) -> None:
