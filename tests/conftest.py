@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import functools
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +14,7 @@ from tests.support.servers import (
     ManagedProcess,
     action_server,
     free_port,
+    latest_model,
     rasa_server,
     rest_turn,
     write_endpoints,
@@ -74,3 +76,15 @@ def pytest_configure(config: pytest.Config) -> None:
 
     seeders = [e.load() for e in entry_points(group="pytest_randomly.random_seeder")]
     pytest_randomly.entrypoint_reseeds = [functools.partial(_seed_with_32_bits, s) for s in seeders]
+
+
+@pytest.fixture(scope="module")
+def parse():
+    """The trained model's whole NLU pipeline, loaded once: text -> parse result."""
+    from rasa.core.agent import load_agent
+
+    loop = asyncio.new_event_loop()
+    agent = loop.run_until_complete(load_agent(model_path=str(latest_model())))
+    assert agent.is_ready(), f"could not load {latest_model()}"
+    yield lambda text: loop.run_until_complete(agent.parse_message(text))
+    loop.close()

@@ -8,14 +8,13 @@ every English message of the project stays English; these check the real pipelin
 
 from __future__ import annotations
 
-import asyncio
 import re
 import uuid
 
 import pytest
 
 from tests.support.project import domain
-from tests.support.servers import latest_model, reply_text
+from tests.support.servers import reply_text
 
 pytestmark = pytest.mark.live
 
@@ -42,18 +41,6 @@ def notice_start(language: str) -> str:
         if (v.get("condition") or [{}])[0].get("value") == language
     ]
     return text.split(".")[0]
-
-
-@pytest.fixture(scope="module")
-def parse():
-    """The trained model's whole NLU pipeline, loaded once: text -> parse result."""
-    from rasa.core.agent import load_agent
-
-    loop = asyncio.new_event_loop()
-    agent = loop.run_until_complete(load_agent(model_path=str(latest_model())))
-    assert agent.is_ready(), f"could not load {latest_model()}"
-    yield lambda text: loop.run_until_complete(agent.parse_message(text))
-    loop.close()
 
 
 @pytest.mark.parametrize("text,language", SHORT_QUESTIONS.items())

@@ -7,7 +7,6 @@ tests run the trained model's whole NLU pipeline; REST tests run the bot with it
 
 from __future__ import annotations
 
-import asyncio
 import re
 import uuid
 from typing import Dict, List
@@ -16,7 +15,6 @@ import pytest
 
 from actions.safety_texts import FULL_DISCLAIMERS, Risk
 from tests.support.project import REFERRAL, domain, nlu_examples
-from tests.support.servers import latest_model
 
 NOT_UNDERSTOOD = re.compile(r"did(n't| not) (quite )?(understand|get that)|rephrase|ask in other words", re.I)
 ONLY_BACLOFEN = "I can only answer questions about baclofen"
@@ -67,18 +65,6 @@ CASES = [(kind, text, intent) for kind, cases in KINDS.items() for text, intent 
 def test_the_test_messages_are_not_training_examples() -> None:
     training = {normalised(e) for examples in nlu_examples().values() for e in examples}
     assert [text for _, text, _ in CASES if normalised(text) in training] == []
-
-
-@pytest.fixture(scope="module")
-def parse():
-    """The trained model's whole NLU pipeline, loaded once: text -> parse result."""
-    from rasa.core.agent import load_agent
-
-    loop = asyncio.new_event_loop()
-    agent = loop.run_until_complete(load_agent(model_path=str(latest_model())))
-    assert agent.is_ready(), f"could not load {latest_model()}"
-    yield lambda text: loop.run_until_complete(agent.parse_message(text))
-    loop.close()
 
 
 def entities(result: dict, name: str) -> List[str]:
