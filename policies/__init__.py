@@ -1,0 +1,1 @@
+"""Custom Rasa dialogue policies (graph components that run inside the Rasa server)."""
