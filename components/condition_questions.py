@@ -11,6 +11,9 @@ The condition answer (`utter_condition`) has one variation per condition, chosen
   while the classifier chose another topic. The condition answer comes first and the other
   topic follows it (an `also_asked` entity, answered by action_add_disclaimer). So does "how
   does it help with CP?", which the classifier takes for the mechanism alone.
+- "my husband's just been started on baclofen for his MS, what actually is it?": a question
+  about the drug itself (what it is, how it works or is given, its brands) with one condition
+  named as background gets its answer first, then the condition answer (also asked).
 
 Safety intents and questions about conditions the article does not cover (ScopeGuard) are
 left alone.
@@ -38,7 +41,8 @@ REPLACED = frozenset({"ask_suitability"})
 # "will baclofen help her", "does it work for MS", "is it used in CP"; not "how does it work".
 ASKS_IF_IT_HELPS = re.compile(
     r"(?<!how )(?<!how well )\b(?:will|would|does|do|can|could|is|might|may)\s+(?:baclofen|it|this|that|lioresal|gablofen)"
-    r"\s+(?:\w+\s+)?(?:help|work|be used|used|good|effective|do anything|make a difference|be given|given|prescribed)\b",
+    r"\s+(?:\w+\s+){0,2}?(?:help|work|be used|used|good|effective|do anything|make a difference|be given|given|prescribed"
+    r"|(?:ok|okay|suitable|right|any good|appropriate) for)\b",
     re.I,
 )
 # "only for MS?", "or do other people take it too?": the question is what else it is used for.
@@ -54,6 +58,10 @@ ASKS_HOW_IT_HELPS = re.compile(
     re.I,
 )
 HOW_INTENTS = frozenset({"ask_mechanism", "ask_what_is"})
+# "my husband's just been started on it for his MS, what actually is it?": the condition is the
+# background of a question about the drug itself. The answer to the question comes first, then
+# what the article says about that condition (also asked), which also sets the slot for follow-ups.
+ABOUT_THE_DRUG = frozenset({"ask_what_is", "ask_mechanism", "ask_brand_names", "ask_routes", "ask_intrathecal_pump"})
 UNSURE = 0.5
 
 
@@ -84,6 +92,14 @@ class ConditionQuestions(StatelessComponent):
             ]
             override_intent(message, CONDITION_INTENT, reason="ConditionQuestions:does_it_help")
             _replace_also_asked(message, asked)
+        elif len(conditions) == 1 and name == CONDITION_INTENT and ASKS_IF_IT_HELPS.search(text):
+            # "ms patient here - is baclofen meant to help with the spasms?": the condition's answer,
+            # not a tie with the uses answer that would end in "did you mean...?".
+            override_intent(message, CONDITION_INTENT, reason="ConditionQuestions:does_it_help")
+        elif len(conditions) == 1 and name in ABOUT_THE_DRUG and confidence >= UNSURE:
+            also = entity_values(message, ALSO_ASKED_ENTITY)
+            if CONDITION_INTENT not in also and USES_INTENT not in also:
+                add_entity(message, ALSO_ASKED_ENTITY, CONDITION_INTENT, ConditionQuestions.__name__)
 
 
 def _replace_also_asked(message: Message, intents: List[str]) -> None:

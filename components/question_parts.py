@@ -9,11 +9,14 @@ lets the classifier answer what is asked, and answer each question of a two-part
 `split_parts(text)` returns `Part`s in the order written. Boundaries:
 - sentence ends (. ? ! ; and line breaks), " + ", " & ", and list markers ("1)", "2.", "a)");
 - ", and", " and", ", also", ", plus", " or" and "," when the next words open a question
-  ("... what's it for, and is it a tablet?", "how does it work and does it make you sleepy");
+  ("... what's it for, and is it a tablet?", "how does it work and does it make you sleepy"),
+  also after an ordinal ("first, does it help stiffness, second do people...");
 - ":" and a spaced dash when what follows opens a question ("two things: is it ...",
   "Gablofen - how is it given"), even after one word ("Two-parter: is it ...").
 A part is a question when it ends with "?", or opens with a question word ("what", "how",
-"is", "can", "does"...), or asks in other words ("tell me", "I'd like to know", "wondering").
+"is", "can", "does"...; after a boundary also "whether" and "if"), or asks in other words ("tell
+me", "I'd like to know", "wondering", "worried about"). A short question about "that" or "this"
+joins the statement before it ("she's drowsy all day, is that the baclofen?").
 
 Only the text's character offsets are kept, so the parts can be mapped back to the message.
 """
@@ -30,10 +33,20 @@ _QUESTION_OPENER = (
     r"|is|isn't|are|aren't|does|doesn't|do|did|can|could|will|would|should|shall|may|might|has|have"
     r"|any|tell me|explain|i'?d like to know|i (?:just |really |only )?(?:want|wanted|need|needed) to know|wondering)\b"
 )
+# After a boundary, "whether" and "if" open an indirect question too ("..., and whether it's used
+# in CP", "... and also if she can stop it"); not at the start of a message ("if I miss a dose...").
+_INDIRECT_OPENER = r"(?:whether|if)\b"
+# "first, does it help stiffness, second do people ...": an ordinal or "also" before the question.
+_ORDINAL = r"(?:(?:second(?:ly)?|third(?:ly)?|next|lastly|finally|also|and also)\W+)?"
 _ASKS = re.compile(
     r"^\W*(?:(?:and|also|plus|but|so|oh|ok|okay|then|secondly|second|lastly|finally|first(?:ly)?)\W+)*"
     + _QUESTION_OPENER
-    + r"|\b(?:tell me|explain|i'?d like to know|i want to know|i need to know|wondering|curious)\b",
+    # "..., and whether it's used in CP", "and also if she can stop it"; not a condition ("and if he
+    # switches, can he ...": the question follows it).
+    + r"|^\W*(?:(?:and|also|plus|or)\W+)*(?:whether\b|also\W+if\b)"
+    + r"|\b(?:tell me|explain|i'?d like to know|i want to know|i need to know|wondering|curious)\b"
+    # A worry is a question in other words: "mum is worried about feeling tired on it".
+    + r"|\b(?:worried|worrying|concerned|anxious|nervous|scared|afraid|frightened) (?:about|of|that)\b",
     re.I,
 )
 # Hard boundaries: sentence ends, then the list-like ones: "+", "&", markers like "1)" "2." "b)".
@@ -44,7 +57,14 @@ _LIST_ITEM_MAX_WORDS = 6
 _SOFT = re.compile(r"(?:,\s*(?:and|also|plus|or)?|\s(?:and|also|plus|or)\b|:|\s[-\u2013\u2014]+(?=\s))\s*", re.I)
 # After a label ("Two-parter: is it ...", "Gablofen - how is it given"), one word is enough before.
 _LABEL = re.compile(r"[:\-\u2013\u2014]")
-_OPENS_QUESTION = re.compile(r"\s*" + _QUESTION_OPENER, re.I)
+_OPENS_QUESTION = re.compile(r"\s*" + _ORDINAL + r"(?:" + _QUESTION_OPENER + "|" + _INDIRECT_OPENER + ")", re.I)
+# "my dad's drowsy and weak on it, is that the drug?": a short question about "that" or "this"
+# asks about the statement before it, so the two are one question part.
+_REFERS_BACK = re.compile(
+    r"^\W*(?:and |so |but )?(?:is|isn't|could|would|might|can|are|aren't|was|does|do)\s+(?:that|this|these|those)\b",
+    re.I,
+)
+_REFERS_BACK_MAX_WORDS = 7
 # A run-on question with no punctuation before it: "... start her on baclofen what does it do".
 # Not after words that make the question part of the sentence ("I want to know what it does").
 _RUN_ON = re.compile(
@@ -130,7 +150,26 @@ def split_parts(text: str) -> List[Part]:
                 list_item and len(stripped.split()) <= _LIST_ITEM_MAX_WORDS
             )
             parts.append(Part(offset, offset + len(stripped), stripped, asks))
-    return _merge_fragments(parts, text)
+    return _join_referring_questions(_merge_fragments(parts, text), text)
+
+
+def _join_referring_questions(parts: List[Part], text: str) -> List[Part]:
+    """ "she's drowsy all day. is that the baclofen?": the statement and the short question about
+    it become one question part, classified together."""
+    joined: List[Part] = []
+    for part in parts:
+        previous = joined[-1] if joined else None
+        if (
+            previous is not None
+            and not previous.is_question
+            and part.is_question
+            and _REFERS_BACK.match(part.text)
+            and len(part.text.split()) <= _REFERS_BACK_MAX_WORDS
+        ):
+            joined[-1] = Part(previous.start, part.end, text[previous.start : part.end], True)
+            continue
+        joined.append(part)
+    return joined
 
 
 def _merge_fragments(parts: List[Part], text: str) -> List[Part]:

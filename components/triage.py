@@ -172,7 +172,8 @@ def _classifier_wrong(text: str, triage: Triage) -> bool:
 # nothing severe (safety.urgent counts the common side effects only when told as severe), and
 # the question is whether it is expected: the answer, whose disclaimer says when to call.
 _ASKS_IF_EXPECTED = re.compile(
-    r"\b(?:is (?:that|this|it)|are (?:these|they|those)|could (?:that|this|it) be|is it the)\b[^?.!]{0,30}?"
+    r"\b(?:is (?:that|this|it)|are (?:(?:both|all) (?:of )?)?(?:these|they|those|them)|could (?:that|this|it) be|is it the)\b"
+    r"[^?.!]{0,30}?"
     r"\b(?:normal|side ?effects?|common|expected|usual|known|(?:the )?(?:baclofen|medicine|medication|tablets|meds|drug))\b"
 )
 

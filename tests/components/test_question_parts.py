@@ -97,7 +97,78 @@ def test_offsets_point_into_the_original_message() -> None:
 
 def test_statements_are_not_questions() -> None:
     assert question_parts("my legs feel like jelly since the dose went up") == []
-    assert [p.text for p in question_parts("legs like jelly. is that the baclofen?")] == ["is that the baclofen"]
+    # A short question about "that" asks about the statement before it: one question part.
+    assert [p.text for p in question_parts("legs like jelly. is that the baclofen?")] == [
+        "legs like jelly. is that the baclofen"
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "my dad's drowsy and weak on baclofen, is that the drug? and is there another way of giving it",
+            [
+                ("my dad's drowsy and weak on baclofen, is that the drug", True),
+                ("and is there another way of giving it", True),
+            ],
+        ),
+        ("she gets dizzy. could this be normal?", [("she gets dizzy. could this be normal", True)]),
+        # a long question, or one about "it", stands on its own
+        (
+            "she gets dizzy. is that something the neurologist should hear about this week?",
+            [("she gets dizzy", False), ("is that something the neurologist should hear about this week", True)],
+        ),
+        ("she has MS. is it safe to drive on it?", [("she has MS", False), ("is it safe to drive on it", True)]),
+        # after a question, nothing joins
+        ("what is it? is this the same as lioresal?", [("what is it", True), ("is this the same as lioresal", True)]),
+    ],
+)
+def test_a_short_question_about_that_joins_the_statement_before_it(text: str, expected: list) -> None:
+    assert parts(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # "whether" and "if" open an indirect question after a boundary
+        (
+            "Could you explain how baclofen relaxes muscles, and whether it's used in cerebral palsy?",
+            [("Could you explain how baclofen relaxes muscles", True), ("whether it's used in cerebral palsy", True)],
+        ),
+        (
+            "what is it for and also if she can stop it when she likes",
+            [("what is it for", True), ("also if she can stop it when she likes", True)],
+        ),
+        # an ordinal before the second question
+        (
+            "first, does baclofen help muscle stiffness, second do people get hallucinations when stopping it",
+            [
+                ("first, does baclofen help muscle stiffness", True),
+                ("second do people get hallucinations when stopping it", True),
+            ],
+        ),
+        # a worry is a question in other words
+        (
+            "my mum is worried about feeling tired on it and also whether she can come off it",
+            [("my mum is worried about feeling tired on it", True), ("also whether she can come off it", True)],
+        ),
+    ],
+)
+def test_indirect_and_numbered_questions_are_parts(text: str, expected: list) -> None:
+    assert parts(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "if I miss a dose should I take two",
+        "can I drive if I feel fine",
+        "does it matter whether she takes it with food",
+    ],
+)
+def test_if_and_whether_inside_a_question_do_not_split_it(text: str) -> None:
+    assert len(question_parts(text)) == 1
 
 
 @pytest.mark.parametrize("text", ["", "   ", "?!", "\n\n"])
