@@ -12,6 +12,8 @@ from typing import Any, Dict, List, Optional
 
 from rasa_sdk import Tracker
 
+from actions.topics import is_note
+
 
 def source_sections(domain: Dict[str, Any], response: str) -> Optional[List[str]]:
     """Section headings cited by `response`, once each in order; None if it is not a medical
@@ -34,12 +36,17 @@ def source_sections(domain: Dict[str, Any], response: str) -> Optional[List[str]
 
 
 def latest_answer(tracker: Tracker, domain: Dict[str, Any]) -> Optional[str]:
-    """The response name of the conversation's latest medical answer, or None."""
+    """The response name of the conversation's latest medical answer, or None. A note sent with
+    an answer (`utter_condition_context`) is not an answer: the one before it is."""
     for event in reversed(tracker.events or []):
         if not isinstance(event, dict) or event.get("event") != "bot":
             continue
         response = (event.get("metadata") or {}).get("utter_action")
-        if isinstance(response, str) and source_sections(domain, response) is not None:
+        if (
+            isinstance(response, str)
+            and source_sections(domain, response) is not None
+            and not is_note((domain.get("responses") or {}).get(response))
+        ):
             return response
     return None
 

@@ -6,6 +6,10 @@ already sent the first answer; this action sends the others, in the order asked,
 disclaimer of the highest risk grade among all of them (actions/topics.RISK_ORDER). Each
 topic's grade is its response's `metadata.risk` in the domain Rasa sends with the call.
 
+A question that names one of the article's conditions as its background ("my mum has MS, what
+side effects should we look out for?") also gets a one-line note on what the article says about
+that condition (`utter_condition_context`), unless an answer already covers the conditions.
+
 The first answer of each risk grade in a conversation gets the full text, later ones a
 one-line reminder. Withdrawal and pump topics, and any question that uses red-flag words
 ("can it cause seizures?"), always get the full text.
@@ -25,6 +29,13 @@ from safety.red_flags import mentions_red_flag_terms
 
 SHOWN_SLOT = "disclaimers_shown"
 ALSO_ASKED_ENTITY = "also_asked"
+CONDITION_ENTITY = "condition"  # the entity, and the slot it fills
+# The values the EntityRuler gives the article's three conditions (spacy_pipeline/patterns.jsonl);
+# the note has one variation for each.
+CONDITIONS = ("multiple_sclerosis", "cerebral_palsy", "spinal_cord_injury")
+CONDITION_CONTEXT_RESPONSE = "utter_condition_context"
+# Answers that already say what the article says about the conditions.
+SPEAK_OF_CONDITIONS = frozenset({"ask_condition", "ask_uses"})
 
 
 def choose_disclaimer(risk: Risk, already_shown: List[str], near_red_flag: bool) -> str:
@@ -69,6 +80,27 @@ def also_asked(tracker: Tracker, intent: Optional[str], topics: Topics) -> List[
     return found
 
 
+def needs_condition_context(tracker: Tracker, answered: List[Optional[str]], topics: Topics) -> bool:
+    """Whether to add what the article says about the condition the latest message names.
+
+    True when the message names exactly one of the article's three conditions (the `condition`
+    entity, which also fills the `condition` slot the note's variations are chosen by) and
+    none of the answers given (`answered`: intent names) already speaks of conditions.
+    """
+    if not any(i in topics.topics for i in answered if i):
+        return False
+    latest = tracker.latest_message if isinstance(tracker.latest_message, dict) else {}
+    entities = latest.get("entities")
+    named = {
+        e.get("value")
+        for e in (entities if isinstance(entities, list) else [])
+        if isinstance(e, dict) and e.get("entity") == CONDITION_ENTITY
+    }
+    if len(named) != 1 or not named <= set(CONDITIONS) or tracker.get_slot(CONDITION_ENTITY) not in named:
+        return False
+    return not any(i in SPEAK_OF_CONDITIONS for i in answered)
+
+
 class ActionAddDisclaimer(Action):
     def name(self) -> Text:
         return "action_add_disclaimer"
@@ -79,6 +111,8 @@ class ActionAddDisclaimer(Action):
         others = also_asked(tracker, intent, topics)
         for other in others:
             dispatcher.utter_message(response=response_for(other))
+        if needs_condition_context(tracker, [intent, *others], topics):
+            dispatcher.utter_message(response=CONDITION_CONTEXT_RESPONSE)
         # Unknown intents still get the general text: a medical answer never goes out bare.
         risk = highest_risk([topics.risk_for(i) or Risk.GENERAL for i in [intent, *others]])
         near_red_flag = text is not None and mentions_red_flag_terms(text)

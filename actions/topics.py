@@ -4,7 +4,8 @@ A medical answer is a response whose `metadata` has a `source` key (actions/answ
 `metadata.risk` names the disclaimer it needs: one of the actions.safety_texts.Risk values
 `general`, `side_effects`, `withdrawal`, `pump`. Every variation of a graded response carries
 the same risk (a YAML anchor shares one metadata block between them). The urgent advice
-(`utter_urgent`) is graded but cites nothing: it answers no topic.
+(`utter_urgent`) is graded but cites nothing: it answers no topic. A note (`metadata.note: true`,
+`utter_condition_context`) cites the article but is only ever sent with another answer.
 
     utter_driving:
       - text: ...
@@ -59,6 +60,12 @@ def _metadata(variation: Any) -> Mapping[str, Any]:
 def is_medical_answer(variations: Any) -> bool:
     """Whether a response (its list of variations) cites the article: a `source` key."""
     return isinstance(variations, list) and any("source" in _metadata(v) for v in variations)
+
+
+def is_note(variations: Any) -> bool:
+    """Whether a medical response is a note sent with other answers (`metadata.note: true`, as
+    `utter_condition_context`), not an answer of its own that an intent is answered by."""
+    return isinstance(variations, list) and any(_metadata(v).get("note") is True for v in variations)
 
 
 def response_risk(name: str, variations: Any) -> Optional[Risk]:
@@ -135,7 +142,7 @@ def topics_from_domain(domain: Any, strict: bool = False) -> Topics:
         answered = {response_for(i) for i in intents}
         for name, variations in responses.items():
             response_risk(name, variations)
-            if is_medical_answer(variations) and name not in answered:
+            if is_medical_answer(variations) and not is_note(variations) and name not in answered:
                 raise RiskError(
                     f"domain.yml: response {name} is a medical answer but no intent under `intents:` is "
                     f"answered by it; add the intent ask_{name[len('utter_') :]}"

@@ -11,9 +11,11 @@ The condition answer (`utter_condition`) has one variation per condition, chosen
   while the classifier chose another topic. The condition answer comes first and the other
   topic follows it (an `also_asked` entity, answered by action_add_disclaimer). So does "how
   does it help with CP?", which the classifier takes for the mechanism alone.
-- "my husband's just been started on baclofen for his MS, what actually is it?": a question
-  about the drug itself (what it is, how it works or is given, its brands) with one condition
-  named as background gets its answer first, then the condition answer (also asked).
+- "ms patient here - is baclofen meant to help with the spasms?": the condition answer, rather
+  than a tie with the uses answer.
+
+A condition named only as background ("my husband has MS, what actually is it?") keeps the
+answer to what is asked; action_add_disclaimer adds a one-line note on that condition.
 
 Safety intents and questions about conditions the article does not cover (ScopeGuard) are
 left alone.
@@ -58,10 +60,7 @@ ASKS_HOW_IT_HELPS = re.compile(
     re.I,
 )
 HOW_INTENTS = frozenset({"ask_mechanism", "ask_what_is"})
-# "my husband's just been started on it for his MS, what actually is it?": the condition is the
-# background of a question about the drug itself. The answer to the question comes first, then
-# what the article says about that condition (also asked), which also sets the slot for follow-ups.
-ABOUT_THE_DRUG = frozenset({"ask_what_is", "ask_mechanism", "ask_brand_names", "ask_routes", "ask_intrathecal_pump"})
+
 UNSURE = 0.5
 
 
@@ -96,10 +95,6 @@ class ConditionQuestions(StatelessComponent):
             # "ms patient here - is baclofen meant to help with the spasms?": the condition's answer,
             # not a tie with the uses answer that would end in "did you mean...?".
             override_intent(message, CONDITION_INTENT, reason="ConditionQuestions:does_it_help")
-        elif len(conditions) == 1 and name in ABOUT_THE_DRUG and confidence >= UNSURE:
-            also = entity_values(message, ALSO_ASKED_ENTITY)
-            if CONDITION_INTENT not in also and USES_INTENT not in also:
-                add_entity(message, ALSO_ASKED_ENTITY, CONDITION_INTENT, ConditionQuestions.__name__)
 
 
 def _replace_also_asked(message: Message, intents: List[str]) -> None:

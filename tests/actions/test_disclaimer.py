@@ -160,3 +160,61 @@ def test_only_other_medical_intents_are_answered_once_each(also: List[Any]) -> N
     answered = [m.get("response") for m in messages if m.get("response")]
     assert answered == (["utter_routes"] if "ask_routes" in also else [])
     assert len([m for m in messages if m.get("text")]) == 1
+
+
+def tracker_naming(intent: str, conditions: List[str], slot: Optional[str], also: List[str] = ()) -> Tracker:
+    entities = [{"entity": "condition", "value": c} for c in conditions]
+    entities += [{"entity": "also_asked", "value": a} for a in also]
+    return Tracker(
+        sender_id="test-user",
+        slots={"disclaimers_shown": ["general", "side_effects"], "condition": slot},
+        latest_message={"text": "my mum has MS, a question", "intent": {"name": intent}, "entities": entities},
+        events=[],
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_action_name="utter_side_effects",
+    )
+
+
+def sent(tracker: Tracker) -> List[Dict[str, Any]]:
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionAddDisclaimer().run(dispatcher, tracker, domain=domain()))
+    return dispatcher.messages
+
+
+def test_a_condition_named_as_background_gets_its_note_before_the_disclaimer() -> None:
+    messages = sent(tracker_naming("ask_side_effects", ["multiple_sclerosis"], "multiple_sclerosis"))
+    assert [m.get("response") for m in messages] == ["utter_condition_context", None]
+    assert messages[1]["text"] == REMINDERS[Risk.SIDE_EFFECTS]
+
+
+def test_after_the_other_answers_of_a_two_part_question() -> None:
+    messages = sent(tracker_naming("ask_what_is", ["cerebral_palsy"], "cerebral_palsy", also=["ask_driving"]))
+    assert [m.get("response") for m in messages] == ["utter_driving", "utter_condition_context", None]
+
+
+@pytest.mark.parametrize(
+    "intent, conditions, slot, also",
+    [
+        ("ask_side_effects", [], "multiple_sclerosis", []),  # named in an earlier turn, not this one
+        ("ask_side_effects", ["multiple_sclerosis", "cerebral_palsy"], "cerebral_palsy", []),  # several
+        ("ask_side_effects", ["epilepsy"], "epilepsy", []),  # not one of the article's three
+        ("ask_condition", ["multiple_sclerosis"], "multiple_sclerosis", []),  # its answer already says it
+        ("ask_what_is", ["multiple_sclerosis"], "multiple_sclerosis", ["ask_uses"]),  # so does the uses answer
+        ("greet", ["multiple_sclerosis"], "multiple_sclerosis", []),  # not a medical answer
+        ("ask_side_effects", ["multiple_sclerosis"], None, []),  # the slot did not take it
+    ],
+)
+def test_no_note_otherwise(intent: str, conditions: List[str], slot: Optional[str], also: List[str]) -> None:
+    messages = sent(tracker_naming(intent, conditions, slot, also))
+    assert "utter_condition_context" not in [m.get("response") for m in messages]
+
+
+def test_every_condition_the_note_is_sent_for_has_a_variation_with_a_source() -> None:
+    from actions.disclaimer import CONDITION_CONTEXT_RESPONSE, CONDITIONS
+
+    variations = domain()["responses"][CONDITION_CONTEXT_RESPONSE]
+    chosen_by = {c["value"] for v in variations for c in v.get("condition", []) if c.get("name") == "condition"}
+    assert chosen_by == set(CONDITIONS)
+    assert all(v["metadata"]["source"] and v["metadata"]["note"] is True for v in variations)

@@ -161,3 +161,30 @@ def test_highest_risk_and_response_names() -> None:
     assert response_for("ask_side_effects") == "utter_side_effects"
     assert response_for("greet") == "utter_greet"
     assert response_for("nlu_fallback") == "utter_did_you_mean"
+
+
+def test_a_note_needs_a_grade_but_no_intent_of_its_own() -> None:
+    note = [{"text": "n", "metadata": {"note": True, "risk": "general", "source": []}}]
+    topics = topics_from_domain(small_domain(utter_x=medical(), utter_x_note=note), strict=True)
+    assert topics.topics == {"ask_x"}  # the note answers nothing by itself
+    with pytest.raises(
+        RiskError, match=r"utter_x_note is a medical answer \(metadata.source\) but has no metadata.risk"
+    ):
+        topics_from_domain(
+            small_domain(utter_x=medical(), utter_x_note=[{"text": "n", "metadata": {"note": True, "source": []}}]),
+            strict=True,
+        )
+
+
+def test_the_latest_answer_is_never_a_note() -> None:
+    from rasa_sdk import Tracker
+
+    from actions.answers import latest_answer
+    from tests.support.project import domain
+
+    def bot(response: str) -> dict:
+        return {"event": "bot", "text": "t", "metadata": {"utter_action": response}}
+
+    events = [bot("utter_side_effects"), bot("utter_condition_context"), {"event": "bot", "text": "disclaimer"}]
+    tracker = Tracker("u", {}, {}, events, False, None, {}, "action_listen")
+    assert latest_answer(tracker, domain()) == "utter_side_effects"
