@@ -959,7 +959,13 @@ _NOW = re.compile(
     r"(?:i'm|i am|he's|she's|they're|is|are) (?:really |still )?struggling|"
     r"in the (?:last|past) (?:hour|half hour|few hours|couple of hours|\d+ (?:hours?|minutes|mins))|"
     r"(?:has|have|he's|she's|they've|i've) (?:just )?gone (?:all |really |very )?\w+|is burning|burning up|"
-    r"(?:is|are|he's|she's|they're|i'm) (?:\w+ )?(?:shaking|sweating|fitting|seizing|jerking|hallucinating))\b"
+    r"(?:is|are|he's|she's|they're|i'm) (?:\w+ )?(?:shaking|sweating|fitting|seizing|jerking|hallucinating)|"
+    # a change that lasts until now: "since the pump went in", "has been much more muddled", "got way worse"
+    r"since (?:the|his|her|my|their) (?:\w+ )?(?:pump|dose|operation|surgery|op|procedure|increase)|"
+    r"since (?:his |her |my |their |the )?(?:baclofen|dose|dosage|it) (?:was |has been |got |went )?(?:up|increased|"
+    r"changed|put up|doubled)|"
+    r"(?:has|have|she's|he's|i've|they've) been (?:much |a lot |far |even )?(?:more|really|very|so)|"
+    r"(?:got|getting|gotten|gone) (?:way |much |a lot |far |really )?worse|whenever (?:i|he|she|they) \w+)\b"
 )
 # "...and she was fine", "all sorted now": the story ended well, so its "now" is no report.
 _RESOLVED = re.compile(

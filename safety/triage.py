@@ -5,8 +5,8 @@
 
 The lexical layers run here, in order, on the message with its denied symptoms masked
 (safety.negation): the red-flag patterns (safety.red_flags), then the urgent patterns
-(safety.urgent). One exception: a rash or hives whose writer rules out swelling and breathing
-trouble is urgent (`skin_reaction`), not an emergency. When neither is sure, `danger_check` says whether the message still
+(safety.urgent). One exception: a rash or hives whose writer rules out breathing trouble or
+swelling, naming no other airway sign, is urgent (`skin_reaction`), not an emergency. When neither is sure, `danger_check` says whether the message still
 describes someone's present state in alarming words; the reply then starts with "If someone
 is in danger right now, call...". The statistical layer (the classifier's `emergency` and
 `urgent` intents) is combined with this in components/triage.py, inside the Rasa server.
@@ -38,26 +38,38 @@ class Triage:
     denied: bool = False  # the message denied a symptom ("no fever, ...")
 
 
-# A rash or hives with swelling and breathing trouble ruled out by the writer ("itchy rash
-# spreading since I started it, no swelling, breathing is fine"): a doctor today, not the
-# emergency number. Without that all-clear, a spreading rash stays an emergency.
+# A rash or hives whose writer rules out breathing trouble or swelling ("itchy rash spreading
+# since I started it, breathing is fine") and names no sign of the airway anywhere else: a doctor
+# today, not the emergency number (the urgent advice still says to call if it gets worse).
+# Without an all-clear, or with swelling, breathing trouble or faintness named, it stays an emergency.
 SKIN_REACTION = "skin_reaction"
 _SKIN = re.compile(r"\b(?:rash\w*|hives|welts|blotch\w*|itch\w*|spots|lumps|red)\b")
 _AIRWAY = re.compile(
     r"\b(?:swell\w*|swollen|puff\w*|breath\w*|throat|tongue|lips?|face|wheez\w*|chok\w*|faint\w*|dizz\w*)\b"
 )
-_AIRWAY_CLEAR = re.compile(
-    r"\b(?:no|not|without|isn't|isnt|aren't|nothing)\b[^.?!]{0,20}?\b(?:swell\w*|swollen|puff\w*)\b[^.?!]{0,40}?"
-    r"\b(?:breath\w*)\b[^.?!]{0,15}?\b(?:fine|ok|okay|normal|alright|all right|good)\b"
-    r"|\b(?:breath\w*)\b[^.?!]{0,15}?\b(?:fine|ok|okay|normal|alright|all right|good)\b[^.?!]{0,40}?"
-    r"\b(?:no|not|without|isn't|nothing)\b[^.?!]{0,20}?\b(?:swell\w*|swollen|puff\w*)\b"
+_AIRWAY_ALL_CLEAR = (
+    re.compile(r"\bbreath\w*\b[^.?!,]{0,15}?\b(?:fine|ok|okay|normal|alright|all right|good|unaffected)\b"),
+    re.compile(
+        r"\b(?:no|not|without|isn't|isnt|nothing)\b[^.?!,]{0,12}?\b(?:trouble|problems?|difficulty|issues?)\b"
+        r"[^.?!,]{0,12}?\bbreath\w*\b"
+    ),
+    re.compile(
+        r"\b(?:no|not|without|isn't|isnt|aren't|nothing)\b[^.?!,]{0,20}?\b(?:swell\w*|swollen|puff\w*)\b"
+        r"(?:[^.?!,]{0,20}?\b(?:lips?|face|tongue|throat)\b)?"
+    ),
+    re.compile(r"\b(?:lips?|face|tongue|throat)\b[^.?!,]{0,10}?\b(?:fine|ok|okay|normal|alright|all right)\b"),
 )
 
 
 def _skin_only_with_airway_ruled_out(text: str, flag: red_flags.RedFlag) -> bool:
     if flag.category != "allergic_reaction" or _AIRWAY.search(flag.evidence) or not _SKIN.search(flag.evidence):
         return False
-    return bool(_AIRWAY_CLEAR.search(red_flags.normalise(text)))
+    rest = red_flags.normalise(text)
+    cleared = False
+    for all_clear in _AIRWAY_ALL_CLEAR:
+        rest, found = all_clear.subn(" ", rest)
+        cleared = cleared or found > 0
+    return cleared and not _AIRWAY.search(rest)
 
 
 def assess(text: str) -> Triage:

@@ -36,6 +36,8 @@ CATEGORIES: Tuple[str, ...] = (
     "vomiting",
     "pump_refill",
     "pump_site",
+    "dose_instructions",
+    "procedure",
     "new_or_worse",  # any other sign told as new or bad in someone now (whole-message check)
 )
 NEW_OR_WORSE = "new_or_worse"
@@ -85,7 +87,33 @@ _PATTERNS: Dict[str, List[Pattern[str]]] = {
             r"has gone |gone |got |getting |been )?(?:a bit |quite |really |very )?(?:red|reddish|inflamed|swollen|puffy|"
             r"sore|tender|hot|warm to the touch|oozing|weeping|leaking|seeping|discharg\w*|pus|infected|open|bulging)\b",
             r"\b(?:red|redness|reddish|inflamed|swollen|swelling|puffy|sore|tender|oozing|weeping|leaking)\b[^.?!]{0,25}?\b(?:around|over|"
-            r"near|at|by) (?:the |his |her |their |my )?(?:baclofen )?(?:pump|implant|wound|scar|incision|stitches|site)\b",
+            r"near|at|by|from|out of|under) (?:the |his |her |their |my )?(?:\w+'s )?(?:baclofen )?(?:pump|implant|wound|scar|"
+            r"incision|stitches|site)\b",
+            # a headache on sitting or standing up after the pump or a spinal trial (a leak of spinal fluid)
+            r"\bheadaches?\b[^.?!]{0,60}?\b(?:sit|sitting|sits|stand|standing|stands|get|getting|gets) up\b[^.?!]{0,60}?"
+            r"\b(?:pump|operation|surgery|procedure|implant|trial|test dose|injection|lumbar)\b",
+            r"\b(?:pump|operation|surgery|procedure|implant|trial|test dose|injection|lumbar)\b[^.?!]{0,60}?\bheadaches?\b"
+            r"[^.?!]{0,60}?\b(?:sit|sitting|sits|stand|standing|stands|get|getting|gets) up\b",
+        ]
+    ),
+    # different instructions for the same medicine: which to follow is for the pharmacist today
+    "dose_instructions": _compile(
+        [
+            r"\b(?:label|leaflet|box|packet|pack|bottle|pharmacy|pharmacist|chemist|prescription)\b[^.?!]{0,50}?\b(?:says?|said|"
+            r"states?|tells?)\b[^.?!]{0,60}?\b(?:but|whereas|while|yet)\b[^.?!]{0,50}?\b(?:doctor|gp|consultant|nurse|neuro\w*|"
+            r"specialist|hospital|clinic)\b",
+            r"\b(?:doctor|gp|consultant|nurse|neuro\w*|specialist|hospital|clinic)\b[^.?!]{0,50}?\b(?:says?|said|told|tells)\b"
+            r"[^.?!]{0,60}?\b(?:but|whereas|while|yet)\b[^.?!]{0,50}?\b(?:label|leaflet|box|packet|pack|bottle|pharmacy|"
+            r"pharmacist|chemist)\b",
+            r"\b(?:given|gave|got|dispensed|sent)\b[^.?!]{0,30}?\b(?:the )?wrong (?:strength|tablets|dose|medicine|pills)\b",
+        ]
+    ),
+    # an operation or test with nothing by mouth: the surgical team must plan the baclofen
+    "procedure": _compile(
+        [
+            r"\bnil by mouth\b",
+            r"\b(?:fasting|fast|nothing to eat or drink|no food or drink|not allowed to eat)\b[^.?!]{0,40}?\b(?:before|for) "
+            r"(?:my|his|her|their|the|an|a) (?:surgery|operation|op|procedure|anaesthetic|anesthetic|scan|endoscopy)\b",
         ]
     ),
     "weakness": _compile(
@@ -142,6 +170,11 @@ _PATTERNS: Dict[str, List[Pattern[str]]] = {
             r"(?:his|her|their|my) (?:baclofen|tablets|meds|pills))?\s*(?:\w+ )?(?:since (?:last night|yesterday|this morning|"
             r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|the weekend)|(?:a|one|two|three|\d+) (?:days?|weeks?) ago|"
             r"yesterday|last night|on (?:his|her|their|my) own|by (?:him|her|them|my)self)\b",
+            r"\b(?:missed|skipped|not had|hasn't had|haven't had|didn't get|did not get)\b[^.?!]{0,15}?\b(?:morning|lunchtime|"
+            r"midday|afternoon|evening|teatime|night|bedtime) and (?:\w+ )?(?:doses?|tablets?|baclofen)\b",
+            r"\b(?:baclofen|tablets|pills|meds|medication|medicine|prescription)\b[^.?!]{0,40}?\b(?:wasn't|weren't|was not|"
+            r"were not|isn't|didn't come|did not come|never came|hasn't come|hasn't arrived|didn't arrive|not) (?:\w+ )?"
+            r"(?:in (?:the |today's |this week's |our )?delivery|delivered|arrived)\b",
             # the pharmacy cannot supply it
             r"\b(?:out of stock|no stock|unavailable|on back ?order|shortage|can't get (?:it|any|hold of it) (?:in|till|until))\b",
             # stopped on their own, days ago, nothing bad yet (withdrawal can still come)
@@ -165,6 +198,11 @@ _PATTERNS: Dict[str, List[Pattern[str]]] = {
             r"nobody|cancel\w*|postponed|moved|rescheduled|not until|next week|next month)\b",
             r"\b(?:cancel\w*|postponed|moved|rescheduled)\b[^.?!]{0,40}?\b(?:pump|refill)\b",
             r"\bpump\b[^.?!]{0,40}?\b(?:low|running low|nearly empty|almost empty|due)\b",
+            # the pump may not be delivering: spasms back or much worse
+            r"\b(?:spasms?|stiffness|tone|spasticity|cramps?)\b[^.?!]{0,30}?\b(?:worse|back|returned|returning|"
+            r"increased|come back)\b[^.?!]{0,80}?\bpump\b",
+            r"\bpump\b[^.?!]{0,80}?\b(?:spasms?|stiffness|tone|spasticity|cramps?)\b[^.?!]{0,30}?\b(?:worse|back|returned|"
+            r"returning|increased|come back)\b",
         ]
     ),
 }

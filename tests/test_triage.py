@@ -411,3 +411,37 @@ def test_questions_that_borrow_red_flag_words_are_answered(text: str) -> None:
 def test_the_same_words_in_a_report_stay_emergencies(text: str, category: str) -> None:
     result = assess(text)
     assert result.level is Level.EMERGENCY and result.category == category, result
+
+
+@pytest.mark.parametrize(
+    "text, category",
+    [
+        ("new itchy rash all over his body since starting baclofen, he's breathing fine", "skin_reaction"),
+        ("rash on my arms since starting baclofen, no swelling", "skin_reaction"),
+        ("her spasms have got way worse even though her pump was refilled last week", "pump_refill"),
+        ("since the pump went in i get a pounding headache whenever i sit up", "pump_site"),
+        ("clear fluid leaking from my husband's pump wound, he feels alright", "pump_site"),
+        ("the pharmacy label says 3 times a day but the doctor told me twice, which do i take?", "dose_instructions"),
+        ("the chemist gave me the wrong strength tablets and i'm due a dose", "dose_instructions"),
+        ("since her baclofen went up last week mum has been much more muddled", "new_or_worse"),
+        ("her baclofen wasn't in today's delivery and she's missed her morning and lunchtime doses", "supply_gap"),
+        ("having an operation tomorrow and i'm nil by mouth, what about my baclofen?", "procedure"),
+    ],
+)
+def test_situations_for_a_professional_today(text: str, category: str) -> None:
+    result = assess(text)
+    assert result.level is Level.URGENT and result.category == category, result
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what does the leaflet say about taking it with water?",
+        "does the pump help if the spasms come back?",
+        "is it normal to get a headache after a lumbar puncture in general?",
+        "can you take baclofen before an operation?",
+        "rash all over, breathing fine but his face is puffy",  # an airway sign: still an emergency
+    ],
+)
+def test_questions_and_airway_signs_are_not_downgraded_to_urgent(text: str) -> None:
+    assert assess(text).level is not Level.URGENT
