@@ -45,6 +45,9 @@ _ASKS = re.compile(
     # switches, can he ...": the question follows it).
     + r"|^\W*(?:(?:and|also|plus|or)\W+)*(?:whether\b|also\W+if\b)"
     + r"|\b(?:tell me|explain|i'?d like to know|i want to know|i need to know|wondering|curious)\b"
+    # A reported question is asked too: "my teacher asked what her medicine is for".
+    + r"|\b(?:asked|asks|asking|wants to know|wanted to know|was wondering|were wondering) (?:me |us |him |her )?"
+    r"(?:what|how|why|whether|if|which|when)\b"
     # A worry is a question in other words: "mum is worried about feeling tired on it".
     + r"|\b(?:worried|worrying|concerned|anxious|nervous|scared|afraid|frightened) (?:about|of|that)\b",
     re.I,
@@ -76,6 +79,8 @@ _RUN_ON = re.compile(
     re.I,
 )
 _RUN_ON_MIN_WORDS = 5
+# "...what kind of medicine even is it?": a run-on needs a question of its own after it.
+_RUN_ON_MIN_WORDS_AFTER = 3
 _MIN_WORDS = 2
 
 
@@ -109,6 +114,8 @@ def _soft_split(start: int, end: int, text: str) -> List[tuple]:
         before = len(text[cuts[-1] : match.start()].split())
         if match.re is _RUN_ON:
             least = _RUN_ON_MIN_WORDS
+            if len(text[after:end].split()) < _RUN_ON_MIN_WORDS_AFTER:
+                continue
         else:
             least = 1 if _LABEL.search(match.group()) else _MIN_WORDS
         if before < least:

@@ -469,6 +469,10 @@ class EmbeddingIntentClassifier(GraphComponent):
         """An intent that can be one part of a two-part question (a medical topic)."""
         return intent.startswith(self._config["part_intent_prefix"]) and intent not in self._config["not_parts"]
 
+    def _asks_a_topic(self, probs: np.ndarray) -> bool:
+        best = int(probs.argmax())
+        return self.answerable(self._classes[best]) and probs[best] >= float(self._config["part_min_confidence"])
+
     def combine_parts(self, whole: np.ndarray, parts: list[tuple[bool, np.ndarray]]) -> tuple[np.ndarray, list[str]]:
         """Confidences for a message of several parts, and the other intents it asks.
 
@@ -484,6 +488,16 @@ class EmbeddingIntentClassifier(GraphComponent):
         questions = [probs for is_question, probs in parts if is_question]
         if not questions:
             return whole, []
+        # "my teacher asked what her medicine baclofen is for, what do I tell her?": once a part
+        # asks a medical topic, a part that asks none ("what do I tell her") does not outvote it.
+        # Safety intents always count.
+        if any(self._asks_a_topic(probs) for probs in questions):
+            questions = [
+                probs
+                for probs in questions
+                if self.answerable(self._classes[int(probs.argmax())])
+                or self._classes[int(probs.argmax())] in self._config["keep_whole_for"]
+            ]
         weight = float(self._config["part_weight"])
         combined = (1 - weight) * whole + weight * np.mean(questions, axis=0)
         asked: list[tuple[int, float]] = []

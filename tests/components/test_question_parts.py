@@ -160,6 +160,25 @@ def test_indirect_and_numbered_questions_are_parts(text: str, expected: list) ->
 
 
 @pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a reported question asks
+        (
+            "My teacher asked what her medicine baclofen is for. what do I tell her",
+            [("My teacher asked what her medicine baclofen is for", True), ("what do I tell her", True)],
+        ),
+        # a run-on needs a question of its own after it
+        (
+            "the neuro has put him on baclofen - what kind of medicine even is it?",
+            [("the neuro has put him on baclofen", False), ("what kind of medicine even is it", True)],
+        ),
+    ],
+)
+def test_reported_questions_and_short_run_ons(text: str, expected: list) -> None:
+    assert parts(text) == expected
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "if I miss a dose should I take two",

@@ -442,3 +442,31 @@ def test_the_written_reading_stays_otherwise(written: dict, reread: dict) -> Non
     probs = p(BRAND_CLASSES, **written)
     combined, also = classifier.read_brand_as_drug(probs, ["ask_routes"], p(BRAND_CLASSES, **reread))
     assert combined is probs and also == ["ask_routes"]
+
+
+def test_a_part_that_asks_no_topic_does_not_outvote_one_that_does() -> None:
+    # "my teacher asked what her medicine baclofen is for, what do I tell her?"
+    classes = CLASSES + ["out_of_scope"]
+    classifier = classifier_over(classes)
+    whole = p(classes, out_of_scope=0.5, ask_uses=0.2, ask_what_is=0.2)
+    topic, chatter = p(classes, ask_uses=0.7, ask_what_is=0.3), p(classes, out_of_scope=0.95)
+    combined, also = classifier.combine_parts(whole, [(True, topic), (True, chatter)])
+    assert combined == pytest.approx(0.5 * whole + 0.5 * topic) and also == []
+    assert classes[int(combined.argmax())] == "ask_uses"
+
+
+def test_a_safety_part_still_counts_next_to_a_topic() -> None:
+    classifier = classifier_over(CLASSES)
+    whole = p(CLASSES, ask_uses=0.6, emergency=0.4)
+    topic, safety = p(CLASSES, ask_uses=0.9), p(CLASSES, emergency=0.9)
+    combined, _ = classifier.combine_parts(whole, [(True, topic), (True, safety)])
+    assert combined == pytest.approx(0.5 * whole + 0.25 * (topic + safety))
+
+
+def test_without_a_topic_part_every_question_part_counts() -> None:
+    classes = CLASSES + ["out_of_scope"]
+    classifier = classifier_over(classes)
+    whole = p(classes, out_of_scope=0.6, greet=0.4)
+    first, second = p(classes, out_of_scope=0.9), p(classes, greet=0.8)
+    combined, _ = classifier.combine_parts(whole, [(True, first), (True, second)])
+    assert combined == pytest.approx(0.5 * whole + 0.25 * (first + second))
