@@ -72,10 +72,11 @@ CACHE_SIZE = 10_000  # unknown words already looked up (the lexicon check can ta
 LEXICON_CHECKS_PER_MESSAGE = 5
 UNLIMITED = 1 << 30
 # Words (letters, inner apostrophes: "parkinson's") and what may join two words of one term.
-TOKEN = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*", re.UNICODE)
+# A word may have a digit typed for a letter inside it ("bacl0fen", "lior3sal"): one token.
+TOKEN = re.compile(r"[^\W\d_]+(?:(?:['\u2019]|\d+)[^\W\d_]+)*", re.UNICODE)
 JOINER = re.compile(r"[ \t]+|-")
 POSSESSIVE = re.compile(r"['\u2019]s$")
-ASCII_WORD = re.compile(r"[a-z]+")
+ASCII_WORD = re.compile(r"[a-z]+(?:[0-9]+[a-z]+)*")
 WORD_FORM_SUFFIXES = ("s", "es", "ly", "ed", "ing")
 # A term with one of these endings is another form of it (a plural, or the drug's name in
 # Spanish, Portuguese, Italian or Polish: "baclofeno", "baclofenu"), not a misspelling.
