@@ -8,7 +8,9 @@ to the fallback, whose action knows the conversation: action_suggest_topics answ
 previous medical topic, or offers the topics when there is none (actions/suggest_topics.py).
 
 A follow-up that names its own topic ("what about side effects?") keeps the classifier's
-intent; safety intents are never changed.
+intent; safety intents are never changed. "same for the pump?", "does that go for adults too?"
+and a bare "how?" or "why?" always lean on the previous answer: the previous topic, applied to
+the new subject, whatever topic the subject alone suggests.
 """
 
 from __future__ import annotations
@@ -32,6 +34,21 @@ FOLLOW_UP_FORM = re.compile(
     r"|\b(?:does|would|will) (?:that|this) (?:go|apply|count|hold) for\b",
     re.I,
 )
+# "same for the pump?", "does that go for adults too?", "is that true with the tablets?": the
+# question is the previous one, applied to someone or something else, whatever topic the new
+# subject suggests to the classifier ("the pump"). Not "is it the same as lioresal?" (a comparison).
+SAME_AS_BEFORE = re.compile(
+    r"^\W*(?:(?:and|but|so|ok|okay|right|oh|hmm)\W+)*(?:same (?:for|with|if|goes|thing|deal|applies|again)\b|"
+    r"(?:does|would|will|do|could) (?:that|this|the same|all that|any of that|the same thing) (?:also )?"
+    r"(?:go|apply|applies|count|hold|stand|happen)\b|"
+    r"(?:is|would|will) (?:that|this|it) (?:also )?(?:be )?(?:the same|true|the case) (?:for|with|if|when|on|in)\b)"
+    r"|\b(?:does|would|will) (?:that|this) (?:also )?(?:go|apply|count|hold) (?:for|to)\b",
+    re.I,
+)
+# A bare "how?", "why?", "how come?" asks about what was just said.
+BARE_QUESTION = re.compile(r"^\W*(?:how|why|how come|how so|why's that|why is that|in what way|meaning)\W*$", re.I)
+# "what sort of things can happen then?": a question that ends on "then" leans on the answer before.
+THEN = re.compile(r"\bthen\s*\??\s*$", re.I)
 # Intents that are no topic of their own, or a guess the classifier often makes for a bare follow-up.
 VAGUE = frozenset(
     {"out_of_scope", "ask_suitability", "ask_capabilities", "greet", "goodbye", "thank", "bot_challenge", "deny"}
@@ -49,9 +66,15 @@ class FollowUpDetector(StatelessComponent):
         intent = message.get(INTENT) or {}
         name, confidence = intent.get("name"), float(intent.get("confidence") or 0.0)
         text = message.get(TEXT) or ""
-        if not name or name in SAFETY or text.startswith("/") or not FOLLOW_UP_FORM.search(text):
+        if not name or name in SAFETY or text.startswith("/"):
             return
-        if name == FALLBACK_INTENT or name in VAGUE or confidence < SURE:
+        if SAME_AS_BEFORE.search(text) or BARE_QUESTION.match(text):
+            sure_of_its_own = False
+        elif FOLLOW_UP_FORM.search(text) or THEN.search(text):
+            sure_of_its_own = name != FALLBACK_INTENT and name not in VAGUE and confidence >= SURE
+        else:
+            return
+        if not sure_of_its_own:
             add_entity(message, FOLLOW_UP_ENTITY, "yes", FollowUpDetector.__name__)
             if name != FALLBACK_INTENT:
                 override_intent(message, FALLBACK_INTENT, reason="FollowUpDetector")

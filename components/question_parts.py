@@ -49,7 +49,7 @@ _ASKS = re.compile(
     + r"|\b(?:asked|asks|asking|wants to know|wanted to know|was wondering|were wondering) (?:me |us |him |her )?"
     r"(?:what|how|why|whether|if|which|when)\b"
     # A worry is a question in other words: "mum is worried about feeling tired on it".
-    + r"|\b(?:worried|worrying|concerned|anxious|nervous|scared|afraid|frightened) (?:about|of|that)\b",
+     + r"|\b(?:worried|worrying|concerned|anxious|nervous|scared|afraid|frightened) (?:about|of|that)\b",
     re.I,
 )
 # Hard boundaries: sentence ends, then the list-like ones: "+", "&", markers like "1)" "2." "b)".

@@ -31,7 +31,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from components.intents import StatelessComponent, add_entity, override_intent
+from components.intents import StatelessComponent, add_entity, entity_values, override_intent
 from safety.red_flags import (
     is_general_question,
     names_red_flag,
@@ -105,7 +105,12 @@ class TriageDetector(StatelessComponent):
         intent = _top_intent(message)
         not_an_answer = intent is None or intent in NOT_AN_ANSWER
         danger = triage.danger_check
-        if not_an_answer and (danger or names_red_flag(text)):
+        # A follow-up ("same for the pump?") is answered as the previous topic by the fallback's
+        # action (components/follow_ups.py): it is not left unanswered.
+        follow_up = (message.get(INTENT) or {}).get("name") == "nlu_fallback" and bool(
+            entity_values(message, "follow_up")
+        )
+        if not_an_answer and (danger or names_red_flag(text)) and not follow_up:
             best = _best_medical_guess(message) if asks_something(text) else None
             if best is not None:
                 override_intent(message, best, reason="TriageDetector:red_flag_words")

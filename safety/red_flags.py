@@ -798,7 +798,7 @@ _INGEST_EVIDENCE = (
     r"(?:was|been|got) given|drank (?:some|all|half|most|a bit) (?:of )?(?:the|her|his|my|their|our)? ?(?:liquid|syrup|"
     r"medicine|baclofen|bottle)|empty|suck\w*|lick\w*|nibbl\w*|munch\w*|bit into|in (?:his|her|their) mouth|"
     r"round (?:his|her|their) mouth|on (?:his|her|their) lips|(?:might|may|could) (?:of|have) (?:had|taken|eaten)|"
-    r"missing|gone|fewer|short|doesn't add up|don't add up|can't account|cannot account|not sure how many|no idea how many|"
+    r"missing(?! (?:\w+ ){0,2}(?:doses?|days?|appointments?|school|lessons|classes|lectures|meals))|gone|fewer|short|doesn't add up|don't add up|can't account|cannot account|not sure how many|no idea how many|"
     r"can't tell how many|one less|two less|(?:some|a few|one|two|three|\d+) (?:are |is )?(?:gone|missing)|"
     r"(?:open\b(?! for)|opened\b(?! (?:for|it|them))(?<!once opened)|undone|broken|torn|ripped|crushed|powdery|soggy|half sucked|bits of)|got (?:into|hold of)|"
     r"took (?:some|one|a|them|it)|taken (?:some|one|them|it)|had (?:some|one|a tablet|a pill))"

@@ -170,6 +170,8 @@ _PATTERNS: Dict[str, List[Pattern[str]]] = {
             r"(?:his|her|their|my) (?:baclofen|tablets|meds|pills))?\s*(?:\w+ )?(?:since (?:last night|yesterday|this morning|"
             r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|the weekend)|(?:a|one|two|three|\d+) (?:days?|weeks?) ago|"
             r"yesterday|last night|on (?:his|her|their|my) own|by (?:him|her|them|my)self)\b",
+            r"\b(?:keeps?|kept|been|is|are|always|often) (?:missing|skipping|forgetting) (?:\w+ ){0,2}(?:doses|tablets|pills|"
+            r"baclofen|meds)\b",
             r"\b(?:missed|skipped|not had|hasn't had|haven't had|didn't get|did not get)\b[^.?!]{0,15}?\b(?:morning|lunchtime|"
             r"midday|afternoon|evening|teatime|night|bedtime) and (?:\w+ )?(?:doses?|tablets?|baclofen)\b",
             r"\b(?:baclofen|tablets|pills|meds|medication|medicine|prescription)\b[^.?!]{0,40}?\b(?:wasn't|weren't|was not|"

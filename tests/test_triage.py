@@ -445,3 +445,17 @@ def test_situations_for_a_professional_today(text: str, category: str) -> None:
 )
 def test_questions_and_airway_signs_are_not_downgraded_to_urgent(text: str) -> None:
     assert assess(text).level is not Level.URGENT
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["my son keeps missing doses of his baclofen at uni", "my son has been missing his baclofen doses for three days"],
+)
+def test_missed_doses_are_urgent_not_a_child_at_missing_tablets(text: str) -> None:
+    result = assess(text)
+    assert result.level is Level.URGENT and result.category == "supply_gap", result
+
+
+def test_tablets_missing_near_a_child_stay_an_emergency() -> None:
+    result = assess("my toddler was near my baclofen and two are missing")
+    assert result.level is Level.EMERGENCY and result.category == "child_ingestion"

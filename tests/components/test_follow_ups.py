@@ -16,6 +16,13 @@ from tests.components.test_guards import intent_of, parsed
         ("what about using a chainsaw, same deal?", "out_of_scope", 0.9),
         ("what if I've been on it for months and feel fine?", "ask_treatment_duration", 0.45),
         ("and for him as well?", "nlu_fallback", 0.3),
+        ("what sort of things can happen then?", "out_of_scope", 0.57),
+        # the previous question applied to a new subject, however sure the classifier is of it
+        ("same for the pump?", "ask_intrathecal_pump", 0.95),
+        ("does that go for adults too? my husband's just been prescribed it", "ask_special_groups", 0.9),
+        ("is that true for the tablets as well?", "ask_routes", 0.8),
+        ("how?", "ask_capabilities", 0.9),
+        ("why", "out_of_scope", 0.7),
     ],
 )
 def test_follow_ups_without_a_sure_topic_go_to_the_fallback(text: str, intent: str, confidence: float) -> None:
@@ -33,6 +40,9 @@ def test_follow_ups_without_a_sure_topic_go_to_the_fallback(text: str, intent: s
         ("does that go for her too? she's not waking up", "emergency", 0.6),  # safety first
         ("is it a muscle relaxant", "ask_what_is", 0.4),  # no follow-up form
         ("/ask_uses", "ask_uses", 1.0),  # a button payload
+        ("is baclofen the same as lioresal?", "ask_brand_names", 0.9),  # a comparison, not "same for"
+        ("how long does it take to work then?", "ask_onset_duration", 0.9),  # "then", with its own topic
+        ("how does it work", "ask_mechanism", 0.9),
     ],
 )
 def test_other_messages_keep_their_intent(text: str, intent: str, confidence: float) -> None:

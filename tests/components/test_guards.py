@@ -178,6 +178,14 @@ def test_a_general_question_naming_a_red_flag_gets_the_best_answer_not_a_fallbac
     assert entity_values(message, "danger_check") == [], "a question is not alarming"
 
 
+def test_a_follow_up_naming_a_red_flag_word_keeps_its_context_aware_fallback() -> None:
+    # "same for the pump?" after the withdrawal answer: action_suggest_topics answers it as withdrawal
+    message = parsed("same for the pump?", "nlu_fallback", 1.0, runner_up="ask_intrathecal_pump")
+    message.set("entities", [{"entity": "follow_up", "value": "yes"}], add_to_output=True)
+    detector().process([message])
+    assert intent_of(message) == "nlu_fallback"
+
+
 def test_an_unsure_emergency_guess_still_counts() -> None:
     message = parsed("he's gone a funny grey and won't answer me", "nlu_fallback", 0.3)
     message.set(
