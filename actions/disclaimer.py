@@ -23,6 +23,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.language_notice import notice_for
 from actions.safety_texts import ALWAYS_FULL, FULL_DISCLAIMERS, REMINDERS, Risk
 from actions.topics import Topics, highest_risk, response_for, topics_from_domain
 from safety.red_flags import mentions_red_flag_terms
@@ -118,6 +119,9 @@ class ActionAddDisclaimer(Action):
         near_red_flag = text is not None and mentions_red_flag_terms(text)
         shown = shown_categories(tracker)
         dispatcher.utter_message(text=choose_disclaimer(risk, shown, near_red_flag))
+        notice = notice_for(tracker)  # a message in another language that the triage answered
+        if notice is not None:
+            dispatcher.utter_message(response=notice)
         if risk.value in shown:
             return []
         return [SlotSet(SHOWN_SLOT, shown + [risk.value])]

@@ -5,8 +5,10 @@ Placed after the FallbackClassifier and before the TriageDetector (config.yml), 
 - a red flag keeps its emergency or urgent reply: the TriageDetector runs later and overrides
   the intent ("mi hijo swallowed my pills" is an emergency whatever its language);
 - a message the red-flag checks would act on (red-flag words, alarming words about someone's
-  present state), or that the classifier took for an emergency or urgent message, is left
-  alone here, so the TriageDetector treats it exactly as before.
+  present state) keeps its intent here, so the TriageDetector treats it exactly as before, but
+  carries the `language` entity: the emergency, urgent or answer reply then ends with the notice
+  in that language (actions/language_notice.py). A message the classifier took for an emergency
+  or urgent message is left alone.
 
 Names of medicines (the EntityRuler's `drug`, `brand` and `other_drug` patterns, and words
 that begin with one: "baclofeno", "baklofenu") say nothing about the language, so every test
@@ -266,6 +268,9 @@ class LanguageGuard(GraphComponent):
             if intent == OTHER_LANGUAGE_INTENT:
                 # not an answer: the TriageDetector then gives the fallback, danger line or urgent reply
                 override_intent(message, "nlu_fallback", reason="LanguageGuard:not_confirmed")
+            if language is not None:
+                # the triage's reply comes first; the notice in this language ends it (actions/language_notice.py)
+                add_entity(message, LANGUAGE_ENTITY, language, extractor=LanguageGuard.__name__)
             return
         override_intent(message, OTHER_LANGUAGE_INTENT, reason="LanguageGuard")
         add_entity(message, LANGUAGE_ENTITY, language, extractor=LanguageGuard.__name__)

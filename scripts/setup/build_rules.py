@@ -51,7 +51,11 @@ ACTION_FOR: Dict[str, str] = {
     "rate_answer": "action_rate_answer",
 }
 # A custom action after the response (the response alone still answers if the action server is down).
-FOLLOWED_BY: Dict[str, List[str]] = {"about_source": ["action_explain_source"]}
+# After the emergency reply, the notice for a message in another language (actions/language_notice.py).
+FOLLOWED_BY: Dict[str, List[str]] = {
+    "about_source": ["action_explain_source"],
+    "emergency": ["action_language_notice"],
+}
 # The emergency reply is already the most urgent thing a turn can say.
 NO_DANGER_TWIN = frozenset({"emergency"})
 # Entities the triage always adds with an intent (components/triage.py): an `urgent` turn always

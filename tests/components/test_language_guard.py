@@ -190,6 +190,19 @@ def test_a_mixed_language_red_flag_keeps_the_emergency(
     assert [e["value"] for e in message.get("entities") if e["entity"] == "red_flag"] == [category]
 
 
+def test_a_red_flag_in_another_language_keeps_the_triage_reply_and_is_tagged_for_the_notice(
+    guard: LanguageGuard,
+) -> None:
+    # "my son has a baclofen pump and the alarm is beeping": the emergency reply, then the German notice
+    message = parsed(
+        "Mein Sohn hat eine Baclofen Pumpe und der Alarm piept. Was soll ich tun?", "ask_intrathecal_pump", 0.6
+    )
+    guard.process([message])
+    assert intent_of(message) == "ask_intrathecal_pump" and language_entity(message) == ["de"]
+    TriageDetector().process([message])
+    assert intent_of(message) == "emergency"
+
+
 @pytest.mark.parametrize("intent", ["emergency", "urgent"])
 def test_the_classifier_s_safety_guess_is_left_to_the_triage(guard: LanguageGuard, intent: str) -> None:
     message = parsed("mi madre no respira bien desde esta mañana", intent, 0.6)
