@@ -65,3 +65,23 @@ def test_the_behaviour_sets_share_only_short_textbook_questions_with_the_trainin
     )
     long_ones = [line for line in shared if len(line.split()) > SHORT]
     assert not long_ones, f"training examples copied from {cases.name}: {long_ones}"
+
+
+# The article names seizures, fits and hallucinations only as risks of stopping baclofen suddenly,
+# so "does it cause fits?" gets the withdrawal answer. Elsewhere they may only be a condition someone
+# already has ("a history of seizures") or one happening now (the red-flag intents).
+SEIZURE_WORDS = re.compile(r"\b(?:seiz\w*|siez\w*|fits|a fit|fitting|convuls\w*|hallucinat\w*)\b", re.I)
+ALREADY_HAS = re.compile(r"\bhistory of\b|\bdisorders?\b|\bepilep", re.I)
+WHERE_THEY_BELONG = {"ask_withdrawal", "emergency", "urgent"}
+
+
+def test_questions_whether_baclofen_causes_seizures_are_withdrawal_questions() -> None:
+    assert any(SEIZURE_WORDS.search(e) for e in nlu_examples()["ask_withdrawal"])
+    stray = [
+        (intent, example)
+        for intent, examples in nlu_examples().items()
+        if intent not in WHERE_THEY_BELONG
+        for example in examples
+        if SEIZURE_WORDS.search(example) and not ALREADY_HAS.search(example)
+    ]
+    assert not stray, stray
