@@ -41,6 +41,7 @@ from safety.red_flags import (
 )
 from safety.negation import asks_something
 from safety.triage import Level, Triage, assess
+from safety.urgent import only_mild_expected_effects
 
 logger = logging.getLogger(__name__)
 
@@ -161,22 +162,23 @@ def _answer_the_question(message: Message, text: str, intent: Optional[str]) -> 
 
 def _classifier_wrong(text: str, triage: Triage) -> bool:
     """The classifier's emergency/urgent guess is discarded by the same gates as the patterns:
-    a general question, symptoms the message denies, a story of the past or a hypothetical, or
-    a question that reports nothing happening now."""
+    a general question, symptoms the message denies, a story of the past or a hypothetical, a
+    question that reports nothing happening now, or only a common side effect told as mild."""
     t = normalise(text)
     return (
         is_general_question(t)
         or triage.denied
         or only_asks_or_tells_of_the_past(t)
         or (asks_something(text) and not reports_now(t))
-        or (triage.level is Level.ROUTINE and bool(_ASKS_IF_EXPECTED.search(t)))
+        or (triage.level is Level.ROUTINE and bool(ASKS_IF_EXPECTED.search(t)))
+        or (triage.level is Level.ROUTINE and only_mild_expected_effects(t))
     )
 
 
 # "i started it yesterday and feel sleepy, is that one of the side effects?": the patterns found
 # nothing severe (safety.urgent counts the common side effects only when told as severe), and
 # the question is whether it is expected: the answer, whose disclaimer says when to call.
-_ASKS_IF_EXPECTED = re.compile(
+ASKS_IF_EXPECTED = re.compile(
     r"\b(?:is (?:that|this|it)|are (?:(?:both|all) (?:of )?)?(?:these|they|those|them)|could (?:that|this|it) be|is it the)\b"
     r"[^?.!]{0,30}?"
     r"\b(?:normal|side ?effects?|common|expected|usual|known|(?:the )?(?:baclofen|medicine|medication|tablets|meds|drug))\b"

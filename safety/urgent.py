@@ -276,6 +276,36 @@ _SEVERE = re.compile(
 )
 
 
+# "a bit", "slightly": how someone tells of a side effect they find mild.
+_MILD = re.compile(r"\b(?:a (?:little )?bit|a little|slightly|mildly|somewhat|a touch|kind of|kinda|sort of)\b")
+
+
+def only_mild_expected_effects(text: str) -> bool:
+    """The message tells only of the article's common side effects (sleepy, dizzy, tired, weak),
+    hedged as mild and not as severe: "nan's been a bit woozy since her first dose". Then the
+    classifier's emergency or urgent guess is no reason for either reply (components/triage.py)."""
+    t = normalise(text)
+    signs = [found.group(0) for found in _SIGN.finditer(t)]
+    expected = _EXPECTED_OR_SLANG
+    return (
+        bool(signs)
+        and all(expected.fullmatch(sign) for sign in signs)
+        and bool(_MILD.search(t))
+        and not _SEVERE.search(t)
+        and not _NOT_THEMSELVES.search(t)
+        and not _ALARMING.search(t)
+    )
+
+
+_NOT_THEMSELVES = re.compile(
+    r"\bnot (?:\w+ )?(?:himself|herself|themselves|myself|right|with it|like (?:him|her|them))\b"
+)
+
+
+# The expected effects, with the everyday words _SIGN knows for them.
+_EXPECTED_OR_SLANG = re.compile(_EXPECTED.pattern + r"|spaced out")
+
+
 # Someone's present state in alarming words, without a pattern that is sure what it is.
 _ALARMING = re.compile(
     r"\b(?:something(?:'s| is) (?:really |very |seriously |badly )?(?:wrong|not right|off)|not (?:right|himself|herself|"

@@ -459,3 +459,22 @@ def test_missed_doses_are_urgent_not_a_child_at_missing_tablets(text: str) -> No
 def test_tablets_missing_near_a_child_stay_an_emergency() -> None:
     result = assess("my toddler was near my baclofen and two are missing")
     assert result.level is Level.EMERGENCY and result.category == "child_ingestion"
+
+
+@pytest.mark.parametrize(
+    "text, mild",
+    [
+        ("nan's been a bit woozy since her first dose", True),
+        ("i feel a little dizzy when i stand up on baclofen", True),
+        ("she's a bit drowsy and floppy", False),  # floppy is no common side effect
+        ("he's a bit sleepy and not really himself", False),
+        ("a bit dizzy but she fell twice", False),
+        ("really dizzy since starting", False),  # told as severe
+        ("my dad's drowsy and weak on baclofen", False),  # not told as mild
+        ("a bit sleepy, something is seriously wrong", False),
+    ],
+)
+def test_only_mild_common_side_effects(text: str, mild: bool) -> None:
+    from safety.urgent import only_mild_expected_effects
+
+    assert only_mild_expected_effects(text) is mild

@@ -58,6 +58,15 @@ KINDS: Dict[str, Dict[str, str]] = {
     "what it can do": {
         "what kind of things can you tell me": "ask_capabilities",
     },
+    "a statement with no question": {
+        "the GP has just put my grandad on baclofen": "ask_what_is",
+    },
+    "a reported question": {
+        "my little brother asked me what baclofen actually does to your muscles and I had no idea": "ask_mechanism",
+    },
+    "a short question about the statement before it": {
+        "nan's been a bit woozy since her first dose, could that be the baclofen?": "ask_dizziness",
+    },
 }
 CASES = [(kind, text, intent) for kind, cases in KINDS.items() for text, intent in cases.items()]
 
@@ -99,6 +108,21 @@ def test_two_questions_give_both_intents_in_the_order_asked(parse, text: str, fi
     result = parse(text)
     assert result["intent"]["name"] == first
     assert entities(result, "also_asked") == also
+
+
+@pytest.mark.live
+@pytest.mark.parametrize(
+    "text, first, also",
+    [
+        # "whether" after a comma, "first ... second ...", a worry: each a question of its own
+        ("can you tell me how it's taken, and whether it makes people dizzy?", "ask_routes", ["ask_dizziness"]),
+        ("first, what's it for, second do people get dizzy on it", "ask_uses", ["ask_dizziness"]),
+    ],
+)
+def test_indirect_and_numbered_second_questions_are_answered_too(parse, text: str, first: str, also: List[str]) -> None:
+    result = parse(text)
+    assert result["intent"]["name"] == first, result["intent_ranking"][:3]
+    assert [e["value"] for e in result["entities"] if e["entity"] == "also_asked"] == also
 
 
 @pytest.mark.live
@@ -186,6 +210,9 @@ def test_say_that_again_simpler_repeats_the_last_answer_in_plain_words(live_bot)
             r"(?i)\bdriv|alert",
         ),
         ("is it ok to operate machinery on baclofen", "what about a chainsaw, same thing?", r"(?i)\bdriv|alert"),
+        # the previous question applied to a new subject, whatever the subject suggests alone
+        ("what happens if you stop baclofen all at once", "same for the pump?", r"(?i)don't stop|suddenly"),
+        ("can baclofen help cerebral palsy", "how?", r"(?i)cerebral palsy|spasticity"),
         # "can she just pack it in now...?" after a condition turn: never stop suddenly
         (
             "my mum has MS and takes baclofen for it",
@@ -234,3 +261,15 @@ def test_an_unsure_message_offers_the_top_topics_not_the_same_six(live_bot, pars
 def test_a_message_naming_baclofen_never_gets_only_baclofen(live_bot, text: str) -> None:
     reply = "\n".join(responses_of(live_bot.say(new_sender(), text)))
     assert ONLY_BACLOFEN not in reply, reply
+
+
+@pytest.mark.live
+def test_a_condition_named_as_background_gets_a_note_on_it_after_the_answer(live_bot) -> None:
+    messages = responses_of(
+        live_bot.say(
+            new_sender(), "my wife has MS and they've started her on baclofen, what side effects should we expect?"
+        )
+    )
+    assert re.search(r"(?i)drows", messages[0]), messages
+    assert any(m.startswith("You mentioned multiple sclerosis (MS)") for m in messages[1:]), messages
+    assert REFERRAL.search(messages[-1])

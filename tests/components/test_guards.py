@@ -320,3 +320,15 @@ def test_the_classifiers_urgent_guess_gives_way_when_asked_whether_an_expected_e
     TriageDetector().process([message])
     assert intent_of(message) == "ask_drowsiness"
     assert not any(e.get("entity") in ("urgent_flag", "danger_check") for e in message.get("entities"))
+
+
+def test_the_classifiers_emergency_guess_gives_way_for_a_mild_common_side_effect() -> None:
+    message = parsed("nan's been a bit woozy since her first dose", "emergency", 0.6, runner_up="ask_dizziness")
+    TriageDetector().process([message])
+    assert intent_of(message) not in ("emergency", "urgent")
+
+
+def test_the_classifiers_emergency_guess_stands_for_a_side_effect_with_another_sign() -> None:
+    message = parsed("she's a bit drowsy and floppy since her dose", "emergency", 0.6, runner_up="ask_drowsiness")
+    TriageDetector().process([message])
+    assert intent_of(message) in ("emergency", "urgent")  # the patterns make "floppy" urgent
