@@ -455,6 +455,9 @@ _STRONG: Dict[str, List[Pattern[str]]] = {
             r"\b(?:lethal|fatal|deadly) (?:dose|amount|overdose)\b",
             r"\b(?:how many|how much|enough)\b[^.?!]{0,30}?\b(?:kill|end) (?:me|myself|it|my life|a person|someone)\b",
             r"\b(?:going to|want to|plan(?:ning)? to|thinking (?:of|about)|i'll|i will|tempted to) overdos\w*",
+            # not "'forgetting' to take it on purpose": missing doses on purpose is no overdose
+            r"(?<!forgetting to )(?<!forgetting' to )(?<!forget to )(?<!forgot to )(?<!not to )(?<!refusing to )"
+            r"(?<!refuses to )(?<!won't )(?<!doesn't )(?<!didn't )(?<!not )"
             r"\b(?:overdos\w*|took|take|taking|swallow\w*)\b[^.?!]{0,40}?\b(?:on purpose|deliberately|intentionally)\b",
         ]
     ),
@@ -965,7 +968,8 @@ _NOW = re.compile(
     r"since (?:his |her |my |their |the )?(?:baclofen|dose|dosage|it) (?:was |has been |got |went )?(?:up|increased|"
     r"changed|put up|doubled)|"
     r"(?:has|have|she's|he's|i've|they've) been (?:much |a lot |far |even )?(?:more|really|very|so)|"
-    r"(?:got|getting|gotten|gone) (?:way |much |a lot |far |really )?worse|whenever (?:i|he|she|they) \w+)\b"
+    r"(?:got|getting|gotten|gone) (?:way |much |a lot |far |really )?worse|whenever (?:i|he|she|they) \w+|"
+    r"(?:seeping|oozing|leaking|weeping|bleeding) (?:from|out of|around))\b"
 )
 # "...and she was fine", "all sorted now": the story ended well, so its "now" is no report.
 _RESOLVED = re.compile(

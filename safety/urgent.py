@@ -55,6 +55,7 @@ _MUDDLED = (
 )
 _FALL = (
     r"(?:fell|falls|fallen|falling|fall|nearly fell|almost fell|keeps falling|tripp\w*|stumbl\w*|unsteady|wobbly|"
+    r"(?:had|having|has had) a (?:little |bit of a |small )?wobble|"
     r"off balance|losing (?:his|her|their|my) balance|lost (?:his|her|their|my) (?:balance|footing)|went over)"
 )
 _DOSE_CHANGE = (
@@ -86,7 +87,8 @@ _PATTERNS: Dict[str, List[Pattern[str]]] = {
             r"\b(?:pump|implant|port|catheter|wound|scar|incision|stitches|site)\b[^.?!]{0,40}?\b(?:is |are |looks? |"
             r"has gone |gone |got |getting |been )?(?:a bit |quite |really |very )?(?:red|reddish|inflamed|swollen|puffy|"
             r"sore|tender|hot|warm to the touch|oozing|weeping|leaking|seeping|discharg\w*|pus|infected|open|bulging)\b",
-            r"\b(?:red|redness|reddish|inflamed|swollen|swelling|puffy|sore|tender|oozing|weeping|leaking)\b[^.?!]{0,25}?\b(?:around|over|"
+            r"\b(?:red|redness|reddish|inflamed|swollen|swelling|puffy|sore|tender|oozing|weeping|leaking|seeping|"
+            r"discharging|bleeding)\b[^.?!]{0,25}?\b(?:around|over|"
             r"near|at|by|from|out of|under) (?:the |his |her |their |my )?(?:\w+'s )?(?:baclofen )?(?:pump|implant|wound|scar|"
             r"incision|stitches|site)\b",
             # a headache on sitting or standing up after the pump or a spinal trial (a leak of spinal fluid)
@@ -213,6 +215,7 @@ _PATTERNS: Dict[str, List[Pattern[str]]] = {
 # and whose it is, anywhere in the message. (The patterns above catch the tightly worded ones.)
 _SIGN = re.compile(
     r"\b(?:falls?|fallen|falling|fell|nearly (?:fell|went)|slipped|went from under|unsteady|wobbly|off balance|"
+    r"(?:had|having|has had) a (?:little |bit of a |small )?wobble|"
     r"(?:lost|losing|lose) (?:his|her|their|my) balance|balance is|bumping into|dizzy|dizziness|light-?headed|spins|spinning|"
     r"floor is moving|muddled|confused|confusion|mixed up|jumbled|mixing up|forgot (?:her|his|their|my) \w+'?s? name|"
     r"not like (?:him|her|them)|not (?:himself|herself|themselves)|spaced out|weak|weaker|weakness|floppy|legs (?:just )?went|"

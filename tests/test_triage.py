@@ -478,3 +478,21 @@ def test_only_mild_common_side_effects(text: str, mild: bool) -> None:
     from safety.urgent import only_mild_expected_effects
 
     assert only_mild_expected_effects(text) is mild
+
+
+@pytest.mark.parametrize(
+    "text, category",
+    [
+        ("clear fluid seeping from my wound where the pump went in last week, no fever", "pump_site"),
+        ("since they changed my dose i'm dizzy every time i stand and i had a wobble in the kitchen", "new_or_worse"),
+    ],
+)
+def test_more_situations_for_a_professional_today(text: str, category: str) -> None:
+    result = assess(text)
+    assert result.level is Level.URGENT and result.category == category, result
+
+
+def test_forgetting_doses_on_purpose_is_not_self_harm() -> None:
+    text = "he's a moody teen and has started 'forgetting' to take it on purpose. what happens if he just stops?"
+    assert assess(text).category != "self_harm"
+    assert assess("she took all her tablets on purpose").category == "self_harm"
