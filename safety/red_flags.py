@@ -557,7 +557,8 @@ _STRONG: Dict[str, List[Pattern[str]]] = {
             r"(?:properly|fully|up properly)\b",
             r"\bcan't be (?:roused|woken|woke)\b",
             r"\b(?:can't|cannot|couldn't|can not) (?:get|make) (?:any )?sense (?:out )?of (?:him|her|them)\b",
-            r"\b(?:can't|cannot|couldn't) get (?:a|any) (?:response|reaction|word) (?:out of|from) (?:him|her|them)\b",
+            r"\b(?:can't|cannot|couldn't) get (?:a|any) (?:response|reaction|word) (?:out of|from) (?:him|her|them|my \w+|\w+)\b",
+            r"\b(?:can|could) (?:barely|hardly|only just) (?:wake|rouse|get a response from) (?:him|her|them|my \w+)\b",
             r"\b(?:barely|hardly|not really) (?:conscious|responsive|responding|awake|with it)\b",
             r"\b(?:drifting|slipping|going) in and out(?: of consciousness)?\b",
             r"\bin and out of consciousness\b",
@@ -596,7 +597,8 @@ _STRONG: Dict[str, List[Pattern[str]]] = {
             r"\bfroth\w*\b",
             r"\b(?:went|gone|is|was) (?:all )?(?:stiff|rigid) as a board\b",
             r"\b(?:teeth|jaw) (?:clenched|locked|clamped)\b[^.?!]{0,40}?\b(?:shak\w*|jerk\w*|drool\w*|twitch\w*)\b",
-            r"\b(?:shaking|jerking|twitching|convulsing|thrashing|fitting) (?:on|all over) the (?:floor|ground|bed)\b",
+            r"\b(?:shaking|jerking|twitching|convulsing|thrashing|fitting) (?:on|all over) (?:the|his|her|their|my) (?:\w+ ){0,2}"
+            r"(?:floor|ground|bed|sofa|couch|carpet)\b",
             r"\b(?:face|mouth|smile) (?:is )?(?:pulling|drooping|droopy|lopsided|dropped|fallen) (?:to|on|down) (?:one|the \w+) side\b",
             r"\bwhat (?:looked|looks|seemed|sounded|felt) like (?:a|an) (?:fit|seizure|convulsion)\b",
             r"\bwhat (?:\w+ ){1,4}(?:was|were|is) (?:a|an) (?:fit|seizure|convulsion)\b",
@@ -1071,8 +1073,14 @@ def is_story(text: str) -> bool:
 
 
 def _resolved(text: str) -> bool:
-    """The story ended well ("and she was fine"); one sign ruled out ("breathing is fine") is not that."""
-    return bool(_RESOLVED.search(_ALL_CLEAR_FOR_ONE_SIGN.sub(" ", text)))
+    """The story ended well ("and she was fine"); one sign ruled out ("breathing is fine") is not that,
+    nor is a good spell that something new ended ("everything was fine, but today it's gone red")."""
+    t = _ALL_CLEAR_FOR_ONE_SIGN.sub(" ", text)
+    found = _RESOLVED.search(t)
+    return bool(found) and not _BUT_NOW.search(t, found.end())
+
+
+_BUT_NOW = re.compile(r"\bbut (?:now|today|tonight|this (?:morning|afternoon|evening)|since (?:then|yesterday)|then)\b")
 
 
 # "breathing is fine", "no temp and lips are ok": one sign ruled out, not the story's happy end.

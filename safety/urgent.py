@@ -91,6 +91,8 @@ _PATTERNS: Dict[str, List[Pattern[str]]] = {
             r"discharging|bleeding)\b[^.?!]{0,25}?\b(?:around|over|"
             r"near|at|by|from|out of|under) (?:the |his |her |their |my )?(?:\w+'s )?(?:baclofen )?(?:pump|implant|wound|scar|"
             r"incision|stitches|site)\b",
+            r"\b(?:skin|area) (?:around|over|near|by) (?:it|the pump|the wound|the site|the scar|the incision)\b[^.?!]{0,30}?"
+            r"\b(?:red|inflamed|swollen|hot|sore|oozing|weeping|leaking)\b",
             # a headache on sitting or standing up after the pump or a spinal trial (a leak of spinal fluid)
             r"\bheadaches?\b[^.?!]{0,60}?\b(?:sit|sitting|sits|stand|standing|stands|get|getting|gets) up\b[^.?!]{0,60}?"
             r"\b(?:pump|operation|surgery|procedure|implant|trial|test dose|injection|lumbar)\b",
@@ -108,6 +110,7 @@ _PATTERNS: Dict[str, List[Pattern[str]]] = {
             r"[^.?!]{0,60}?\b(?:but|whereas|while|yet)\b[^.?!]{0,50}?\b(?:label|leaflet|box|packet|pack|bottle|pharmacy|"
             r"pharmacist|chemist)\b",
             r"\b(?:given|gave|got|dispensed|sent)\b[^.?!]{0,30}?\b(?:the )?wrong (?:strength|tablets|dose|medicine|pills)\b",
+            r"\b(?:took|taken|given|gave|had)\b[^.?!]{0,80}?\b(?:different|wrong|higher|stronger) (?:strength|dose|tablets)\b",
         ]
     ),
     # an operation or test with nothing by mouth: the surgical team must plan the baclofen
@@ -148,12 +151,18 @@ _PATTERNS: Dict[str, List[Pattern[str]]] = {
             r"nothing left)\b[^.?!]{0,30}?\b(?:baclofen|tablets|pills|meds|medication|medicine|prescription|script|lioresal)\b",
             r"\b(?:baclofen|tablets|pills|meds|medication|prescription|script)\b[^.?!]{0,20}?\b(?:ran out|run out|"
             r"running out|has run out|finished|all gone|used up)\b",
+            r"\b(?:runs|will run|going to run|gonna run|run) out (?:tomorrow|tonight|today|on \w+|in (?:a|one|two|\d+) days?|"
+            r"before)\b",
+            r"\b(?:prescription|script)\b[^.?!]{0,20}?\b(?:has |had |is )?(?:expired|run out|lapsed|not ready|won't be ready|"
+            r"wont be ready|isn't ready|delayed)\b",
+            r"\b(?:have|has|got|with|i've|he's|she's) (?:only )?(?:one|two|1|2|a single|my last|his last|her last|the last) "
+            r"(?:\w+ )?(?:dose|tablet|pill)s? left\b",
             r"\b(?:missed|skipped|forgot|forgotten|not taken|haven't taken|hasn't taken|didn't take|not had|haven't had|"
             r"hasn't had)\b[^.?!]{0,30}?\b(?:two|three|four|five|several|a few|a couple of|[2-9]|all (?:of )?(?:his|her|my|their)"
             r"|any (?:of )?(?:his|her|my|their)?) ?(?:doses|days|tablets|of (?:his|her|my|their) doses)\b",
             r"\b(?:haven't|hasn't|have not|has not|not) (?:taken|had) (?:it|any|my|his|her|their|baclofen)\b[^.?!]{0,25}?"
             r"\b(?:since|for) (?:\w+ )?(?:days?|yesterday|the weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
-            r"a while|ages)\b",
+            r"a while|ages|(?:\d+|twelve|twenty[- ]four|24|48) hours)\b",
             # away from home without enough: "forgot to pack my baclofen", "only got one day's worth"
             r"\b(?:forgot|forgotten|didn't|did not|left)\b[^.?!]{0,15}?\b(?:pack|bring|take)?\b[^.?!]{0,10}?"
             r"\b(?:baclofen|tablets|pills|meds|medication|medicine)\b[^.?!]{0,40}?\b(?:abroad|away|holiday|on holiday|"
@@ -180,7 +189,7 @@ _PATTERNS: Dict[str, List[Pattern[str]]] = {
             r"were not|isn't|didn't come|did not come|never came|hasn't come|hasn't arrived|didn't arrive|not) (?:\w+ )?"
             r"(?:in (?:the |today's |this week's |our )?delivery|delivered|arrived)\b",
             # the pharmacy cannot supply it
-            r"\b(?:out of stock|no stock|unavailable|on back ?order|shortage|can't get (?:it|any|hold of it) (?:in|till|until))\b",
+            r"\b(?:out of stock|no stock|stock (?:issue|problem)s?|unavailable|on back ?order|shortage|can't get (?:it|any|hold of it) (?:in|till|until))\b",
             # stopped on their own, days ago, nothing bad yet (withdrawal can still come)
             r"\b(?:i|he|she|they|we|mum|mom|dad)\b[^.?!]{0,20}?\b(?:stopped|quit|came off|come off|gave up)\b[^.?!]{0,30}?"
             r"\b(?:\d+|a|one|two|three|four|five|few|couple of) (?:days?|nights?) ago\b",
@@ -340,7 +349,14 @@ _PUZZLED = re.compile(
 def detect(text: str) -> Optional[UrgentFlag]:
     """The urgent reason in `text` (after denied symptoms are masked by the caller), or None."""
     t = _PUZZLED.sub(" ", normalise(text))
-    if not t or is_general_question(t) or is_story(t):
+    if not t:
+        return None
+    # an operation ahead: told in the future tense, which the story check would discount
+    for pattern in _PATTERNS["procedure"] if _PERSON.search(t) else []:
+        found = pattern.search(t)
+        if found is not None:
+            return UrgentFlag("procedure", found.group(0))
+    if is_general_question(t) or is_story(t):
         return None
     for category in CATEGORIES:
         for pattern in _PATTERNS.get(category, []):

@@ -496,3 +496,49 @@ def test_forgetting_doses_on_purpose_is_not_self_harm() -> None:
     text = "he's a moody teen and has started 'forgetting' to take it on purpose. what happens if he just stops?"
     assert assess(text).category != "self_harm"
     assert assess("she took all her tablets on purpose").category == "self_harm"
+
+
+@pytest.mark.parametrize(
+    "text, category",
+    [
+        (
+            "grandad took his baclofen, forgot, took it again, then a third time. now we can barely wake him",
+            "unresponsive",
+        ),
+        (
+            "can't get a response from my brother, he's cold and clammy and there are empty packets by the bed",
+            "unresponsive",
+        ),
+        (
+            "he stopped all his meds last week because he was fed up, and now he's fitting on the kitchen floor",
+            "seizure",
+        ),
+    ],
+)
+def test_emergencies_told_in_everyday_words(text: str, category: str) -> None:
+    result = assess(text)
+    assert result.level is Level.EMERGENCY and result.category == category, result
+
+
+@pytest.mark.parametrize(
+    "text, category",
+    [
+        ("i'm going into hospital tomorrow and i'll be nil by mouth, what happens with my baclofen?", "procedure"),
+        ("his repeat prescription won't be ready for 4 days and he runs out tomorrow", "supply_gap"),
+        (
+            "pump went in 3 weeks ago and everything was fine, but today the skin around it has gone red and hot",
+            "pump_site",
+        ),
+        ("a resident hasn't had his baclofen for 24 hours because of a stock issue, he seems ok", "supply_gap"),
+        ("the pharmacy says my prescription has expired and i have one dose left", "supply_gap"),
+        ("took my baclofen then realised it was from my husband's box, a different strength", "dose_instructions"),
+    ],
+)
+def test_urgent_situations_told_in_everyday_words(text: str, category: str) -> None:
+    result = assess(text)
+    assert result.level is Level.URGENT and result.category == category, result
+
+
+@pytest.mark.parametrize("text", ["what does nil by mouth mean", "i can barely wake up in the mornings on baclofen"])
+def test_general_words_stay_routine(text: str) -> None:
+    assert assess(text).level is Level.ROUTINE
