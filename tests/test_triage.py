@@ -426,6 +426,17 @@ def test_the_same_words_in_a_report_stay_emergencies(text: str, category: str) -
         ("since her baclofen went up last week mum has been much more muddled", "new_or_worse"),
         ("her baclofen wasn't in today's delivery and she's missed her morning and lunchtime doses", "supply_gap"),
         ("having an operation tomorrow and i'm nil by mouth, what about my baclofen?", "procedure"),
+        ("clear fluid seeping from my wound where the pump went in last week, no fever", "pump_site"),
+        ("since they changed my dose i'm dizzy every time i stand and i had a wobble in the kitchen", "new_or_worse"),
+        ("i'm going into hospital tomorrow and i'll be nil by mouth, what happens with my baclofen?", "procedure"),
+        ("his repeat prescription won't be ready for 4 days and he runs out tomorrow", "supply_gap"),
+        (
+            "pump went in 3 weeks ago and everything was fine, but today the skin around it has gone red and hot",
+            "pump_site",
+        ),
+        ("a resident hasn't had his baclofen for 24 hours because of a stock issue, he seems ok", "supply_gap"),
+        ("the pharmacy says my prescription has expired and i have one dose left", "supply_gap"),
+        ("took my baclofen then realised it was from my husband's box, a different strength", "dose_instructions"),
     ],
 )
 def test_situations_for_a_professional_today(text: str, category: str) -> None:
@@ -480,18 +491,6 @@ def test_only_mild_common_side_effects(text: str, mild: bool) -> None:
     assert only_mild_expected_effects(text) is mild
 
 
-@pytest.mark.parametrize(
-    "text, category",
-    [
-        ("clear fluid seeping from my wound where the pump went in last week, no fever", "pump_site"),
-        ("since they changed my dose i'm dizzy every time i stand and i had a wobble in the kitchen", "new_or_worse"),
-    ],
-)
-def test_more_situations_for_a_professional_today(text: str, category: str) -> None:
-    result = assess(text)
-    assert result.level is Level.URGENT and result.category == category, result
-
-
 def test_forgetting_doses_on_purpose_is_not_self_harm() -> None:
     text = "he's a moody teen and has started 'forgetting' to take it on purpose. what happens if he just stops?"
     assert assess(text).category != "self_harm"
@@ -518,25 +517,6 @@ def test_forgetting_doses_on_purpose_is_not_self_harm() -> None:
 def test_emergencies_told_in_everyday_words(text: str, category: str) -> None:
     result = assess(text)
     assert result.level is Level.EMERGENCY and result.category == category, result
-
-
-@pytest.mark.parametrize(
-    "text, category",
-    [
-        ("i'm going into hospital tomorrow and i'll be nil by mouth, what happens with my baclofen?", "procedure"),
-        ("his repeat prescription won't be ready for 4 days and he runs out tomorrow", "supply_gap"),
-        (
-            "pump went in 3 weeks ago and everything was fine, but today the skin around it has gone red and hot",
-            "pump_site",
-        ),
-        ("a resident hasn't had his baclofen for 24 hours because of a stock issue, he seems ok", "supply_gap"),
-        ("the pharmacy says my prescription has expired and i have one dose left", "supply_gap"),
-        ("took my baclofen then realised it was from my husband's box, a different strength", "dose_instructions"),
-    ],
-)
-def test_urgent_situations_told_in_everyday_words(text: str, category: str) -> None:
-    result = assess(text)
-    assert result.level is Level.URGENT and result.category == category, result
 
 
 @pytest.mark.parametrize("text", ["what does nil by mouth mean", "i can barely wake up in the mornings on baclofen"])
