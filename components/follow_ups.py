@@ -42,7 +42,9 @@ SAME_AS_BEFORE = re.compile(
     r"(?:does|would|will|do|could) (?:that|this|the same|all that|any of that|the same thing) (?:also )?"
     r"(?:go|apply|applies|count|hold|stand|happen)\b|"
     r"(?:is|would|will) (?:that|this|it) (?:also )?(?:be )?(?:the same|true|the case) (?:for|with|if|when|on|in)\b)"
-    r"|\b(?:does|would|will) (?:that|this) (?:also )?(?:go|apply|count|hold) (?:for|to)\b",
+    r"|\b(?:does|would|will) (?:that|this) (?:also )?(?:go|apply|count|hold) (?:for|to)\b"
+    # "what about with the pump?", "and for kids?": a preposition puts the previous question to a new subject
+    r"|^\W*(?:(?:and|but|so|ok|okay|right)\W+)*(?:what about|how about|and) (?:with|for|on|in) (?:\w+\W*){1,3}$",
     re.I,
 )
 # A bare "how?", "why?", "how come?" asks about what was just said.

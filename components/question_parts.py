@@ -156,8 +156,39 @@ def split_parts(text: str) -> List[Part]:
             asks = _is_question(stripped, question_mark and last) or (
                 list_item and len(stripped.split()) <= _LIST_ITEM_MAX_WORDS
             )
+            # "backlofen side affects and can u stop it": a short topic named before a question
+            # split from it asks too, as a list item does; not a statement about someone ("she has CP").
+            if not asks and not last and len(pieces) > 1 and _is_topic_phrase(stripped):
+                asks = True
             parts.append(Part(offset, offset + len(stripped), stripped, asks))
     return _join_referring_questions(_merge_fragments(parts, text), text)
+
+
+_SOMEONE = re.compile(
+    r"\b(?:i|i'm|im|i've|me|my|he|he's|she|she's|they|they're|we|our|his|her|their|mum|mom|dad|son|daughter|husband|"
+    r"wife|partner|is|are|was|were|has|have|had|been)\b",
+    re.I,
+)
+
+
+def _is_topic_phrase(text: str) -> bool:
+    """A few words naming a topic, with no one in them, no verb of being and no negation:
+    "baclofen side effects"; not a label ("Gablofen - ...") or a scene ("for MS spasms - ...")."""
+    words = re.sub(r"^(?:two|2|a couple of|few) (?:things|questions|qs)\W*", "", text.strip(), flags=re.I).split()
+    phrase = " ".join(words)
+    return (
+        2 <= len(words) <= _TOPIC_PHRASE_MAX_WORDS
+        and not _SOMEONE.search(phrase)
+        and not _SET_ASIDE.search(phrase)
+        and not _NOT_A_TOPIC_START.match(phrase)
+    )
+
+
+# "for MS spasms - does it work": a phrase that opens with a preposition sets the scene.
+_NOT_A_TOPIC_START = re.compile(r"(?:for|with|about|in|on|after|since|because|from|to|re|regarding)\b", re.I)
+
+
+_TOPIC_PHRASE_MAX_WORDS = 5
 
 
 def _join_referring_questions(parts: List[Part], text: str) -> List[Part]:

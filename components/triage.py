@@ -34,6 +34,7 @@ from rasa.shared.nlu.training_data.message import Message
 from components.intents import StatelessComponent, add_entity, entity_values, override_intent
 from safety.red_flags import (
     is_general_question,
+    mentions_red_flag_terms,
     names_red_flag,
     normalise,
     only_asks_or_tells_of_the_past,
@@ -172,7 +173,16 @@ def _classifier_wrong(text: str, triage: Triage) -> bool:
         or (asks_something(text) and not reports_now(t))
         or (triage.level is Level.ROUTINE and bool(ASKS_IF_EXPECTED.search(t)))
         or (triage.level is Level.ROUTINE and only_mild_expected_effects(t))
+        or (triage.level is Level.ROUTINE and bool(_ASKS_TO_STOP.search(t)) and not mentions_red_flag_terms(t))
     )
+
+
+# "i feel better, can i stop my lioresal now?": asking leave to stop is the stopping answer's
+# question (never suddenly), not an emergency, when no sign of one is named.
+_ASKS_TO_STOP = re.compile(
+    r"\b(?:can|could|should|may|shall) (?:i|we|he|she|they|you|my \w+)\b[^.?!]{0,15}?\b(?:stop|come off|quit|cut down|"
+    r"reduce|skip|halve|drop)\b|\bis it (?:ok|okay|safe|alright) (?:for \w+ )?to (?:stop|come off|quit)\b"
+)
 
 
 # "i started it yesterday and feel sleepy, is that one of the side effects?": the patterns found

@@ -255,7 +255,7 @@ PRECEDING_NEGATIONS: Tuple[str, ...] = (
 _ASKS = re.compile(
     r"\?|^\s*(?:(?:so|and|but|then|ok|okay|right|well)\s+)?(?:can|could|does|do|did|will|would|is|are|should|what|"
     r"what's|whats|how|why|when|which|may|might|"
-    r"any|tell me|explain)\b|[,;:.]\s*(?:what|what's|whats|how|why|is it|is that|is this|are (?:(?:both|all) (?:of )?)?(?:they|these|those|them)|could it|could that|does it|does that|can i|can it|will it|should i|do i)\b|"
+    r"any|tell me|explain)\b|[,;:.]\s*(?:what|what's|whats|how|why|is it|is that|is this|are (?:(?:both|all) (?:of )?)?(?:they|these|those|them)|could it|(?:does|will|can|would|could|should) (?:baclofen|lioresal|gablofen)|could that|does it|does that|can i|can it|will it|should i|do i)\b|"
     r"\b(?:wants? to (?:know|ask|check|confirm)|wanted to (?:know|ask|check)|wondering|wonder|"
     r"whether|confirm|curious|just asking|question|is there|are there|"
     r"can you tell|could you tell|tell me|asking (?:about|because|for)|for my information)\b",

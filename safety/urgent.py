@@ -165,8 +165,12 @@ _PATTERNS: Dict[str, List[Pattern[str]]] = {
             r"a while|ages|(?:\d+|twelve|twenty[- ]four|24|48) hours)\b",
             # away from home without enough: "forgot to pack my baclofen", "only got one day's worth"
             r"\b(?:forgot|forgotten|didn't|did not|left)\b[^.?!]{0,15}?\b(?:pack|bring|take)?\b[^.?!]{0,10}?"
-            r"\b(?:baclofen|tablets|pills|meds|medication|medicine)\b[^.?!]{0,40}?\b(?:abroad|away|holiday|on holiday|"
-            r"at home|home|trip|travelling|traveling)\b",
+            r"\b(?:baclofen|lioresal|gablofen|tablets|pills|meds|medication|medicine)\b[^.?!]{0,40}?\b(?:abroad|away|holiday|on holiday|"
+            r"at home|home|trip|travelling|traveling|respite|stay|care home|hospital|camp|hotel|sleepover)\b",
+            # refusing it for a while: withdrawal can follow as from a gap in supply
+            r"\b(?:refused|refusing|refuses|won't take|will not take|not taking)\b[^.?!]{0,30}?\b(?:baclofen|tablets|pills|"
+            r"meds|medication|it|his|her|their)\b[^.?!]{0,30}?\b(?:for|since) (?:\w+ )?(?:days?|yesterday|the weekend|"
+            r"(?:\d+|24|48) hours)\b",
             r"\bonly (?:got|have|has|brought) (?:enough for |about )?(?:one|two|a|1|2) (?:day|days)(?:'s|s')? "
             r"(?:worth|supply|left)\b",
             r"\b(?:got|have|has|with|there's|there is) (?:only )?(?:one|two|three|a|1|2|3|half a) (?:day|days)(?:'s|s')? "
@@ -203,6 +207,8 @@ _PATTERNS: Dict[str, List[Pattern[str]]] = {
             r"her tablets|tablets|pills|food|water|medicine|meds) down\b",
             r"\b(?:keeps|keep|kept|been|has been|is|am|i'm|he's|she's) (?:vomiting|throwing up|being sick)\b",
             r"\b(?:vomited|threw up|brought up|sick up) (?:the|my|his|her|their)? ?(?:tablets?|pills?|dose|baclofen|meds)\b",
+            r"\b(?:vomiting|being sick|throwing up|diarrho?ea|d ?& ?v|d and v|a tummy bug|gastro)\b[^.?!]{0,60}?"
+            r"\b(?:struggl\w*|can't|cannot|unable|hard|not able) (?:to )?(?:take|keep|swallow)\b",
         ]
     ),
     "pump_refill": _compile(

@@ -522,3 +522,16 @@ def test_emergencies_told_in_everyday_words(text: str, category: str) -> None:
 @pytest.mark.parametrize("text", ["what does nil by mouth mean", "i can barely wake up in the mornings on baclofen"])
 def test_general_words_stay_routine(text: str) -> None:
     assert assess(text).level is Level.ROUTINE
+
+
+@pytest.mark.parametrize(
+    "text, category",
+    [
+        ("forgot to pack dad's lioresal for his respite stay and he's missed his morning dose", "supply_gap"),
+        ("resident has refused his baclofen for two days, seems ok", "supply_gap"),
+        ("had diarrhoea and vomiting since yesterday and i'm struggling to take my baclofen", "vomiting"),
+    ],
+)
+def test_gaps_in_taking_it_are_urgent(text: str, category: str) -> None:
+    result = assess(text)
+    assert result.level is Level.URGENT and result.category == category, result

@@ -23,6 +23,8 @@ from tests.components.test_guards import intent_of, parsed
         ("is that true for the tablets as well?", "ask_routes", 0.8),
         ("how?", "ask_capabilities", 0.9),
         ("why", "out_of_scope", 0.7),
+        ("what about with the pump?", "ask_intrathecal_pump", 0.9),
+        ("and for kids?", "ask_special_groups", 0.9),
     ],
 )
 def test_follow_ups_without_a_sure_topic_go_to_the_fallback(text: str, intent: str, confidence: float) -> None:
@@ -43,6 +45,7 @@ def test_follow_ups_without_a_sure_topic_go_to_the_fallback(text: str, intent: s
         ("is baclofen the same as lioresal?", "ask_brand_names", 0.9),  # a comparison, not "same for"
         ("how long does it take to work then?", "ask_onset_duration", 0.9),  # "then", with its own topic
         ("how does it work", "ask_mechanism", 0.9),
+        ("what about the pump?", "ask_intrathecal_pump", 0.9),  # a topic of its own
     ],
 )
 def test_other_messages_keep_their_intent(text: str, intent: str, confidence: float) -> None:

@@ -332,3 +332,15 @@ def test_the_classifiers_emergency_guess_stands_for_a_side_effect_with_another_s
     message = parsed("she's a bit drowsy and floppy since her dose", "emergency", 0.6, runner_up="ask_drowsiness")
     TriageDetector().process([message])
     assert intent_of(message) in ("emergency", "urgent")  # the patterns make "floppy" urgent
+
+
+def test_the_classifiers_emergency_guess_gives_way_when_asked_leave_to_stop() -> None:
+    message = parsed("i feel better, can i stop my lioresal now?", "emergency", 0.6, runner_up="ask_withdrawal")
+    TriageDetector().process([message])
+    assert intent_of(message) == "ask_withdrawal"
+
+
+def test_asking_leave_to_stop_with_a_red_flag_sign_stays_with_the_classifier() -> None:
+    message = parsed("he's seeing things, can he stop it now?", "emergency", 0.6, runner_up="ask_withdrawal")
+    TriageDetector().process([message])
+    assert intent_of(message) in ("emergency", "urgent")

@@ -225,3 +225,19 @@ def test_nothing_set_aside_no_focus(text: str) -> None:
     from components.question_parts import asked_focus
 
     assert asked_focus(text) is None
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("backlofen side affects and can u stop it", [("backlofen side affects", True), ("can u stop it", True)]),
+        (
+            "two things: baclofen side effects, and whether you can stop it suddenly",
+            [("two things: baclofen side effects", True), ("whether you can stop it suddenly", True)],
+        ),
+        # a statement about someone is background, not a topic asked
+        ("she has CP and can she drive on it", [("she has CP", False), ("can she drive on it", True)]),
+    ],
+)
+def test_a_short_topic_named_before_a_question_asks_too(text: str, expected: list) -> None:
+    assert parts(text) == expected
