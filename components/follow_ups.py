@@ -24,6 +24,9 @@ from rasa.shared.nlu.training_data.message import Message
 from components.intents import StatelessComponent, add_entity, override_intent
 
 FOLLOW_UP_ENTITY = "follow_up"
+# The entity's value for a message that can only mean the previous question ("same for the pump?"):
+# the triage leaves it to the fallback's action even when it names a red-flag word.
+SAME_QUESTION = "same"
 FALLBACK_INTENT = "nlu_fallback"
 # How a follow-up opens or ends: it points back at what was just said.
 FOLLOW_UP_FORM = re.compile(
@@ -71,12 +74,12 @@ class FollowUpDetector(StatelessComponent):
         if not name or name in SAFETY or text.startswith("/"):
             return
         if SAME_AS_BEFORE.search(text) or BARE_QUESTION.match(text):
-            sure_of_its_own = False
+            sure_of_its_own, value = False, SAME_QUESTION
         elif FOLLOW_UP_FORM.search(text) or THEN.search(text):
-            sure_of_its_own = name != FALLBACK_INTENT and name not in VAGUE and confidence >= SURE
+            sure_of_its_own, value = name != FALLBACK_INTENT and name not in VAGUE and confidence >= SURE, "yes"
         else:
             return
         if not sure_of_its_own:
-            add_entity(message, FOLLOW_UP_ENTITY, "yes", FollowUpDetector.__name__)
+            add_entity(message, FOLLOW_UP_ENTITY, value, FollowUpDetector.__name__)
             if name != FALLBACK_INTENT:
                 override_intent(message, FALLBACK_INTENT, reason="FollowUpDetector")

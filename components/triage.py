@@ -107,10 +107,11 @@ class TriageDetector(StatelessComponent):
         intent = _top_intent(message)
         not_an_answer = intent is None or intent in NOT_AN_ANSWER
         danger = triage.danger_check
-        # A follow-up ("same for the pump?") is answered as the previous topic by the fallback's
-        # action (components/follow_ups.py): it is not left unanswered.
-        follow_up = (message.get(INTENT) or {}).get("name") == "nlu_fallback" and bool(
-            entity_values(message, "follow_up")
+        # "same for the pump?" can only mean the previous question: the fallback's action answers it
+        # as the previous topic (components/follow_ups.py). Other follow-up forms ("suppose the pump
+        # runs out, what happens then") still get the best medical guess here.
+        follow_up = (message.get(INTENT) or {}).get("name") == "nlu_fallback" and "same" in entity_values(
+            message, "follow_up"
         )
         if not_an_answer and (danger or names_red_flag(text)) and not follow_up:
             best = _best_medical_guess(message) if asks_something(text) else None

@@ -181,9 +181,21 @@ def test_a_general_question_naming_a_red_flag_gets_the_best_answer_not_a_fallbac
 def test_a_follow_up_naming_a_red_flag_word_keeps_its_context_aware_fallback() -> None:
     # "same for the pump?" after the withdrawal answer: action_suggest_topics answers it as withdrawal
     message = parsed("same for the pump?", "nlu_fallback", 1.0, runner_up="ask_intrathecal_pump")
-    message.set("entities", [{"entity": "follow_up", "value": "yes"}], add_to_output=True)
+    message.set("entities", [{"entity": "follow_up", "value": "same"}], add_to_output=True)
     detector().process([message])
     assert intent_of(message) == "nlu_fallback"
+
+
+def test_another_follow_up_form_naming_a_red_flag_word_gets_the_best_answer() -> None:
+    message = parsed("suppose the pump battery runs out, what happens then", "nlu_fallback", 1.0)
+    message.set(
+        "intent_ranking",
+        [{"name": "nlu_fallback", "confidence": 1.0}, {"name": "ask_intrathecal_pump", "confidence": 0.3}],
+        add_to_output=True,
+    )
+    message.set("entities", [{"entity": "follow_up", "value": "yes"}], add_to_output=True)
+    detector().process([message])
+    assert intent_of(message) == "ask_intrathecal_pump"
 
 
 def test_an_unsure_emergency_guess_still_counts() -> None:

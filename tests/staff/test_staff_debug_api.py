@@ -48,7 +48,8 @@ def test_with_the_token_each_turn_shows_intent_confidence_entities_and_actions(s
     assert first.actions[-1] == "action_add_disclaimer"
     assert not first.is_red_flag
     assert second.intent == "emergency" and second.is_red_flag
-    assert second.actions == ["utter_emergency"]
+    # the notice for a message in another language follows; it sends nothing for English
+    assert second.actions == ["utter_emergency", "action_language_notice"]
     assert [m.response for m in second.bot_messages] == ["utter_emergency"]
     [summary] = turn_summaries([second])
     assert summary["responses"] == ["utter_emergency"] and summary["red_flag"] is True
