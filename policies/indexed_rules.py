@@ -29,7 +29,7 @@ from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.nlu.constants import ACTION_NAME, INTENT
 
 # Rasa's recipe validator looks for RulePolicy with `==`, not `issubclass`, and would warn that
-# `restart` and `back` no longer work; this subclass keeps them (tests/policies).
+# `restart` and `back` no longer work; this subclass keeps them (tests/test_e2e_user_features.py restarts).
 warnings.filterwarnings("ignore", message="'RulePolicy' is not included in the model's policy", category=UserWarning)
 
 # (previous action name, intent); None where the rule's last state does not pin the value.
