@@ -51,6 +51,18 @@ def latest_answer(tracker: Tracker, domain: Dict[str, Any]) -> Optional[str]:
     return None
 
 
+def latest_entity_values(tracker: Tracker, entity: str) -> List[str]:
+    """The string values of `entity` in the latest message, in order. Tracker contents are not
+    trusted: anything that is not a list of entity dicts with string values is skipped."""
+    latest = tracker.latest_message if isinstance(tracker.latest_message, dict) else {}
+    entities = latest.get("entities")
+    return [
+        e["value"]
+        for e in (entities if isinstance(entities, list) else [])
+        if isinstance(e, dict) and e.get("entity") == entity and isinstance(e.get("value"), str)
+    ]
+
+
 def latest_entity(tracker: Tracker, entity: str) -> Optional[str]:
     value = next(tracker.get_latest_entity_values(entity), None)
     return value if isinstance(value, str) else None

@@ -23,6 +23,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.answers import latest_entity_values
 from actions.language_notice import notice_for
 from actions.safety_texts import ALWAYS_FULL, FULL_DISCLAIMERS, REMINDERS, Risk
 from actions.topics import Topics, highest_risk, response_for, topics_from_domain
@@ -69,14 +70,9 @@ def also_asked(tracker: Tracker, intent: Optional[str], topics: Topics) -> List[
     Only intents with a risk grade in `topics` count: an entity value is data from the NLU, and
     a reply is only ever one of the domain's medical answers.
     """
-    latest = tracker.latest_message if isinstance(tracker.latest_message, dict) else {}
     found: List[str] = []
-    entities = latest.get("entities")
-    for entity in entities if isinstance(entities, list) else []:  # tracker contents are not trusted
-        if not isinstance(entity, dict) or entity.get("entity") != ALSO_ASKED_ENTITY:
-            continue
-        value = entity.get("value")
-        if isinstance(value, str) and value in topics.risk and value != intent and value not in found:
+    for value in latest_entity_values(tracker, ALSO_ASKED_ENTITY):
+        if value in topics.risk and value != intent and value not in found:
             found.append(value)
     return found
 
@@ -90,13 +86,7 @@ def needs_condition_context(tracker: Tracker, answered: List[Optional[str]], top
     """
     if not any(i in topics.topics for i in answered if i):
         return False
-    latest = tracker.latest_message if isinstance(tracker.latest_message, dict) else {}
-    entities = latest.get("entities")
-    named = {
-        e.get("value")
-        for e in (entities if isinstance(entities, list) else [])
-        if isinstance(e, dict) and e.get("entity") == CONDITION_ENTITY
-    }
+    named = set(latest_entity_values(tracker, CONDITION_ENTITY))
     if len(named) != 1 or not named <= set(CONDITIONS) or tracker.get_slot(CONDITION_ENTITY) not in named:
         return False
     return not any(i in SPEAK_OF_CONDITIONS for i in answered)

@@ -18,6 +18,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.answers import latest_entity_values
+
 LANGUAGE_ENTITY = "language"
 NOTICE_RESPONSE = "utter_other_language"
 
@@ -25,16 +27,7 @@ NOTICE_RESPONSE = "utter_other_language"
 def notice_for(tracker: Tracker) -> Optional[str]:
     """The notice's response name when the latest message was tagged with another language
     (the entity fills the `language` slot that chooses the notice's variation); else None."""
-    latest = tracker.latest_message if isinstance(tracker.latest_message, dict) else {}
-    entities = latest.get("entities")
-    for entity in entities if isinstance(entities, list) else []:
-        if (
-            isinstance(entity, dict)
-            and entity.get("entity") == LANGUAGE_ENTITY
-            and isinstance(entity.get("value"), str)
-        ):
-            return NOTICE_RESPONSE
-    return None
+    return NOTICE_RESPONSE if latest_entity_values(tracker, LANGUAGE_ENTITY) else None
 
 
 class ActionLanguageNotice(Action):

@@ -437,6 +437,9 @@ def test_the_same_words_in_a_report_stay_emergencies(text: str, category: str) -
         ("a resident hasn't had his baclofen for 24 hours because of a stock issue, he seems ok", "supply_gap"),
         ("the pharmacy says my prescription has expired and i have one dose left", "supply_gap"),
         ("took my baclofen then realised it was from my husband's box, a different strength", "dose_instructions"),
+        ("forgot to pack dad's lioresal for his respite stay and he's missed his morning dose", "supply_gap"),
+        ("resident has refused his baclofen for two days, seems ok", "supply_gap"),
+        ("had diarrhoea and vomiting since yesterday and i'm struggling to take my baclofen", "vomiting"),
     ],
 )
 def test_situations_for_a_professional_today(text: str, category: str) -> None:
@@ -522,16 +525,3 @@ def test_emergencies_told_in_everyday_words(text: str, category: str) -> None:
 @pytest.mark.parametrize("text", ["what does nil by mouth mean", "i can barely wake up in the mornings on baclofen"])
 def test_general_words_stay_routine(text: str) -> None:
     assert assess(text).level is Level.ROUTINE
-
-
-@pytest.mark.parametrize(
-    "text, category",
-    [
-        ("forgot to pack dad's lioresal for his respite stay and he's missed his morning dose", "supply_gap"),
-        ("resident has refused his baclofen for two days, seems ok", "supply_gap"),
-        ("had diarrhoea and vomiting since yesterday and i'm struggling to take my baclofen", "vomiting"),
-    ],
-)
-def test_gaps_in_taking_it_are_urgent(text: str, category: str) -> None:
-    result = assess(text)
-    assert result.level is Level.URGENT and result.category == category, result
