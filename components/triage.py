@@ -183,6 +183,8 @@ def _classifier_wrong(text: str, triage: Triage) -> bool:
 _ASKS_TO_STOP = re.compile(
     r"\b(?:can|could|should|may|shall) (?:i|we|he|she|they|you|my \w+)\b[^.?!]{0,15}?\b(?:stop|come off|quit|cut down|"
     r"reduce|skip|halve|drop)\b|\bis it (?:ok|okay|safe|alright) (?:for \w+ )?to (?:stop|come off|quit)\b"
+    r"|\b(?:wants?|wanting|thinking (?:of|about)|planning (?:to|on)|would like to|'d like to) (?:to )?"
+    r"(?:stop|stopping|come off|coming off|quit|quitting|give up|giving up|ditch|ditching|bin|binning)\b"
 )
 
 

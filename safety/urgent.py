@@ -54,7 +54,7 @@ _MUDDLED = (
     r"not with it|away with the fairies|all over the place|wandering|vague|foggy|in a fog|not making much sense)"
 )
 _FALL = (
-    r"(?:fell|falls|fallen|falling|fall|nearly fell|almost fell|keeps falling|tripp\w*|stumbl\w*|unsteady|wobbly|"
+    r"(?:fell|falls|fallen|falling(?! asleep)|fall(?! asleep)|nearly fell|almost fell|keeps falling(?! asleep)|tripp\w*|stumbl\w*|unsteady|wobbly|"
     r"(?:had|having|has had) a (?:little |bit of a |small )?wobble|"
     r"off balance|losing (?:his|her|their|my) balance|lost (?:his|her|their|my) (?:balance|footing)|went over)"
 )
@@ -76,7 +76,7 @@ _PATTERNS: Dict[str, List[Pattern[str]]] = {
             rf"\b{_MUDDLED}\b[^?!]{{0,80}}?\b{_FALL}\b",
             rf"\b{_FALL}\b[^?!]{{0,80}}?\b{_MUDDLED}\b",
             r"\b(?:had|has had|having|keeps having|been having|another|a couple of|two|three|several) (?:a )?(?:falls?|tumbles?)\b",
-            r"\b(?:keeps|kept|been|is|has been) (?:falling over|falling down|falling|tripping|stumbling)\b",
+            r"\b(?:keeps|kept|been|is|has been) (?:falling over|falling down|falling(?! asleep| off)|tripping|stumbling)\b",
             r"\b(?:nearly|almost) (?:fell|fallen|went over)\b",
             r"\b(?:is|are|has been|have been|seems|seem|getting|got|become|becoming) (?:really |very |a bit |quite |more |so )?"
             r"(?:muddled|confused|forgetful|disorientated|disoriented|vague)\b(?! (?:about|by|with|as to|whether|over|if)\b)",

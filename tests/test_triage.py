@@ -159,6 +159,13 @@ def test_urgent_detect_names_its_category() -> None:
     assert urgent.detect("what if i run out of baclofen?") is None
 
 
+def test_falling_asleep_is_drowsiness_not_a_fall() -> None:
+    asleep = urgent.detect("my friend keeps falling asleep at college since starting baclofen")
+    assert asleep is not None and asleep.category == "drowsiness"
+    fell = urgent.detect("he keeps falling over since his dose went up")
+    assert fell is not None and fell.category == "confusion_or_falls"
+
+
 # ---------------------------------------------------------------- the report
 
 

@@ -64,6 +64,11 @@ KINDS: Dict[str, Dict[str, str]] = {
     "a reported question": {
         "my little brother asked me what baclofen actually does to your muscles and I had no idea": "ask_mechanism",
     },
+    "a named subject": {
+        "the consultant wants to fit a pump for his baclofen, what is that exactly?": "ask_intrathecal_pump",
+        "my aunt's nurse calls baclofen a GABA drug, what does that mean?": "ask_mechanism",
+        "where did you find the info about driving?": "about_source",
+    },
     "a short question about the statement before it": {
         "nan's been a bit woozy since her first dose, could that be the baclofen?": "ask_dizziness",
     },

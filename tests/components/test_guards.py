@@ -352,6 +352,16 @@ def test_the_classifiers_emergency_guess_gives_way_when_asked_leave_to_stop() ->
     assert intent_of(message) == "ask_withdrawal"
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["my dad wants to stop his baclofen", "she's thinking of coming off it for good", "he'd like to ditch the tablets"],
+)
+def test_the_classifiers_emergency_guess_gives_way_when_someone_wants_to_stop(text: str) -> None:
+    message = parsed(text, "emergency", 0.6, runner_up="ask_withdrawal")
+    TriageDetector().process([message])
+    assert intent_of(message) == "ask_withdrawal"
+
+
 def test_asking_leave_to_stop_with_a_red_flag_sign_stays_with_the_classifier() -> None:
     message = parsed("he's seeing things, can he stop it now?", "emergency", 0.6, runner_up="ask_withdrawal")
     TriageDetector().process([message])

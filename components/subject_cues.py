@@ -1,0 +1,141 @@
+"""SubjectCues: a question whose subject names its own topic gets that topic's answer.
+
+The sentence classifier weighs the whole message, so a strong subject can lose to the words
+around it. Three subjects name their topic outright:
+
+- the pump or the intrathecal route ("They want to put a pump under the skin of his tummy. What
+  is it, exactly?", "what's this intrathecal baclofen thing?", "can a baclofen pump help someone
+  with a spinal cord injury?"): the classifier, pulled by "baclofen" or by the condition, answers
+  what baclofen is or what it does for the condition. The pump's answer is given instead. When
+  the tablets are named beside the pump ("pump vs pills, what's the difference?"), the routes
+  answer, which compares them.
+- GABA ("is baclofen one of the gaba type drugs?", "someone said it 'works on GABA', what does
+  that mean in normal words?"): the mechanism. When the message asks another topic as well ("acts
+  on GABA and can make you drowsy, is that right on both counts?") the mechanism is added as a
+  second answer (the `also_asked` entity, answered by action_add_disclaimer).
+- where the answers come from ("what are your answers based on?", "where did you get the side
+  effect list from?"): the source answer, whatever topic the message names.
+
+The pump and GABA rules change only answers about the drug as a whole (what it is, its uses,
+its conditions, its brands, its ingredients, "explain simply" and "what can you do?"); a
+question about a side effect or stopping that mentions the pump keeps its answer. Safety intents
+are never changed, and the TriageDetector, later in the pipeline, still triages every message.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import List, Optional
+
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from components.intents import StatelessComponent, add_entity, entity_values, override_intent
+from components.sentence_encoder import ALSO_ASKED_ENTITY, PARTS_KEY
+
+PUMP_INTENT = "ask_intrathecal_pump"
+ROUTES_INTENT = "ask_routes"
+MECHANISM_INTENT = "ask_mechanism"
+SOURCE_INTENT = "about_source"
+# Answers about the drug as a whole, which a question about one of its parts is mistaken for.
+ABOUT_THE_DRUG = frozenset(
+    {
+        "ask_what_is",
+        "ask_uses",
+        "ask_condition",
+        "ask_suitability",
+        "ask_ingredients",
+        "explain_simpler",
+        "ask_capabilities",
+        "nlu_fallback",
+    }
+)
+NEVER_CHANGED = frozenset({"emergency", "urgent", "human_handoff", "erase_conversation", "other_language"})
+
+# The intrathecal route in everyday words; the EntityRuler's `route` entity names the rest.
+INTO_THE_SPINE = re.compile(
+    r"\b(?:into|in) (?:the|her|his|my|their|your|a) (?:spine|spinal fluid)\b|\bspinal (?:pump|fluid)\b"
+)
+# "what is baclofen?" asks about the drug even when a pump is mentioned as background.
+ASKS_ABOUT_BACLOFEN_ITSELF = re.compile(
+    r"\bwhat(?:'s| is| exactly is| actually is) (?:baclofen|lioresal)\b(?! (?:pump|thing|injection))"
+)
+GABA = re.compile(r"\bgaba\b")
+# "where do you get your facts?", "what reference material do you use?", "what are your answers based on?"
+ASKS_FOR_THE_SOURCE = re.compile(
+    r"\bwhere(?:'d| did| do| does|d)? (?:you|u) (?:get|got|find|found|take|took|source|pull)\b"
+    r"|\bwhere (?:does|did|do) (?:this|that|the|your|all (?:this|that)|these) (?:\w+ ){0,3}?"
+    r"(?:info|information|facts|answers?|advice|stuff|data|list|bit|details|knowledge) (?:\w+ ){0,3}?come from\b"
+    r"|\bwhat (?:reference|references|sources?|material|materials|literature|evidence|info|information|documents?)"
+    r"(?: \w+)? (?:do|does|are|did|is) (?:you|u|this bot|the bot|it) (?:use|using|based|rely|relying|draw|read|cite)"
+    r"|\bwhat (?:are|is) (?:your|these|the|this|that|all (?:this|that)) (?:answers?|info|information|facts|replies|advice|"
+    r"stuff|bot) (?:\w+ )?based on\b"
+    r"|\b(?:your|the bot's|this bot's) (?:sources?|references?)\b"
+)
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class SubjectCues(StatelessComponent):
+    """Gives questions about the pump, GABA or the assistant's source their own answers."""
+
+    @staticmethod
+    def _process_one(message: Message) -> None:
+        name = (message.get(INTENT) or {}).get("name")
+        if not name or name in NEVER_CHANGED:
+            return
+        text = (message.get(TEXT) or "").lower().replace("\u2019", "'")
+        if ASKS_FOR_THE_SOURCE.search(text):
+            if name != SOURCE_INTENT:
+                override_intent(message, SOURCE_INTENT, reason="SubjectCues:source")
+            return
+        route = _route_asked(message, text)
+        if route is not None and name in ABOUT_THE_DRUG | {PUMP_INTENT, ROUTES_INTENT} and name != route:
+            if _asks_more_than_the_route(message):
+                # "can baclofen help him, and is the pump an option for kids?": both answers.
+                if route not in entity_values(message, ALSO_ASKED_ENTITY):
+                    add_entity(message, ALSO_ASKED_ENTITY, route, SubjectCues.__name__)
+            else:
+                override_intent(message, route, reason="SubjectCues:route")
+                _drop_also_asked(message, {route})
+        elif GABA.search(text) and name != MECHANISM_INTENT:
+            if name in ABOUT_THE_DRUG:
+                override_intent(message, MECHANISM_INTENT, reason="SubjectCues:gaba")
+                _drop_also_asked(message, {MECHANISM_INTENT})
+            elif name.startswith("ask_") and MECHANISM_INTENT not in entity_values(message, ALSO_ASKED_ENTITY):
+                add_entity(message, ALSO_ASKED_ENTITY, MECHANISM_INTENT, SubjectCues.__name__)
+
+
+def _route_asked(message: Message, text: str) -> Optional[str]:
+    """The pump's intent when the message names the pump or the intrathecal route; the routes
+    intent when it names the tablets beside it; None when it names neither, or asks what
+    baclofen itself is."""
+    routes = set(entity_values(message, "route"))
+    spinal = bool(routes & {"pump", "intrathecal"}) or bool(INTO_THE_SPINE.search(text))
+    if not spinal or ASKS_ABOUT_BACLOFEN_ITSELF.search(text):
+        return None
+    return ROUTES_INTENT if "oral" in routes else PUMP_INTENT
+
+
+def _asks_more_than_the_route(message: Message) -> bool:
+    """Does a question part of the message ask without naming the pump or the route?"""
+    questions = [p for p in message.get(PARTS_KEY) or [] if p.get("is_question")]
+    if len(questions) < 2:
+        return False
+    spans = [(e.get("start"), e.get("end")) for e in message.get(ENTITIES) or [] if e.get("entity") == "route"]
+
+    def names_route(part: dict) -> bool:
+        inside = any(start is not None and part["start"] <= start and end <= part["end"] for start, end in spans)
+        return inside or bool(INTO_THE_SPINE.search(str(part.get("text", "")).lower()))
+
+    return any(not names_route(part) for part in questions)
+
+
+def _drop_also_asked(message: Message, intents: set) -> None:
+    """The decided intent is not also a second answer."""
+    kept: List[dict] = [
+        e
+        for e in message.get(ENTITIES) or []
+        if not (e.get("entity") == ALSO_ASKED_ENTITY and e.get("value") in intents)
+    ]
+    message.set(ENTITIES, kept, add_to_output=True)
