@@ -91,9 +91,14 @@ class ConditionQuestions(StatelessComponent):
             ]
             override_intent(message, CONDITION_INTENT, reason="ConditionQuestions:does_it_help")
             _replace_also_asked(message, asked)
-        elif len(conditions) == 1 and name == CONDITION_INTENT and ASKS_IF_IT_HELPS.search(text):
-            # "ms patient here - is baclofen meant to help with the spasms?": the condition's answer,
-            # not a tie with the uses answer that would end in "did you mean...?".
+        elif (
+            len(conditions) == 1
+            and name == CONDITION_INTENT
+            and (ASKS_IF_IT_HELPS.search(text) or ASKS_HOW_IT_HELPS.search(text))
+        ):
+            # "ms patient here - is baclofen meant to help with the spasms?", "how does it help with
+            # MS stiffness?": the condition's answer, not a tie with the uses or mechanism answer
+            # that would end in "did you mean...?".
             override_intent(message, CONDITION_INTENT, reason="ConditionQuestions:does_it_help")
 
 

@@ -30,6 +30,9 @@ from typing import List
 # Words that open a question (also after "and", "also", "plus").
 _QUESTION_OPENER = (
     r"(?:what(?:'s|s| is| are| does| do| about| happens)?|how|why|when|where|which|who|whats"
+    # typed as said ("wat r the side effects"), and a question word after a preposition ("and by
+    # what mechanism?")
+    r"|wat|wats|wot|wht|(?:by|in|for|with|from|on|at|to) (?:what|which|whom)"
     r"|is|isn't|are|aren't|does|doesn't|do|did|can|could|will|would|should|shall|may|might|has|have"
     r"|any|tell me|explain|i'?d like to know|i (?:just |really |only )?(?:want|wanted|need|needed) to know|wondering)\b"
 )

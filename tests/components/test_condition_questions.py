@@ -86,10 +86,17 @@ def test_a_condition_named_as_background_keeps_the_question_asked(text: str, int
     assert intent_of(message) == intent and also_asked(message) == []
 
 
-def test_is_it_meant_to_help_one_condition_settles_a_tie_with_the_uses_answer() -> None:
-    message = parsed("ms patient here - is baclofen meant to help with the spasms?", "ask_condition", 0.48, [MS])
+@pytest.mark.parametrize(
+    "text, runner_up",
+    [
+        ("ms patient here - is baclofen meant to help with the spasms?", "ask_uses"),
+        ("my husband has MS. how does it help with ms stiffness specifically?", "ask_mechanism"),
+    ],
+)
+def test_is_it_meant_to_help_one_condition_settles_a_tie_with_the_uses_answer(text: str, runner_up: str) -> None:
+    message = parsed(text, "ask_condition", 0.48, [MS])
     message.set(
-        "intent_ranking", [{"name": "ask_condition", "confidence": 0.48}, {"name": "ask_uses", "confidence": 0.45}]
+        "intent_ranking", [{"name": "ask_condition", "confidence": 0.48}, {"name": runner_up, "confidence": 0.45}]
     )
     run(message)
     ranking = message.get("intent_ranking")

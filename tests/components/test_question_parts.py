@@ -25,6 +25,15 @@ def parts(text: str) -> List[Tuple[str, bool]]:
             "how fast does it work and will it make me sleepy",
             [("how fast does it work", True), ("will it make me sleepy", True)],
         ),
+        # a question typed as said, and a question word after a preposition
+        (
+            "wat r the side effects of baclofen and is it a muscle relaxer",
+            [("wat r the side effects of baclofen", True), ("is it a muscle relaxer", True)],
+        ),
+        (
+            "what conditions does it treat and by what mechanism",
+            [("what conditions does it treat", True), ("by what mechanism", True)],
+        ),
         # list-like: "+", "&", numbered or lettered items, with or without question words
         ("weakness + is it safe to drive?", [("weakness", True), ("is it safe to drive", True)]),
         ("1) what is it for 2) how do you stop it", [("what is it for", True), ("how do you stop it", True)]),
