@@ -44,7 +44,10 @@ REPLACED = frozenset({"ask_suitability"})
 ASKS_IF_IT_HELPS = re.compile(
     r"(?<!how )(?<!how well )\b(?:will|would|does|do|can|could|is|might|may)\s+(?:baclofen|it|this|that|lioresal|gablofen)"
     r"\s+(?:\w+\s+){0,2}?(?:help|work|be used|used|good|effective|do anything|make a difference|be given|given|prescribed"
-    r"|(?:ok|okay|suitable|right|any good|appropriate) for)\b",
+    r"|(?:ok|okay|suitable|right|any good|appropriate) for|(?:treatment|medicine|medication|drug|option|choice) (?:for|in))\b"
+    # "why would someone with CP be put on baclofen?"
+    r"|\bwhy (?:would|do|does|is|are|might|was|were) (?:\w+ ){1,5}?(?:be |get |been |being )?(?:put on|given|prescribed|"
+    r"started on|taking|take|on) (?:baclofen|it|this|lioresal|gablofen)\b",
     re.I,
 )
 # "only for MS?", "or do other people take it too?": the question is what else it is used for.

@@ -51,7 +51,13 @@ SAME_AS_BEFORE = re.compile(
     re.I,
 )
 # A bare "how?", "why?", "how come?" asks about what was just said.
-BARE_QUESTION = re.compile(r"^\W*(?:how|why|how come|how so|why's that|why is that|in what way|meaning)\W*$", re.I)
+# So does "what are the others?": the rest of a list just given.
+BARE_QUESTION = re.compile(
+    r"^\W*(?:how|why|how come|how so|why's that|why is that|in what way|meaning)\W*$"
+    r"|^\W*(?:(?:and|so|ok|okay|sorry)\W+)*(?:what (?:are|were) (?:the )?(?:others|other ones|rest|other ones)|"
+    r"(?:and )?(?:any|the) others|what were they|remind me what they (?:are|were))(?: again)?\W*$",
+    re.I,
+)
 # "what sort of things can happen then?": a question that ends on "then" leans on the answer before.
 THEN = re.compile(r"\bthen\s*\??\s*$", re.I)
 # Intents that are no topic of their own, or a guess the classifier often makes for a bare follow-up.

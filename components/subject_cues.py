@@ -38,6 +38,7 @@ PUMP_INTENT = "ask_intrathecal_pump"
 ROUTES_INTENT = "ask_routes"
 MECHANISM_INTENT = "ask_mechanism"
 SOURCE_INTENT = "about_source"
+COMPARISON_INTENT = "ask_comparison"
 # Answers about the drug as a whole, which a question about one of its parts is mistaken for.
 ABOUT_THE_DRUG = frozenset(
     {
@@ -72,6 +73,7 @@ ASKS_FOR_THE_SOURCE = re.compile(
     r"|\bwhat (?:are|is) (?:your|these|the|this|that|all (?:this|that)) (?:answers?|info|information|facts|replies|advice|"
     r"stuff|bot) (?:\w+ )?based on\b"
     r"|\b(?:your|the bot's|this bot's) (?:sources?|references?)\b"
+    r"|\bwhat (?:do|does|did) (?:you|u|this bot|the bot) base (?:\w+ ){0,3}?on\b"
 )
 
 
@@ -90,7 +92,13 @@ class SubjectCues(StatelessComponent):
                 override_intent(message, SOURCE_INTENT, reason="SubjectCues:source")
             return
         route = _route_asked(message, text)
-        if route is not None and name in ABOUT_THE_DRUG | {PUMP_INTENT, ROUTES_INTENT} and name != route:
+        # "does it work as well by pump as by mouth?" compares the routes, not baclofen with other drugs
+        compares_routes = route == ROUTES_INTENT and name == COMPARISON_INTENT
+        if (
+            route is not None
+            and (name in ABOUT_THE_DRUG | {PUMP_INTENT, ROUTES_INTENT} or compares_routes)
+            and name != route
+        ):
             if _asks_more_than_the_route(message):
                 # "can baclofen help him, and is the pump an option for kids?": both answers.
                 if route not in entity_values(message, ALSO_ASKED_ENTITY):

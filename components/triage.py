@@ -175,6 +175,7 @@ def _classifier_wrong(text: str, triage: Triage) -> bool:
         or (triage.level is Level.ROUTINE and bool(ASKS_IF_EXPECTED.search(t)))
         or (triage.level is Level.ROUTINE and only_mild_expected_effects(t))
         or (triage.level is Level.ROUTINE and bool(_ASKS_TO_STOP.search(t)) and not mentions_red_flag_terms(t))
+        or (triage.level is Level.ROUTINE and bool(_ASKS_FOR_A_PERSON.search(t)) and not mentions_red_flag_terms(t))
     )
 
 
@@ -183,8 +184,18 @@ def _classifier_wrong(text: str, triage: Triage) -> bool:
 _ASKS_TO_STOP = re.compile(
     r"\b(?:can|could|should|may|shall) (?:i|we|he|she|they|you|my \w+)\b[^.?!]{0,15}?\b(?:stop|come off|quit|cut down|"
     r"reduce|skip|halve|drop)\b|\bis it (?:ok|okay|safe|alright) (?:for \w+ )?to (?:stop|come off|quit)\b"
-    r"|\b(?:wants?|wanting|thinking (?:of|about)|planning (?:to|on)|would like to|'d like to) (?:to )?"
+    r"|\b(?:wants?|wanting|thinking (?:of|about)|planning (?:to|on)|would like to|'d like to|decided to|deciding to|"
+    r"going to|gonna|about to|plan to|intend to|intending to) (?:to )?"
     r"(?:stop|stopping|come off|coming off|quit|quitting|give up|giving up|ditch|ditching|bin|binning)\b"
+)
+
+
+# "this isn't helping, person please": a wish for a human is the handoff's question, when no sign
+# of an emergency is named.
+_ASKS_FOR_A_PERSON = re.compile(
+    r"\b(?:speak|talk|chat) (?:to|with) (?:someone|somebody|a (?:real |actual )?(?:person|human)|an? (?:pharmacist|"
+    r"nurse|agent|advisor|adviser))\b|\b(?:a |real |actual )?(?:person|human) please\b|"
+    r"\b(?:isn't|isnt|is not|not) (?:really )?help(?:ing|ful)\b"
 )
 
 

@@ -366,6 +366,9 @@ def _compile(patterns: List[str]) -> List[Pattern[str]]:
     return [re.compile(p) for p in patterns]
 
 
+# "a tonic-clonic seizure", "a grand mal fit": named by its kind
+_SEIZURE_KIND = r"tonic[- ]clonic|grand mal|major|proper|massive|huge|epileptic|prolonged|long|nasty|full"
+
 _STRONG: Dict[str, List[Pattern[str]]] = {
     "animal_ingestion": _compile(
         [
@@ -628,8 +631,13 @@ _STRONG: Dict[str, List[Pattern[str]]] = {
             r"\b(?:woke|came round|came to|came around|came back round) (?:up )?on the (?:floor|ground)\b",
             r"\b(?:convulsi[oó]n\w*|convulsiona\w*|convuls[eé]|crise d'[ée]pilepsie|drgawk\w*|atak padaczki|"
             r"krampfanfall|krampft|convulsioni|convuls[aã]o)\b",
-            r"\b(?:having|is having|started having|keeps having|getting|in the middle of|just had|now having) (?:a |another |more |lots of |several )?(?:(?:jerking|shaking|twitching|bad|big|little|small|funny|strange|weird|violent|full[- ]on) )?(?:seizures?|fits?|convulsions?)\b(?! of\b)",
-            r"\b(?:had|has had|got) (?:a|another) (?:seizure|fit|convulsion)\b(?! of\b)" + _LONG_AGO,
+            rf"\b(?:having|is having|started having|keeps having|getting|in the middle of|just had|now having) (?:a |another |more |lots of |several )?(?:(?:jerking|shaking|twitching|bad|big|little|small|funny|strange|weird|violent|full[- ]on|{_SEIZURE_KIND}) )?(?:seizures?|fits?|convulsions?)\b(?! of\b)",
+            rf"\b(?:had|has had|got) (?:a|another) (?:(?:{_SEIZURE_KIND}) )?(?:seizure|fit|convulsion)\b(?! of\b)"
+            + _LONG_AGO,
+            # "today I've had two fits": the time first
+            r"\b(?:today|tonight|this (?:morning|afternoon|evening)|just now|an hour ago)\b[^.?!]{0,30}?\b(?:i've|i have|"
+            r"he's|she's|they've|he has|she has|has|have|had) (?:had|got) (?:\d+|a|an|another|two|three|four|several|a few|"
+            r"a couple of|multiple) (?:\w+ )?(?:seizures?|fits?|convulsions?)\b",
             r"\b(?:seizing|convulsing)\b",
             r"\beyes (?:have |are |were )?(?:rolled|rolling) (?:back|up)\b",
             r"\b(?:shaking|jerking|twitching) (?:uncontrollably|all over and (?:not|won't|can't))\b",
@@ -658,10 +666,16 @@ _STRONG: Dict[str, List[Pattern[str]]] = {
             r"sweaty and (?:confused|shaking|agitated|hot)|delirious|(?:very|really|so|totally|completely) confused|"
             r"confused and|agitated and|not making (?:any )?sense|talking nonsense|doesn't know where (?:he|she|they) "
             r"(?:is|are))\b",
+            # the same told the other way round: "not making any sense, hot to touch ... he stopped it last week"
+            r"\b(?:hallucinat\w*|seeing things|hearing things|hearing voices|burning up|fever\w*|high temperature|"
+            r"boiling hot|hot to (?:the )?touch|hot and sweaty|delirious|(?:very|really|so|totally|completely) confused|"
+            r"not making (?:any )?sense|talking nonsense)\b[^?!]{0,160}?\b(?:stopped|quit|came off|come off|"
+            r"cold turkey|ran out|run out|withheld|went without|gone without|has not had|hasn't had|not had (?:any|it|"
+            r"them)|missed)\b",
             r"\b(?:hot|sweaty|sweating|feverish|clammy|burning up)\b[^.?!]{0,40}?\b(?:confused|agitated|delirious|"
-            r"seeing things|not making sense|talking nonsense|hallucinat\w*)\b",
-            r"\b(?:confused|agitated|delirious|seeing things|not making sense|talking nonsense)\b[^.?!]{0,40}?"
-            r"\b(?:hot and sweaty|sweating|burning up|feverish|high temperature|fever)\b",
+            r"seeing things|not making (?:any )?sense|talking nonsense|hallucinat\w*)\b",
+            r"\b(?:confused|agitated|delirious|seeing things|not making (?:any )?sense|talking nonsense)\b[^.?!]{0,40}?"
+            r"\b(?:hot and sweaty|sweating|burning up|feverish|high temperature|fever|hot to (?:the )?touch)\b",
             r"\b(?:seeing|hearing) (?:things|stuff|people|voices|bugs|spiders)\b",
             r"\b(?:is|are|am|i'm|he's|she's|they're|been|keeps?|started|now|currently|suddenly) (?:\w+ )?hallucinat\w*",
             r"\bhallucinating\b",
@@ -969,6 +983,8 @@ _NOW = re.compile(
     r"since (?:the|his|her|my|their) (?:\w+ )?(?:pump|dose|operation|surgery|op|procedure|increase)|"
     r"since (?:his |her |my |their |the )?(?:baclofen|dose|dosage|it) (?:was |has been |got |went )?(?:up|increased|"
     r"changed|put up|doubled)|"
+    r"since (?:they|the doctor|the gp|the consultant|the hospital|he|she|we|i) (?:put|upped|increased|raised|changed|doubled|"
+    r"bumped|started) (?:up )?(?:his|her|their|my|the) (?:baclofen|dose|dosage|tablets)|"
     r"(?:has|have|she's|he's|i've|they've) been (?:much |a lot |far |even )?(?:more|really|very|so)|"
     r"(?:got|getting|gotten|gone) (?:way |much |a lot |far |really )?worse|whenever (?:i|he|she|they) \w+|"
     r"(?:seeping|oozing|leaking|weeping|bleeding) (?:from|out of|around))\b"

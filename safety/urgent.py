@@ -78,7 +78,7 @@ _PATTERNS: Dict[str, List[Pattern[str]]] = {
             r"\b(?:had|has had|having|keeps having|been having|another|a couple of|two|three|several) (?:a )?(?:falls?|tumbles?)\b",
             r"\b(?:keeps|kept|been|is|has been) (?:falling over|falling down|falling(?! asleep| off)|tripping|stumbling)\b",
             r"\b(?:nearly|almost) (?:fell|fallen|went over)\b",
-            r"\b(?:is|are|has been|have been|seems|seem|getting|got|become|becoming) (?:really |very |a bit |quite |more |so )?"
+            r"\b(?:is|are|has been|have been|'s been|seems|seem|getting|got|become|becoming) (?:really |very |a bit |quite |more |so )?"
             r"(?:muddled|confused|forgetful|disorientated|disoriented|vague)\b(?! (?:about|by|with|as to|whether|over|if)\b)",
         ]
     ),

@@ -83,6 +83,14 @@ def test_blind_answer_sets_rarely_raise_an_emergency() -> None:
         ("which side effect could end things for me? that's what I'm hoping for", "self_harm"),
         ("mi hija se tomó mis pastillas, she's 3", "child_ingestion"),
         ("I don't have chest pain but I can't breathe", "breathing"),
+        # a seizure named by its kind, and the time told first
+        ("resident on baclofen just had a tonic-clonic seizure, it was withheld since Tuesday", "seizure"),
+        ("I stopped my baclofen all at once on Monday and today I've had two fits", "seizure"),
+        # the signs first, the stopping after them
+        (
+            "dad's not making any sense, he's hot to touch and twitching. he stopped his baclofen cold turkey last week",
+            "withdrawal_reaction",
+        ),
     ],
 )
 def test_the_issues_emergencies(text: str, category: str) -> None:
@@ -110,6 +118,7 @@ def test_a_denied_symptom_next_to_a_question_is_routine(text: str) -> None:
         "my 78-year-old mum on baclofen has been muddled and nearly fell twice this week",
         "really weak legs since the dose went up",
         "can't stay awake at work",
+        "mum's been a bit muddled since they put her baclofen up last week, she keeps losing track of the day",
     ],
 )
 def test_the_issues_urgent_messages(text: str) -> None:
@@ -124,6 +133,9 @@ def test_the_issues_urgent_messages(text: str) -> None:
         "does baclofen make you drowsy",
         "i missed a dose of baclofen",
         "what if i stop baclofen all at once",
+        "he had a tonic-clonic seizure years ago, can he take baclofen?",
+        "is a grand mal seizure a side effect of stopping baclofen?",
+        "can stopping baclofen make you confused and feverish? he stopped it last week and seems fine",
     ],
 )
 def test_ordinary_questions_are_routine(text: str) -> None:

@@ -25,6 +25,8 @@ from tests.components.test_guards import intent_of, parsed
         ("why", "out_of_scope", 0.7),
         ("what about with the pump?", "ask_intrathecal_pump", 0.9),
         ("and for kids?", "ask_special_groups", 0.9),
+        ("what are the others?", "ask_capabilities", 0.8),  # the rest of a list just given
+        ("sorry, what were they again?", "ask_side_effects", 0.9),
     ],
 )
 def test_follow_ups_without_a_sure_topic_go_to_the_fallback(text: str, intent: str, confidence: float) -> None:
@@ -32,7 +34,9 @@ def test_follow_ups_without_a_sure_topic_go_to_the_fallback(text: str, intent: s
     FollowUpDetector().process([message])
     assert intent_of(message) == "nlu_fallback"
     # "same": the message can only mean the previous question (the triage then leaves it alone)
-    same = text.startswith(("same", "does that go", "is that true", "how", "why", "what about with", "and for"))
+    same = text.startswith(
+        ("same", "does that go", "is that true", "how", "why", "what about with", "and for", "what are", "sorry")
+    )
     assert entity_values(message, "follow_up") == (["same"] if same else ["yes"])
 
 
@@ -48,6 +52,7 @@ def test_follow_ups_without_a_sure_topic_go_to_the_fallback(text: str, intent: s
         ("how long does it take to work then?", "ask_onset_duration", 0.9),  # "then", with its own topic
         ("how does it work", "ask_mechanism", 0.9),
         ("what about the pump?", "ask_intrathecal_pump", 0.9),  # a topic of its own
+        ("what are the other brand names?", "ask_brand_names", 0.9),  # names its own topic
     ],
 )
 def test_other_messages_keep_their_intent(text: str, intent: str, confidence: float) -> None:

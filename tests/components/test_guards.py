@@ -354,12 +354,30 @@ def test_the_classifiers_emergency_guess_gives_way_when_asked_leave_to_stop() ->
 
 @pytest.mark.parametrize(
     "text",
-    ["my dad wants to stop his baclofen", "she's thinking of coming off it for good", "he'd like to ditch the tablets"],
+    [
+        "my dad wants to stop his baclofen",
+        "she's thinking of coming off it for good",
+        "he'd like to ditch the tablets",
+        "I've decided to stop taking baclofen tomorrow",
+    ],
 )
 def test_the_classifiers_emergency_guess_gives_way_when_someone_wants_to_stop(text: str) -> None:
     message = parsed(text, "emergency", 0.6, runner_up="ask_withdrawal")
     TriageDetector().process([message])
     assert intent_of(message) == "ask_withdrawal"
+
+
+@pytest.mark.parametrize("text", ["This isn't really helping. Person please.", "speak to someone please"])
+def test_the_classifiers_emergency_guess_gives_way_for_a_wish_to_speak_to_a_person(text: str) -> None:
+    message = parsed(text, "emergency", 0.6, runner_up="human_handoff")
+    TriageDetector().process([message])
+    assert intent_of(message) == "human_handoff"
+
+
+def test_a_wish_for_a_person_next_to_a_red_flag_stays_an_emergency() -> None:
+    message = parsed("she's not breathing, let me speak to someone please", "emergency", 0.6, runner_up="human_handoff")
+    TriageDetector().process([message])
+    assert intent_of(message) == "emergency"
 
 
 def test_asking_leave_to_stop_with_a_red_flag_sign_stays_with_the_classifier() -> None:

@@ -34,6 +34,8 @@ def parts(text: str) -> List[Tuple[str, bool]]:
             "what conditions does it treat and by what mechanism",
             [("what conditions does it treat", True), ("by what mechanism", True)],
         ),
+        # " n " is "&" typed short
+        ("side effects n withdrawal?", [("side effects", True), ("withdrawal", True)]),
         # list-like: "+", "&", numbered or lettered items, with or without question words
         ("weakness + is it safe to drive?", [("weakness", True), ("is it safe to drive", True)]),
         ("1) what is it for 2) how do you stop it", [("what is it for", True), ("how do you stop it", True)]),

@@ -68,6 +68,14 @@ def located(text: str, name: str, value: str, word: str) -> dict:
         ("what reference material do you use?", "nlu_fallback", [], "about_source"),
         ("where'd you get the bit about the pump from?", "ask_intrathecal_pump", [PUMP], "about_source"),
         ("can you give me the name of where you got the baclofen info from", "ask_what_is", [], "about_source"),
+        ("what do you base all this on", "nlu_fallback", [], "about_source"),
+        # "as well by pump as by mouth?" compares the routes, not baclofen with another drug
+        (
+            "does baclofen work as well by pump as it does by mouth (tablets)?",
+            "ask_comparison",
+            [PUMP, ORAL],
+            "ask_routes",
+        ),
     ],
 )
 def test_a_named_subject_gets_its_own_answer(text: str, intent: str, entities: list, expected: Optional[str]) -> None:
