@@ -88,26 +88,22 @@ class SubjectCues(StatelessComponent):
             return
         text = (message.get(TEXT) or "").lower().replace("\u2019", "'")
         if ASKS_FOR_THE_SOURCE.search(text):
-            if name != SOURCE_INTENT:
-                override_intent(message, SOURCE_INTENT, reason="SubjectCues:source")
+            # also when the classifier guessed it unsurely: the cue decides
+            override_intent(message, SOURCE_INTENT, reason="SubjectCues:source")
             return
         route = _route_asked(message, text)
         # "does it work as well by pump as by mouth?" compares the routes, not baclofen with other drugs
         compares_routes = route == ROUTES_INTENT and name == COMPARISON_INTENT
-        if (
-            route is not None
-            and (name in ABOUT_THE_DRUG | {PUMP_INTENT, ROUTES_INTENT} or compares_routes)
-            and name != route
-        ):
-            if _asks_more_than_the_route(message):
+        if route is not None and (name in ABOUT_THE_DRUG | {PUMP_INTENT, ROUTES_INTENT} or compares_routes):
+            if _asks_more_than_the_route(message) and name != route:
                 # "can baclofen help him, and is the pump an option for kids?": both answers.
                 if route not in entity_values(message, ALSO_ASKED_ENTITY):
                     add_entity(message, ALSO_ASKED_ENTITY, route, SubjectCues.__name__)
             else:
                 override_intent(message, route, reason="SubjectCues:route")
                 _drop_also_asked(message, {route})
-        elif GABA.search(text) and name != MECHANISM_INTENT:
-            if name in ABOUT_THE_DRUG:
+        elif GABA.search(text):
+            if name in ABOUT_THE_DRUG | {MECHANISM_INTENT}:
                 override_intent(message, MECHANISM_INTENT, reason="SubjectCues:gaba")
                 _drop_also_asked(message, {MECHANISM_INTENT})
             elif name.startswith("ask_") and MECHANISM_INTENT not in entity_values(message, ALSO_ASKED_ENTITY):

@@ -366,6 +366,19 @@ def _compile(patterns: List[str]) -> List[Pattern[str]]:
     return [re.compile(p) for p in patterns]
 
 
+# Despair in everyday words, and asking for the most one can take: together, a wish to self-harm.
+_DESPAIR = (
+    r"(?:(?:i'm|im|i am|i've|i have|i) (?:just |so |totally |completely |really )?(?:done with (?:everything|it all|life|"
+    r"all of it|living|this life)|had enough of (?:everything|it all|life|living)|given up on (?:everything|life)|"
+    r"can't (?:go on|do this any ?more|cope any ?more(?! with)|take (?:it|this|any of it) any ?more(?! with)))|"
+    r"(?:tired|sick) of (?:living|life|being alive|everything|it all))"
+)
+_HOW_MUCH = (
+    r"(?:what's the most|what is the most|the most (?:you|i|one|someone) can|max(?:imum)? (?:amount|dose|you can)|"
+    r"how many (?:would|does|do|could|can|is|are)|how much (?:would|does|do|could|can|is)|too many|too much|"
+    r"the whole (?:box|packet|strip|bottle|lot))"
+)
+
 # "a tonic-clonic seizure", "a grand mal fit": named by its kind
 _SEIZURE_KIND = r"tonic[- ]clonic|grand mal|major|proper|massive|huge|epileptic|prolonged|long|nasty|full"
 
@@ -453,6 +466,9 @@ _STRONG: Dict[str, List[Pattern[str]]] = {
             r"\b(?:thinking of|thinking about|want to|going to|plan(?:ning)? to|tempted to|might) (?:take|taking|swallow|swallowing) "
             r"(?:all|the whole|every)\b",
             r"\btake (?:all|the whole \w+) (?:of )?(?:my )?\w+ (?:at once )?to (?:end|die|stop)",
+            # how much it takes, next to despair: "what's the most you can take? I'm done with everything"
+            rf"\b{_HOW_MUCH}\b[^!]{{0,120}}?\b{_DESPAIR}\b",
+            rf"\b{_DESPAIR}\b[^!]{{0,120}}?\b{_HOW_MUCH}\b",
             # asking how much it takes to die is treated as intent, whatever the grammar
             r"\b(?:take|takes|need|enough|how many|how much)\b[^.?!]{0,30}?\bto (?:die|kill (?:me|myself|a person|someone|you)|end (?:it|my life|things))\b",
             r"\b(?:lethal|fatal|deadly) (?:dose|amount|overdose)\b",
@@ -719,7 +735,7 @@ _REPORT: Dict[str, List[Pattern[str]]] = {
             r"\b(?:beep\w*|bleep\w*|alarm\w*)\b[^.?!]{0,40}?\bin (?:his|her|their|my) (?:tummy|belly|stomach|side|abdomen|back)\b",
             r"\b(?:keeps|kept|is|has been|started|won't stop|keep) (?:beeping|bleeping|alarming|going off)\b[^?!]{0,80}?"
             r"\b(?:spasm\w*|stiff\w*|tight\w*|pump|tummy|belly|side)\b",
-            r"\bpumps?\b[^.?!]{0,40}?\b(?:alarm\w*|beep\w*|ran out|has run out|running out|is empty|went empty|empty|"
+            r"\bpumps?\b[^.?!]{0,40}?\b(?:alarm\w*|beep\w*|bleep\w*|chirp\w*|ran out|has run out|running out|is empty|went empty|empty|"
             r"stopped working|not working|isn't working|stopped|broke|broken|failed|failing|malfunction\w*|error|leak\w*)",
             r"\b(?:alarm|beeping)\b[^.?!]{0,30}?\bpumps?\b",
             r"\b(?:missed|miss|late|forgot|skipped|overdue|cancelled|postponed)\b[^.?!]{0,20}?\brefill\b",
@@ -840,7 +856,7 @@ _WITHDRAWAL_SIGNS = (
 )
 _PUMP_THING = r"(?:pump|device|implant|thing in (?:his|her|their|my) (?:tummy|belly|stomach|side|abdomen)|aparato|pompe|pumpe|pompa)"
 _PUMP_TROUBLE = (
-    r"(?:alarm\w*|beep\w*|bleep\w*|pitando|piepst|bipe|noise|buzz\w*|two-tone|empty|ran out|run out|battery|"
+    r"(?:alarm\w*|beep\w*|bleep\w*|chirp\w*|pitando|piepst|bipe|noise|buzz\w*|two-tone|empty|ran out|run out|battery|"
     r"stopped working|not working|broken|failed|forgot|missed|overdue)"
 )
 _SEDATED = (

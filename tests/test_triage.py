@@ -85,6 +85,9 @@ def test_blind_answer_sets_rarely_raise_an_emergency() -> None:
         ("I don't have chest pain but I can't breathe", "breathing"),
         # a seizure named by its kind, and the time told first
         ("resident on baclofen just had a tonic-clonic seizure, it was withheld since Tuesday", "seizure"),
+        # despair next to asking how much one can take
+        ("what's the most you can take? asking because I'm done with everything", "self_harm"),
+        ("pump keeps chirping and I've no idea what it means", "pump_problem"),
         ("I stopped my baclofen all at once on Monday and today I've had two fits", "seizure"),
         # the signs first, the stopping after them
         (
@@ -135,6 +138,9 @@ def test_the_issues_urgent_messages(text: str) -> None:
         "what if i stop baclofen all at once",
         "he had a tonic-clonic seizure years ago, can he take baclofen?",
         "is a grand mal seizure a side effect of stopping baclofen?",
+        "i can't cope anymore with the spasms, what's the max dose",
+        "i'm done with the side effects, can i stop?",
+        "does the pump chirp when it needs a refill?",
         "can stopping baclofen make you confused and feverish? he stopped it last week and seems fine",
     ],
 )

@@ -124,3 +124,9 @@ def test_gaba_beside_another_topic_adds_the_mechanism_and_a_decided_pump_is_not_
     run(message)
     assert intent_of(message) == "ask_intrathecal_pump"
     assert entity_values(message, ALSO_ASKED_ENTITY) == []
+
+
+def test_an_unsure_guess_of_the_same_topic_is_confirmed() -> None:
+    message = run(parsed("what reference material do you use?", "about_source", 0.33))
+    assert intent_of(message) == "about_source"
+    assert message.get("intent")["confidence"] == 1.0
