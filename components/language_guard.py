@@ -92,6 +92,9 @@ ALL_BUT_CERTAIN = 0.95
 # language is in that language ("que es el baclofeno": English 0.06). The project's English
 # examples that the vocabulary does not already settle stay above 0.3.
 EN_UNLIKELY = 0.2
+# A message whose letters are mostly of another script than Latin is in another language.
+OTHER_SCRIPT_SHARE = 0.6
+UNDETERMINED = "und"
 FUNCTION_WORDS_MIN = 2
 # Words of another language that spell an English red-flag word ("die" is German for "the").
 FALSE_FRIENDS = {"de": frozenset({"die"}), "es": frozenset({"alcohol"})}
@@ -212,7 +215,19 @@ class LanguageGuard(GraphComponent):
         return plain in self._names or any(len(n) >= NAME_STEM and plain.startswith(n) for n in self._names)
 
     def language_of(self, text: str) -> Optional[str]:
-        """The ISO 639-1 code of `text`'s language when it is not English, else None."""
+        """The ISO 639-1 code of `text`'s language when it is not English, else None.
+
+        A message written mostly in a script other than Latin, in a language this guard has no
+        detector for (Hindi, Japanese, Greek...), is `UNDETERMINED` ("und", ISO 639-2): it gets
+        the notice's default variation, in English.
+        """
+        letters = [c for c in text if c.isalpha()]
+        if letters and sum(not c.isascii() and not _is_latin(c) for c in letters) >= OTHER_SCRIPT_SHARE * len(letters):
+            values = self.detector.compute_language_confidence_values(text)
+            top = values[0] if values else None
+            if top is not None and top.value >= SURE and top.language.iso_code_639_1.name.lower() != ENGLISH:
+                return top.language.iso_code_639_1.name.lower()
+            return UNDETERMINED
         content = [word for word in words(text) if not self.is_name(word)]
         if not content:
             return None
@@ -284,6 +299,11 @@ def _detector_is_sure(text: str, content: Sequence[str], known: int, top: float)
         # message the detector is all but certain of counts as another language
         return len(content) >= LONG_WORDS and top >= ALL_BUT_CERTAIN
     return top >= SURE or (len(content) >= 2 and _has_non_english_letters(text))
+
+
+def _is_latin(char: str) -> bool:
+    """A Latin letter with or without accents ("é", "ß", "ą")."""
+    return "LATIN" in unicodedata.name(char, "")
 
 
 def _without_accents(word: str) -> str:

@@ -56,8 +56,8 @@ _ASKS = re.compile(
     re.I,
 )
 # Hard boundaries: sentence ends, then the list-like ones: "+", "&", markers like "1)" "2." "b)".
-# " n " is "&" typed short ("side effects n withdrawal?").
-_HARD = re.compile(r"[?!;\n]+|(?<=\w)\.(?=\s|$)|(?P<listed>\s[+&n]\s|(?:^|\s)(?:\d|[a-c])[).](?=\s))")
+# " n " is "&" typed short ("side effects n withdrawal?"), and " / " lists too ("uses / brands / forms?").
+_HARD = re.compile(r"[?!;\n]+|(?<=\w)\.(?=\s|$)|(?P<listed>\s[+&n/]\s|(?:^|\s)(?:\d|[a-c])[).](?=\s))")
 # An item of a list of questions asks even without a question word ("side effects + driving?").
 _LIST_ITEM_MAX_WORDS = 6
 # Soft boundaries: a conjunction or comma, kept only when a question opens right after it.

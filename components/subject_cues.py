@@ -72,7 +72,7 @@ ASKS_FOR_THE_SOURCE = re.compile(
     r"(?: \w+)? (?:do|does|are|did|is) (?:you|u|this bot|the bot|it) (?:use|using|based|rely|relying|draw|read|cite)"
     r"|\bwhat (?:are|is) (?:your|these|the|this|that|all (?:this|that)) (?:answers?|info|information|facts|replies|advice|"
     r"stuff|bot) (?:\w+ )?based on\b"
-    r"|\b(?:your|the bot's|this bot's) (?:sources?|references?)\b"
+    r"|\b(?:your|ur|the bot's|this bot's) (?:sources?|references?)\b"
     r"|\bwhat (?:do|does|did) (?:you|u|this bot|the bot) base (?:\w+ ){0,3}?on\b"
 )
 

@@ -376,7 +376,8 @@ _DESPAIR = (
 _HOW_MUCH = (
     r"(?:what's the most|what is the most|the most (?:you|i|one|someone) can|max(?:imum)? (?:amount|dose|you can)|"
     r"how many (?:would|does|do|could|can|is|are)|how much (?:would|does|do|could|can|is)|too many|too much|"
-    r"the whole (?:box|packet|strip|bottle|lot))"
+    r"the whole (?:box|packet|strip|bottle|lot)|(?:took|take|taking|swallowed|swallow) (?:the lot|them all|all of them|"
+    r"all of it|every (?:one|tablet|pill)))"
 )
 
 # "a tonic-clonic seizure", "a grand mal fit": named by its kind
@@ -467,6 +468,11 @@ _STRONG: Dict[str, List[Pattern[str]]] = {
             r"(?:all|the whole|every)\b",
             r"\btake (?:all|the whole \w+) (?:of )?(?:my )?\w+ (?:at once )?to (?:end|die|stop)",
             # how much it takes, next to despair: "what's the most you can take? I'm done with everything"
+            r"\b(?:before|until|so that|so) (?:they|i|you|he|she|someone|a person|one) (?:just )?(?:don't|dont|do not|"
+            r"wouldn't|won't|never) wake(?: up)?\b",
+            r"\b(?:would|will|is) it (?:just )?(?:be )?like (?:falling asleep|going to sleep|sleeping|drifting off)\b",
+            r"\b(?:don't|dont|do not|can't|cant|cannot) see (?:the|any) point (?:any ?more|in (?:living|going on|anything|"
+            r"carrying on|life|being here))\b",
             rf"\b{_HOW_MUCH}\b[^!]{{0,120}}?\b{_DESPAIR}\b",
             rf"\b{_DESPAIR}\b[^!]{{0,120}}?\b{_HOW_MUCH}\b",
             # asking how much it takes to die is treated as intent, whatever the grammar
@@ -684,13 +690,15 @@ _STRONG: Dict[str, List[Pattern[str]]] = {
             r"(?:is|are))\b",
             # the same told the other way round: "not making any sense, hot to touch ... he stopped it last week"
             r"\b(?:hallucinat\w*|seeing things|hearing things|hearing voices|burning up|fever\w*|high temperature|"
-            r"boiling hot|hot to (?:the )?touch|hot and sweaty|delirious|(?:very|really|so|totally|completely) confused|"
+            r"boiling hot|hot to (?:the )?touch|hot and sweaty|(?:very|really|so) hot|delirious|"
+            r"(?:very|really|so|totally|completely) confused|can't think straight|cant think straight|"
             r"not making (?:any )?sense|talking nonsense)\b[^?!]{0,160}?\b(?:stopped|quit|came off|come off|"
             r"cold turkey|ran out|run out|withheld|went without|gone without|has not had|hasn't had|not had (?:any|it|"
             r"them)|missed)\b",
             r"\b(?:hot|sweaty|sweating|feverish|clammy|burning up)\b[^.?!]{0,40}?\b(?:confused|agitated|delirious|"
             r"seeing things|not making (?:any )?sense|talking nonsense|hallucinat\w*)\b",
             r"\b(?:confused|agitated|delirious|seeing things|not making (?:any )?sense|talking nonsense)\b[^.?!]{0,40}?"
+            r"(?<!no )(?<!not )(?<!without )(?<!without a )(?<!no high )"
             r"\b(?:hot and sweaty|sweating|burning up|feverish|high temperature|fever|hot to (?:the )?touch)\b",
             r"\b(?:seeing|hearing) (?:things|stuff|people|voices|bugs|spiders)\b",
             r"\b(?:is|are|am|i'm|he's|she's|they're|been|keeps?|started|now|currently|suddenly) (?:\w+ )?hallucinat\w*",
@@ -999,8 +1007,9 @@ _NOW = re.compile(
     r"since (?:the|his|her|my|their) (?:\w+ )?(?:pump|dose|operation|surgery|op|procedure|increase)|"
     r"since (?:his |her |my |their |the )?(?:baclofen|dose|dosage|it) (?:was |has been |got |went )?(?:up|increased|"
     r"changed|put up|doubled)|"
-    r"since (?:they|the doctor|the gp|the consultant|the hospital|he|she|we|i) (?:put|upped|increased|raised|changed|doubled|"
-    r"bumped|started) (?:up )?(?:his|her|their|my|the) (?:baclofen|dose|dosage|tablets)|"
+    r"since (?:they|the doctor|the gp|the consultant|the hospital|the nurse|he|she|we|i) (?:put|upped|increased|raised|"
+    r"changed|doubled|bumped|started|adjusted|altered|turned up) (?:up )?(?:his|her|their|my|the) (?:baclofen|dose|dosage|"
+    r"tablets|pump(?: setting| rate)?|setting|rate)|"
     r"(?:has|have|she's|he's|i've|they've) been (?:much |a lot |far |even )?(?:more|really|very|so)|"
     r"(?:got|getting|gotten|gone) (?:way |much |a lot |far |really )?worse|whenever (?:i|he|she|they) \w+|"
     r"(?:seeping|oozing|leaking|weeping|bleeding) (?:from|out of|around))\b"

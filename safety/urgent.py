@@ -73,13 +73,21 @@ _PATTERNS: Dict[str, List[Pattern[str]]] = {
     # new_or_worse has no patterns of its own: it is the whole-message check in detect()
     "confusion_or_falls": _compile(
         [
+            # "a little confused since they changed the pump setting"
+            r"\b(?:a (?:little|bit)|slightly|bit|more|quite|very|really|so) (?:more )?(?:confused|muddled|disorientated|"
+            r"disoriented|foggy|vague)\b[^.?!]{0,20}?\bsince (?:they|he|she|we|starting|taking|changing|going on|baclofen|"
+            r"(?:the|his|her|my|their) (?:doctor|gp|nurse|consultant|dose|dosage|pump|increase|change|new|baclofen|tablets|"
+            r"operation|refill)|yesterday|last|the weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
             rf"\b{_MUDDLED}\b[^?!]{{0,80}}?\b{_FALL}\b",
             rf"\b{_FALL}\b[^?!]{{0,80}}?\b{_MUDDLED}\b",
             r"\b(?:had|has had|having|keeps having|been having|another|a couple of|two|three|several) (?:a )?(?:falls?|tumbles?)\b",
             r"\b(?:keeps|kept|been|is|has been) (?:falling over|falling down|falling(?! asleep| off)|tripping|stumbling)\b",
             r"\b(?:nearly|almost) (?:fell|fallen|went over)\b",
-            r"\b(?:is|are|has been|have been|'s been|seems|seem|getting|got|become|becoming) (?:really |very |a bit |quite |more |so )?"
-            r"(?:muddled|confused|forgetful|disorientated|disoriented|vague)\b(?! (?:about|by|with|as to|whether|over|if)\b)",
+            r"\b(?:is|are|has been|have been|'s been|seems|seem|seemed|'s seemed|has seemed|getting|got|become|becoming) "
+            r"(?:really |very |a bit |quite |more |so |a little )?"
+            r"(?:muddled|confused|forgetful|disorientated|disoriented|vague)\b"
+            # not puzzled "about" something, but confused about the time, the day or where one is
+            r"(?! (?:about(?! (?:the )?(?:time|day|date|what day|what time|where)\b)|by|with|as to|whether|over|if)\b)",
         ]
     ),
     "pump_site": _compile(
@@ -155,10 +163,13 @@ _PATTERNS: Dict[str, List[Pattern[str]]] = {
             r"before)\b",
             r"\b(?:prescription|script)\b[^.?!]{0,20}?\b(?:has |had |is )?(?:expired|run out|lapsed|not ready|won't be ready|"
             r"wont be ready|isn't ready|delayed)\b",
+            r"\bdown to (?:my |his |her |their |the )?(?:last |final )?(?:one|two|1|2|a single|last|final)? ?(?:tablet|pill|dose)s?\b",
+            r"\b(?:skipped|missed|not taken|stopped taking) (?:my |his |her |their )?(?:baclofen|tablets|pills|meds|doses?) "
+            r"(?:for )?(?:most of|all of|all|half of|much of) (?:this|the|last) week\b",
             r"\b(?:have|has|got|with|i've|he's|she's) (?:only )?(?:one|two|1|2|a single|my last|his last|her last|the last) "
             r"(?:\w+ )?(?:dose|tablet|pill)s? left\b",
             r"\b(?:missed|skipped|forgot|forgotten|not taken|haven't taken|hasn't taken|didn't take|not had|haven't had|"
-            r"hasn't had)\b[^.?!]{0,30}?\b(?:two|three|four|five|several|a few|a couple of|[2-9]|all (?:of )?(?:his|her|my|their)"
+            r"hasn't had)\b[^.?!]{0,40}?\b(?:two|three|four|five|several|a few|a couple of|[2-9]|all (?:of )?(?:his|her|my|their)"
             r"|any (?:of )?(?:his|her|my|their)?) ?(?:doses|days|tablets|of (?:his|her|my|their) doses)\b",
             r"\b(?:haven't|hasn't|have not|has not|not) (?:taken|had) (?:it|any|my|his|her|their|baclofen)\b[^.?!]{0,25}?"
             r"\b(?:since|for) (?:\w+ )?(?:days?|yesterday|the weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
@@ -348,7 +359,9 @@ _PRESENT_PERSON = re.compile(
 # The writer is puzzled, not muddled: "I'm confused, what sort of drug is it?"
 _PUZZLED = re.compile(
     r"\b(?:i'm|i am|im|we're|we are)\s+(?:(?:so|a bit|a little|really|very|quite|totally|just|all)\s+)?confused\b"
-    r"|\bconfus\w*\s+(?:about|by|as to|over|why|what|how|whether|which)\b|\bconfusing\b"
+    # not "confused about the time of day": that is disorientation
+    r"|\bconfus\w*\s+(?:about(?! (?:the )?(?:time|day|date|what day|what time|where)\b)|by|as to|over|why|what|how|"
+    r"whether|which)\b|\bconfusing\b"
 )
 
 

@@ -88,6 +88,10 @@ def test_blind_answer_sets_rarely_raise_an_emergency() -> None:
         # despair next to asking how much one can take
         ("what's the most you can take? asking because I'm done with everything", "self_harm"),
         ("pump keeps chirping and I've no idea what it means", "pump_problem"),
+        ("so tired of everything lately. if I swallowed the lot would it be like drifting off?", "self_harm"),
+        ("how much baclofen would someone need before they don't wake up", "self_harm"),
+        ("can't see the point any more. tablets are next to me. night all", "self_harm"),
+        ("heart racing, really hot, can't think straight, he came off baclofen on friday", "withdrawal_reaction"),
         ("I stopped my baclofen all at once on Monday and today I've had two fits", "seizure"),
         # the signs first, the stopping after them
         (
@@ -122,6 +126,11 @@ def test_a_denied_symptom_next_to_a_question_is_routine(text: str) -> None:
         "really weak legs since the dose went up",
         "can't stay awake at work",
         "mum's been a bit muddled since they put her baclofen up last week, she keeps losing track of the day",
+        "missed taking my baclofen for the past three days, can I just carry on?",
+        "skipped his tablets for most of this week to see how he'd manage",
+        "the last few nights she's seemed confused, she knows us though and has no fever",
+        "the pharmacy can't get it in and I'm down to my last tablet",
+        "dad's a bit muddled since the nurse adjusted his pump rate",
     ],
 )
 def test_the_issues_urgent_messages(text: str) -> None:
@@ -141,6 +150,8 @@ def test_the_issues_urgent_messages(text: str) -> None:
         "i can't cope anymore with the spasms, what's the max dose",
         "i'm done with the side effects, can i stop?",
         "does the pump chirp when it needs a refill?",
+        "if someone took the lot would it be dangerous?",
+        "what's the point of taking baclofen if it doesn't help",
         "can stopping baclofen make you confused and feverish? he stopped it last week and seems fine",
     ],
 )
