@@ -17,9 +17,11 @@ around it. Three subjects name their topic outright:
   effect list from?"): the source answer, whatever topic the message names.
 
 The pump and GABA rules change only answers about the drug as a whole (what it is, its uses,
-its conditions, its brands, its ingredients, "explain simply" and "what can you do?"); a
-question about a side effect or stopping that mentions the pump keeps its answer. Safety intents
-are never changed, and the TriageDetector, later in the pipeline, still triages every message.
+its conditions, its ingredients, "explain simply" and "what can you do?"), and a comparison
+when both the pump and the tablets are named ("as well by pump as by mouth?"); a question about
+a brand, a side effect or stopping that mentions the pump keeps its answer. A cue also confirms
+an unsure guess of its own topic, so that it is not lost to the fallback. Safety intents are
+never changed, and the TriageDetector, later in the pipeline, still triages every message.
 """
 
 from __future__ import annotations
