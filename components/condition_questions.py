@@ -30,7 +30,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from components.intents import StatelessComponent, add_entity, entity_values, override_intent
+from components.intents import StatelessComponent, add_entity, drop_entities, entity_values, override_intent
 from components.sentence_encoder import ALSO_ASKED_ENTITY
 
 CONDITION_INTENT = "ask_condition"
@@ -106,7 +106,6 @@ class ConditionQuestions(StatelessComponent):
 
 
 def _replace_also_asked(message: Message, intents: List[str]) -> None:
-    entities = [e for e in message.get("entities") or [] if e.get("entity") != ALSO_ASKED_ENTITY]
-    message.set("entities", entities, add_to_output=True)
+    drop_entities(message, ALSO_ASKED_ENTITY)
     for intent in dict.fromkeys(intents):
         add_entity(message, ALSO_ASKED_ENTITY, intent, ConditionQuestions.__name__)

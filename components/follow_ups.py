@@ -54,7 +54,7 @@ SAME_AS_BEFORE = re.compile(
 # So does "what are the others?": the rest of a list just given.
 BARE_QUESTION = re.compile(
     r"^\W*(?:how|why|how come|how so|why's that|why is that|in what way|meaning)\W*$"
-    r"|^\W*(?:(?:and|so|ok|okay|sorry)\W+)*(?:what (?:are|were) (?:the )?(?:others|other ones|rest|other ones)|"
+    r"|^\W*(?:(?:and|so|ok|okay|sorry)\W+)*(?:what (?:are|were) (?:the )?(?:others|other ones|rest)|"
     r"(?:and )?(?:any|the) others|what were they|remind me what they (?:are|were))(?: again)?\W*$",
     re.I,
 )

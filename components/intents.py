@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List
+from typing import Any, Collection, Dict, List, Optional
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.storage.resource import Resource
@@ -49,6 +49,16 @@ def override_intent(message: Message, intent: str, reason: str) -> None:
     decided = {"name": intent, "confidence": 1.0, "overridden_by": reason}
     message.set(INTENT, decided, add_to_output=True)
     message.set(INTENT_RANKING_KEY, [decided] + ranking, add_to_output=True)
+
+
+def drop_entities(message: Message, entity: str, values: Optional[Collection[str]] = None) -> None:
+    """Removes the message's `entity` entities: those with a value in `values`, or all when None."""
+    kept = [
+        e
+        for e in message.get(ENTITIES) or []
+        if not (e.get("entity") == entity and (values is None or e.get("value") in values))
+    ]
+    message.set(ENTITIES, kept, add_to_output=True)
 
 
 def add_entity(message: Message, entity: str, value: str, extractor: str, **details: str) -> None:

@@ -27,13 +27,13 @@ never changed, and the TriageDetector, later in the pipeline, still triages ever
 from __future__ import annotations
 
 import re
-from typing import List, Optional
+from typing import Optional
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from components.intents import StatelessComponent, add_entity, entity_values, override_intent
+from components.intents import StatelessComponent, add_entity, drop_entities, entity_values, override_intent
 from components.sentence_encoder import ALSO_ASKED_ENTITY, PARTS_KEY
 
 PUMP_INTENT = "ask_intrathecal_pump"
@@ -103,11 +103,11 @@ class SubjectCues(StatelessComponent):
                     add_entity(message, ALSO_ASKED_ENTITY, route, SubjectCues.__name__)
             else:
                 override_intent(message, route, reason="SubjectCues:route")
-                _drop_also_asked(message, {route})
+                drop_entities(message, ALSO_ASKED_ENTITY, {route})
         elif GABA.search(text):
             if name in ABOUT_THE_DRUG | {MECHANISM_INTENT}:
                 override_intent(message, MECHANISM_INTENT, reason="SubjectCues:gaba")
-                _drop_also_asked(message, {MECHANISM_INTENT})
+                drop_entities(message, ALSO_ASKED_ENTITY, {MECHANISM_INTENT})
             elif name.startswith("ask_") and MECHANISM_INTENT not in entity_values(message, ALSO_ASKED_ENTITY):
                 add_entity(message, ALSO_ASKED_ENTITY, MECHANISM_INTENT, SubjectCues.__name__)
 
@@ -135,13 +135,3 @@ def _asks_more_than_the_route(message: Message) -> bool:
         return inside or bool(INTO_THE_SPINE.search(str(part.get("text", "")).lower()))
 
     return any(not names_route(part) for part in questions)
-
-
-def _drop_also_asked(message: Message, intents: set) -> None:
-    """The decided intent is not also a second answer."""
-    kept: List[dict] = [
-        e
-        for e in message.get(ENTITIES) or []
-        if not (e.get("entity") == ALSO_ASKED_ENTITY and e.get("value") in intents)
-    ]
-    message.set(ENTITIES, kept, add_to_output=True)

@@ -467,12 +467,13 @@ _STRONG: Dict[str, List[Pattern[str]]] = {
             r"\b(?:thinking of|thinking about|want to|going to|plan(?:ning)? to|tempted to|might) (?:take|taking|swallow|swallowing) "
             r"(?:all|the whole|every)\b",
             r"\btake (?:all|the whole \w+) (?:of )?(?:my )?\w+ (?:at once )?to (?:end|die|stop)",
-            # how much it takes, next to despair: "what's the most you can take? I'm done with everything"
+            # not waking, peace, no point: "...before they just don't wake up", "would it be like falling asleep"
             r"\b(?:before|until|so that|so) (?:they|i|you|he|she|someone|a person|one) (?:just )?(?:don't|dont|do not|"
             r"wouldn't|won't|never) wake(?: up)?\b",
             r"\b(?:would|will|is) it (?:just )?(?:be )?like (?:falling asleep|going to sleep|sleeping|drifting off)\b",
             r"\b(?:don't|dont|do not|can't|cant|cannot) see (?:the|any) point (?:any ?more|in (?:living|going on|anything|"
             r"carrying on|life|being here))\b",
+            # how much it takes, next to despair: "what's the most you can take? I'm done with everything"
             rf"\b{_HOW_MUCH}\b[^!]{{0,120}}?\b{_DESPAIR}\b",
             rf"\b{_DESPAIR}\b[^!]{{0,120}}?\b{_HOW_MUCH}\b",
             # asking how much it takes to die is treated as intent, whatever the grammar

@@ -49,6 +49,8 @@ class UrgentFlag:
     evidence: str
 
 
+# "confused about the time of day" is disorientation, not being puzzled about something.
+_DISORIENTED_ABOUT = r"(?:the )?(?:time|day|date|what day|what time|where)\b"
 _MUDDLED = (
     r"(?:muddled|confused|confusion|befuddled|disorientated|disoriented|forgetful|not (?:himself|herself|themselves)|"
     r"not with it|away with the fairies|all over the place|wandering|vague|foggy|in a fog|not making much sense)"
@@ -87,7 +89,7 @@ _PATTERNS: Dict[str, List[Pattern[str]]] = {
             r"(?:really |very |a bit |quite |more |so |a little )?"
             r"(?:muddled|confused|forgetful|disorientated|disoriented|vague)\b"
             # not puzzled "about" something, but confused about the time, the day or where one is
-            r"(?! (?:about(?! (?:the )?(?:time|day|date|what day|what time|where)\b)|by|with|as to|whether|over|if)\b)",
+            rf"(?! (?:about(?! {_DISORIENTED_ABOUT})|by|with|as to|whether|over|if)\b)",
         ]
     ),
     "pump_site": _compile(
@@ -360,7 +362,7 @@ _PRESENT_PERSON = re.compile(
 _PUZZLED = re.compile(
     r"\b(?:i'm|i am|im|we're|we are)\s+(?:(?:so|a bit|a little|really|very|quite|totally|just|all)\s+)?confused\b"
     # not "confused about the time of day": that is disorientation
-    r"|\bconfus\w*\s+(?:about(?! (?:the )?(?:time|day|date|what day|what time|where)\b)|by|as to|over|why|what|how|"
+    rf"|\bconfus\w*\s+(?:about(?! {_DISORIENTED_ABOUT})|by|as to|over|why|what|how|"
     r"whether|which)\b|\bconfusing\b"
 )
 
