@@ -86,6 +86,7 @@ _RUN_ON_MIN_WORDS = 5
 # "...what kind of medicine even is it?": a run-on needs a question of its own after it.
 _RUN_ON_MIN_WORDS_AFTER = 3
 _MIN_WORDS = 2
+_COURTESY = re.compile(r"\s+(?:pls|please|plz|thanks|thx|ta|thank you|cheers)\W*$", re.I)
 
 
 @dataclass(frozen=True)
@@ -149,6 +150,10 @@ def split_parts(text: str) -> List[Part]:
     segments.append((position, len(text), False, listed_before))
     parts: List[Part] = []
     for start, end, question_mark, list_item in segments:
+        items = _topic_list(start, end, text)
+        if items is not None:
+            parts.extend(Part(s, e, text[s:e], True) for s, e in items)
+            continue
         pieces = _soft_split(start, end, text)
         for index, (piece_start, piece_end) in enumerate(pieces):
             piece = text[piece_start:piece_end]
@@ -156,6 +161,10 @@ def split_parts(text: str) -> List[Part]:
             if not re.search(r"\w", stripped):
                 continue
             offset = piece_start + piece.index(stripped)
+            # "w/d pls": the courtesy is not part of what is asked
+            courtesy = _COURTESY.search(stripped)
+            if courtesy is not None and courtesy.start() > 0:
+                stripped = stripped[: courtesy.start()]
             last = index == len(pieces) - 1
             asks = _is_question(stripped, question_mark and last) or (
                 list_item and len(stripped.split()) <= _LIST_ITEM_MAX_WORDS
@@ -193,6 +202,61 @@ _NOT_A_TOPIC_START = re.compile(r"(?:for|with|about|in|on|after|since|because|fr
 
 
 _TOPIC_PHRASE_MAX_WORDS = 5
+
+# A compact list of topics, each one asked: "side effects, driving, stopping - tell me the lot",
+# "lioresal: uses and side effects", "what is it, how does it work, side effects".
+# An optional label of up to three words ends in ":" or a spaced dash; a closing request is not
+# an item; items are separated by commas, "&" and a last "and"/"or".
+_LIST_GREETING = re.compile(r"^\W*(?:hi|hello|hey|hiya|morning|evening|afternoon)\b\W*", re.I)
+_LIST_LABEL = re.compile(r"^[^\W\d][\w/'-]*(?:\s+[\w/'-]+){0,2}\s*(?::|\s[-\u2013\u2014]+)\s+")
+_LIST_REQUEST = re.compile(
+    r"(?:\s*[-\u2013\u2014:,.]+)?\s*(?:(?:(?:can you |could you |pls |please )?(?:tell me|explain|give me)"
+    r"|(?:i want|i need|i'd like)(?: to know)?)(?: (?:about )?(?:the lot|everything|all of it|all that|all|it all|them all))?"
+    r"|the lot|everything|info|pls|please|plz|thanks|thx|ta|\?)(?:\s*(?:pls|please|plz|thanks|thx))?\W*$",
+    re.I,
+)
+_LIST_SEPARATOR = re.compile(r"\s*,\s*(?:(?:and|or|&)\s+)?|\s+&\s+|\s+(?:and|or)\s+(?=[^,]*$)", re.I)
+_LIST_ITEM_WORDS = 4
+_LIST_QUESTION_WORDS = 6
+
+
+def _topic_list(start: int, end: int, text: str) -> List[tuple] | None:
+    """The items of a segment that is a compact list of topics, as (start, end) offsets; None for
+    any other segment. Three items or more, or two after a label; at least one item names a topic
+    without a question word (a list of questions only is _soft_split's), and none is about someone."""
+    body_start, body_end = start, end
+    request = _LIST_REQUEST.search(text, start, end)
+    if request is not None and request.start() > start:
+        body_end = request.start()
+    greeting = _LIST_GREETING.match(text[body_start:body_end])
+    if greeting:
+        body_start += greeting.end()
+    label = _LIST_LABEL.match(text[body_start:body_end])
+    if label:
+        body_start += label.end()
+    cuts = [body_start]
+    for match in _LIST_SEPARATOR.finditer(text, body_start, body_end):
+        cuts.extend([match.start(), match.end()])
+    cuts.append(body_end)
+    items = [(cuts[i], cuts[i + 1]) for i in range(0, len(cuts), 2)]
+    if len(items) < (2 if label else 3):
+        return None
+    topics = 0
+    for item_start, item_end in items:
+        item = text[item_start:item_end].strip()
+        words = item.split()
+        if not words:
+            return None
+        if _OPENS_QUESTION.match(item):
+            if len(words) > _LIST_QUESTION_WORDS:
+                return None
+            continue
+        if len(words) > _LIST_ITEM_WORDS or _SOMEONE.search(item) or _SET_ASIDE.search(item):
+            return None
+        if _NOT_A_TOPIC_START.match(item) or not re.search(r"[^\W\d]", item):
+            return None
+        topics += 1
+    return items if topics >= 1 else None
 
 
 def _join_referring_questions(parts: List[Part], text: str) -> List[Part]:

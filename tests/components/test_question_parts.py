@@ -244,7 +244,7 @@ def test_nothing_set_aside_no_focus(text: str) -> None:
         ("backlofen side affects and can u stop it", [("backlofen side affects", True), ("can u stop it", True)]),
         (
             "two things: baclofen side effects, and whether you can stop it suddenly",
-            [("two things: baclofen side effects", True), ("whether you can stop it suddenly", True)],
+            [("baclofen side effects", True), ("whether you can stop it suddenly", True)],
         ),
         # a statement about someone is background, not a topic asked
         ("she has CP and can she drive on it", [("she has CP", False), ("can she drive on it", True)]),
@@ -252,3 +252,43 @@ def test_nothing_set_aside_no_focus(text: str) -> None:
 )
 def test_a_short_topic_named_before_a_question_asks_too(text: str, expected: list) -> None:
     assert parts(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a compact list of topics: each item asks; a closing request is not an item
+        (
+            "side effects, driving, stopping - tell me the lot",
+            [("side effects", True), ("driving", True), ("stopping", True)],
+        ),
+        ("uses, side effects, withdrawal?", [("uses", True), ("side effects", True), ("withdrawal", True)]),
+        ("dose, side effects and alcohol please", [("dose", True), ("side effects", True), ("alcohol", True)]),
+        # two items after a label
+        ("lioresal: uses and side effects", [("uses", True), ("side effects", True)]),
+        # questions and topics mixed
+        (
+            "what is it, how does it work, side effects",
+            [("what is it", True), ("how does it work", True), ("side effects", True)],
+        ),
+        # a courtesy is not part of what is asked
+        ("s/e n w/d pls", [("s/e", True), ("w/d", True)]),
+    ],
+)
+def test_a_compact_list_of_topics_asks_each_item(text: str, expected: list) -> None:
+    assert parts(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my son, 12, has CP",  # about someone: background
+        "Hi, quick one, what's it for?",  # a greeting and one question
+        "drowsiness and dizziness?",  # two items without a label: one question
+        "MS, CP, spinal injury - does it help all three?",  # the items set the scene for the question
+        "not the dose, not the brands, how it works",  # set aside
+    ],
+)
+def test_what_is_not_a_list_of_topics_is_not_split_into_items(text: str) -> None:
+    assert len([p for p in split_parts(text) if p.is_question]) <= 2
+    assert all(len(p.text.split()) > 1 or not p.is_question for p in split_parts(text)), parts(text)
