@@ -36,6 +36,10 @@ MAX_TOPICS = 3
 MIN_CONFIDENCE = 0.08
 COUNT_SLOT = "suggested_count"
 FOLLOW_UP_ENTITY = "follow_up"
+# A bare "how?" (follow_up value "how", components/follow_ups.py) after what baclofen is or is
+# for asks how it works; after any other answer it is that answer's question again.
+HOW_FOLLOW_UP = "how"
+HOW_AFTER = {"ask_what_is": "ask_mechanism", "ask_uses": "ask_mechanism", "ask_condition": "ask_mechanism"}
 # Entities that must not act twice when the message is logged again: the danger line was sent.
 NOT_REPEATED = frozenset({FOLLOW_UP_ENTITY, "danger_check"})
 # Slots filled from entities (action_extract_slots does not run again for the re-logged message).
@@ -88,6 +92,8 @@ class ActionSuggestTopics(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         previous = previous_topic(tracker, domain) if is_follow_up(tracker) else None
         if previous is not None:
+            if follow_up_value(tracker) == HOW_FOLLOW_UP:
+                previous = HOW_AFTER.get(previous, previous)
             return answer_as(tracker, previous)
         topics = suggested_topics(tracker, domain)
         events: List[EventType] = [SlotSet(COUNT_SLOT, str(len(topics)))]
@@ -98,8 +104,20 @@ class ActionSuggestTopics(Action):
 
 
 def is_follow_up(tracker: Tracker) -> bool:
+    return follow_up_value(tracker) is not None
+
+
+def follow_up_value(tracker: Tracker) -> Optional[str]:
+    """The latest message's `follow_up` entity value ("same", "how", "yes"), or None."""
     latest = tracker.latest_message if isinstance(tracker.latest_message, dict) else {}
-    return any(isinstance(e, dict) and e.get("entity") == FOLLOW_UP_ENTITY for e in latest.get("entities") or [])
+    return next(
+        (
+            e.get("value")
+            for e in latest.get("entities") or []
+            if isinstance(e, dict) and e.get("entity") == FOLLOW_UP_ENTITY
+        ),
+        None,
+    )
 
 
 def previous_topic(tracker: Tracker, domain: Dict[Text, Any]) -> Optional[str]:

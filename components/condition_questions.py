@@ -31,7 +31,7 @@ from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from components.intents import StatelessComponent, add_entity, drop_entities, entity_values, override_intent
-from components.sentence_encoder import ALSO_ASKED_ENTITY
+from components.sentence_encoder import ALSO_ASKED_ENTITY, PART_INTENTS_KEY
 
 CONDITION_INTENT = "ask_condition"
 USES_INTENT = "ask_uses"
@@ -44,10 +44,25 @@ REPLACED = frozenset({"ask_suitability"})
 ASKS_IF_IT_HELPS = re.compile(
     r"(?<!how )(?<!how well )\b(?:will|would|does|do|can|could|is|might|may)\s+(?:baclofen|it|this|that|lioresal|gablofen)"
     r"\s+(?:\w+\s+){0,2}?(?:help|work|be used|used|good|effective|do anything|make a difference|be given|given|prescribed"
+    r"|reduce|ease|calm|relieve|settle|control|lessen|bring (?:it |them )?down|sort (?:it |them )?out"
     r"|(?:ok|okay|suitable|right|any good|appropriate) for|(?:treatment|medicine|medication|drug|option|choice) (?:for|in))\b"
     # "why would someone with CP be put on baclofen?"
     r"|\bwhy (?:would|do|does|is|are|might|was|were) (?:\w+ ){1,5}?(?:be |get |been |being )?(?:put on|given|prescribed|"
-    r"started on|taking|take|on) (?:baclofen|it|this|lioresal|gablofen)\b",
+    r"started on|taking|take|on) (?:baclofen|it|this|lioresal|gablofen)\b"
+    # "I'd like to understand why he's on it", "they started him on baclofen. why that one?"
+    r"|\bwhy (?:he|she|they|i|you|someone|my \w+)(?:'s|'re|'m| is| are| am| was| were) (?:\w+ )?(?:on|taking|been given"
+    r"|been put on|given|prescribed) (?:baclofen|it|this|lioresal|gablofen)\b"
+    r"|\bwhy (?:that|this) (?:one|drug|medicine|medication|tablet)\b"
+    # "is baclofen one of the options for that?", "is that a normal thing to prescribe?",
+    # "is it normal for people with ms to get put on baclofen?", "can my son take baclofen for his CP?"
+    r"|\b(?:one of the|an?|the usual|a common|a normal|a standard) (?:options?|drugs?|treatments?|medicines?|medications?"
+    r"|things?|choices?|tablets?) (?:for|in|they give for|used for|to (?:prescribe|give|use))\b"
+    # "is that the kind of thing baclofen is used for?"
+    r"|\b(?:kind|sort|type) of (?:thing|problem|symptom)s? (?:that )?(?:baclofen|it|lioresal|gablofen) (?:is|gets) "
+    r"(?:used|given|prescribed|meant) (?:for|to)\b"
+    r"|\bnormal (?:thing )?(?:to (?:prescribe|give|use|be put on)|for (?:people|someone|patients|kids|children) with)\b"
+    r"|\b(?:take|taking|have|use|using|try|trying) (?:baclofen|it|lioresal|gablofen) for (?:his|her|my|their|your|the)"
+    r" (?:\w+ )?(?:cp|ms|cerebral|multiple|spinal|sci|spasticity|spasms|stiffness)\b",
     re.I,
 )
 # "only for MS?", "or do other people take it too?": the question is what else it is used for.
@@ -89,8 +104,14 @@ class ConditionQuestions(StatelessComponent):
             and name not in LEAVE
             and (ASKS_IF_IT_HELPS.search(text) or (name in HOW_INTENTS and ASKS_HOW_IT_HELPS.search(text)))
         ):
+            # An unsure guess is not asked as well ("is baclofen one of the options for MS?" at 0.29
+            # ask_what_is), unless another question part asks it ("... does it help and does it
+            # make kids tired"): it is answered after the condition.
+            guessed = [name] if confidence >= UNSURE or name in (message.get(PART_INTENTS_KEY) or []) else []
             asked = [
-                i for i in [name, *entity_values(message, ALSO_ASKED_ENTITY)] if i not in (CONDITION_INTENT, *REPLACED)
+                i
+                for i in [*guessed, *entity_values(message, ALSO_ASKED_ENTITY)]
+                if i not in (CONDITION_INTENT, *REPLACED)
             ]
             override_intent(message, CONDITION_INTENT, reason="ConditionQuestions:does_it_help")
             _replace_also_asked(message, asked)

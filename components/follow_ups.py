@@ -27,6 +27,10 @@ FOLLOW_UP_ENTITY = "follow_up"
 # The entity's value for a message that can only mean the previous question ("same for the pump?"):
 # the triage leaves it to the fallback's action even when it names a red-flag word.
 SAME_QUESTION = "same"
+# The value for a bare "how?", "and how does it do that?": after an answer about what baclofen is
+# or what it is for, it asks how it works (actions/suggest_topics.py); otherwise it is the same question.
+HOW = "how"
+LEANS_ON_THE_PREVIOUS = frozenset({SAME_QUESTION, HOW})
 FALLBACK_INTENT = "nlu_fallback"
 # How a follow-up opens or ends: it points back at what was just said.
 FOLLOW_UP_FORM = re.compile(
@@ -52,8 +56,14 @@ SAME_AS_BEFORE = re.compile(
 )
 # A bare "how?", "why?", "how come?" asks about what was just said.
 # So does "what are the others?": the rest of a list just given.
+BARE_HOW = re.compile(
+    r"^\W*(?:(?:and|so|but|ok|okay)\W+)*(?:how|in what way|how does (?:it|that|baclofen) (?:do that|do it|manage that))"
+    r"(?: exactly| then| though)?\W*$",
+    re.I,
+)
 BARE_QUESTION = re.compile(
-    r"^\W*(?:how|why|how come|how so|why's that|why is that|in what way|meaning)\W*$"
+    r"^\W*(?:(?:and|so|but|ok|okay)\W+)*(?:how|why|why not|how come|how so|why's that|why is that|why's it matter"
+    r"|in what way|meaning|what else|anything else|any more|what other ones)(?: then| though| exactly)?\W*$"
     r"|^\W*(?:(?:and|so|ok|okay|sorry)\W+)*(?:what (?:are|were) (?:the )?(?:others|other ones|rest)|"
     r"(?:and )?(?:any|the) others|what were they|remind me what they (?:are|were))(?: again)?\W*$",
     re.I,
@@ -79,7 +89,9 @@ class FollowUpDetector(StatelessComponent):
         text = message.get(TEXT) or ""
         if not name or name in SAFETY or text.startswith("/"):
             return
-        if SAME_AS_BEFORE.search(text) or BARE_QUESTION.match(text):
+        if BARE_HOW.match(text):
+            sure_of_its_own, value = False, HOW
+        elif SAME_AS_BEFORE.search(text) or BARE_QUESTION.match(text):
             sure_of_its_own, value = False, SAME_QUESTION
         elif FOLLOW_UP_FORM.search(text) or THEN.search(text):
             sure_of_its_own, value = name != FALLBACK_INTENT and name not in VAGUE and confidence >= SURE, "yes"

@@ -32,7 +32,7 @@ _QUESTION_OPENER = (
     r"(?:what(?:'s|s| is| are| does| do| about| happens)?|how|why|when|where|which|who|whats"
     # typed as said ("wat r the side effects"), and a question word after a preposition ("and by
     # what mechanism?")
-    r"|wat|wats|wot|wht|(?:by|in|for|with|from|on|at|to) (?:what|which|whom)"
+    r"|wat|wats|wot|wots|wut|wht|(?:by|in|for|with|from|on|at|to) (?:what|which|whom)"
     r"|is|isn't|are|aren't|does|doesn't|do|did|can|could|will|would|should|shall|may|might|has|have"
     r"|any|tell me|explain|i'?d like to know|i (?:just |really |only )?(?:want|wanted|need|needed) to know|wondering)\b"
 )
@@ -208,7 +208,7 @@ _TOPIC_PHRASE_MAX_WORDS = 5
 # An optional label of up to three words ends in ":" or a spaced dash; a closing request is not
 # an item; items are separated by commas, "&" and a last "and"/"or".
 _LIST_GREETING = re.compile(r"^\W*(?:hi|hello|hey|hiya|morning|evening|afternoon)\b\W*", re.I)
-_LIST_LABEL = re.compile(r"^[^\W\d][\w/'-]*(?:\s+[\w/'-]+){0,2}\s*(?::|\s[-\u2013\u2014]+)\s+")
+_LIST_LABEL = re.compile(r"^\w[\w/'-]*(?:\s+[\w/'-]+){0,2}\s*(?::|\s[-\u2013\u2014]+)\s+")
 _LIST_REQUEST = re.compile(
     r"(?:\s*[-\u2013\u2014:,.]+)?\s*(?:(?:(?:can you |could you |pls |please )?(?:tell me|explain|give me)"
     r"|(?:i want|i need|i'd like)(?: to know)?)(?: (?:about )?(?:the lot|everything|all of it|all that|all|it all|them all))?"
@@ -310,6 +310,13 @@ _SET_ASIDE = re.compile(
     r"\b(?:not|no|don't|dont|do not|never mind|nevermind|forget|ignore|skip|leaving aside|not asking|isn't|aren't)\b",
     re.I,
 )
+_DISMISSAL = re.compile(
+    r"\b(?:leave|leaving|put|putting|set|setting) [^,.;:?!]{1,30}? (?:out of it|out|aside|to one side)\b"
+    r"|\b(?:forget|never ?mind|skip|ignore)\b|\bnot (?:asking|bothered|worried|interested|fussed) (?:about|by|in)\b",
+    re.I,
+)
+_CLAUSE_END = re.compile(r"[,;:.?!\-\u2013\u2014]")
+_AFTER_DISMISSAL = re.compile(r"[,;:.\-\u2013\u2014]\s*(?:but\s+|and\s+)?(?=" + _QUESTION_OPENER + ")", re.I)
 _FOCUS = re.compile(r"[,;:.]\s*(?:but\s+|and\s+)?(?=(?:i\s+)?(?:just|only|rather|instead|simply)\b)", re.I)
 
 
@@ -324,8 +331,18 @@ def asked_focus(text: str) -> Part | None:
         ("not", "no", "don't", "forget"...), with its offsets into `text`; None when there is none.
     """
     found = None
+    # "leave side effects out of it, which conditions is it for?": a dismissal, and the question
+    # right after it (the next clause; not a later one, which may ask about something else).
+    dismissal = _DISMISSAL.search(text)
+    if dismissal is not None and "?" not in text[: dismissal.start()]:
+        boundary = _CLAUSE_END.search(text, dismissal.end())
+        if boundary is not None:
+            found = _AFTER_DISMISSAL.match(text, boundary.start())
     for match in _FOCUS.finditer(text):
-        if _SET_ASIDE.search(text, 0, match.start()):
+        set_aside = _SET_ASIDE.search(text, 0, match.start())
+        # "Can it help MS spasms? No other symptoms, just that.": the question came first, and
+        # what follows it only narrows it.
+        if set_aside and "?" not in text[: set_aside.start()]:
             found = match
     if found is None:
         return None

@@ -36,6 +36,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from components.intents import add_entity
 from components.question_parts import asked_focus, split_parts
+from components.shorthand import expand, shorthand_fingerprint
 from components.encoder_runtime import (  # noqa: F401 - re-exported for tests and scripts
     MANIFEST,
     MODEL_FILE,
@@ -56,6 +57,9 @@ FEATURIZER_NAME = "sentence_encoder"
 PARTS_KEY = "question_parts"
 # Entity naming another intent asked in the same message, in the order asked.
 ALSO_ASKED_ENTITY = "also_asked"
+# Message key for the classifier's best intent for each question part, in order, set at run
+# time only when a message has two parts or more: ["ask_condition", "ask_fatigue"].
+PART_INTENTS_KEY = "question_part_intents"
 # Message key for the embedding of the text with each brand name (entity `brand`) read as the
 # drug's name, set at run time only: "what's Gablofen prescribed for?" asks about uses, and the
 # brand pulls the plain embedding towards the brand-names answer.
@@ -150,9 +154,10 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
 
     @classmethod
     def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
-        """A rebuilt encoder invalidates Rasa's cache of featurized training data."""
+        """A rebuilt encoder, or a changed shorthand table, invalidates Rasa's cache of featurized
+        training data."""
         try:
-            return encoder_fingerprint(read_manifest(_encoder_dir(config)))
+            return f"{encoder_fingerprint(read_manifest(_encoder_dir(config)))}-{shorthand_fingerprint()}"
         except (SentenceEncoderError, KeyError):
             return None
 
@@ -174,7 +179,7 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
         """Embeds every training example's text, in length-sorted batches."""
         encoder = self._get_encoder(self._config["training_threads"])
         examples = [m for m in training_data.training_examples if isinstance(m.get(TEXT), str)]
-        vectors = encoder.encode([m.get(TEXT) for m in examples], batch_size=64)
+        vectors = encoder.encode([expand(m.get(TEXT)) for m in examples], batch_size=64)
         for message, vector in zip(examples, vectors):
             self._add(message, vector)
         return training_data
@@ -182,22 +187,23 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
     def process(self, messages: list[Message]) -> list[Message]:
         """Embeds each message's text (about 5-15 ms each on one thread), and each of its parts
         when it has several (background, then one or more questions): `PARTS_KEY`. A message
-        that first sets a topic aside is embedded from what it asks (`asked_focus`)."""
+        that first sets a topic aside is embedded from what it asks (`asked_focus`). Texting
+        shorthand is written out for the encoder only (components/shorthand.py)."""
         texts = [m for m in messages if isinstance(m.get(TEXT), str)]
         if texts:
             encoder = self._get_encoder(self._config["threads"])
             # A topic set aside first ("not the dose, just how it is given") is not what is asked.
             focus = [asked_focus(m.get(TEXT)) for m in texts]
             asked = [f.text if f else m.get(TEXT) for m, f in zip(texts, focus)]
-            for message, text, part, vector in zip(texts, asked, focus, encoder.encode(asked)):
+            for message, text, part, vector in zip(texts, asked, focus, encoder.encode([expand(t) for t in asked])):
                 offset = part.start if part else 0
                 self._add(message, vector)
                 as_drug = brand_as_drug(message)
                 if as_drug is not None:
-                    message.set(BRAND_AS_DRUG_KEY, encoder.encode([as_drug])[0])
+                    message.set(BRAND_AS_DRUG_KEY, encoder.encode([expand(as_drug)])[0])
                 parts = split_parts(text)
                 if len(parts) > 1:
-                    vectors = encoder.encode([p.text for p in parts])
+                    vectors = encoder.encode([expand(p.text) for p in parts])
                     message.set(
                         PARTS_KEY,
                         [
@@ -406,6 +412,10 @@ class EmbeddingIntentClassifier(GraphComponent):
             parts = message.get(PARTS_KEY) or []
             if parts:
                 part_probs = self.probabilities(np.vstack([p["vector"] for p in parts]).astype(np.float64))
+                message.set(
+                    PART_INTENTS_KEY,
+                    [self._classes[int(row.argmax())] for p, row in zip(parts, part_probs) if p["is_question"]],
+                )
                 probs, also_asked = self.combine_parts(
                     probs, [(p["is_question"], row) for p, row in zip(parts, part_probs)]
                 )

@@ -31,7 +31,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from components.follow_ups import FOLLOW_UP_ENTITY, SAME_QUESTION
+from components.follow_ups import FOLLOW_UP_ENTITY, LEANS_ON_THE_PREVIOUS
 from components.intents import StatelessComponent, add_entity, entity_values, override_intent
 from safety.red_flags import (
     is_general_question,
@@ -111,8 +111,8 @@ class TriageDetector(StatelessComponent):
         # "same for the pump?" can only mean the previous question: the fallback's action answers it
         # as the previous topic (components/follow_ups.py). Other follow-up forms ("suppose the pump
         # runs out, what happens then") still get the best medical guess here.
-        follow_up = (message.get(INTENT) or {}).get("name") == "nlu_fallback" and SAME_QUESTION in entity_values(
-            message, FOLLOW_UP_ENTITY
+        follow_up = (message.get(INTENT) or {}).get("name") == "nlu_fallback" and bool(
+            LEANS_ON_THE_PREVIOUS & set(entity_values(message, FOLLOW_UP_ENTITY))
         )
         if not_an_answer and (danger or names_red_flag(text)) and not follow_up:
             best = _best_medical_guess(message) if asks_something(text) else None

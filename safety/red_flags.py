@@ -226,6 +226,9 @@ _WORD_FIXES: Dict[str, str] = {
     "yo": "yo",
     "yr": "year",
     "yrs": "years",
+    "stoppd": "stopped",
+    "stopd": "stopped",
+    "stoped": "stopped",
     "mths": "months",
 }
 # Whole words, accented letters included ("réveille" must not lose its "r" to a texting fix).

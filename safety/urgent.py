@@ -77,7 +77,7 @@ _PATTERNS: Dict[str, List[Pattern[str]]] = {
         [
             # "a little confused since they changed the pump setting"
             r"\b(?:a (?:little|bit)|slightly|bit|more|quite|very|really|so) (?:more )?(?:confused|muddled|disorientated|"
-            r"disoriented|foggy|vague)\b[^.?!]{0,20}?\bsince (?:they|he|she|we|starting|taking|changing|going on|baclofen|"
+            r"disoriented|foggy|vague|forgetful)\b[^.?!]{0,40}?\bsince (?:they|he|she|we|starting|taking|changing|going on|baclofen|"
             r"(?:the|his|her|my|their) (?:doctor|gp|nurse|consultant|dose|dosage|pump|increase|change|new|baclofen|tablets|"
             r"operation|refill)|yesterday|last|the weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
             rf"\b{_MUDDLED}\b[^?!]{{0,80}}?\b{_FALL}\b",

@@ -131,6 +131,8 @@ def test_a_denied_symptom_next_to_a_question_is_routine(text: str) -> None:
         "the last few nights she's seemed confused, she knows us though and has no fever",
         "the pharmacy can't get it in and I'm down to my last tablet",
         "dad's a bit muddled since the nurse adjusted his pump rate",
+        "grandad's a bit more forgetful and muddled than usual since the new tablets",
+        "stoppd my baclofen yesterday, feeling ok so far",  # a typo of "stopped"
     ],
 )
 def test_the_issues_urgent_messages(text: str) -> None:

@@ -69,6 +69,10 @@ KINDS: Dict[str, Dict[str, str]] = {
         "my aunt's nurse calls baclofen a GABA drug, what does that mean?": "ask_mechanism",
         "where did you find the info about driving?": "about_source",
     },
+    "is it a usual treatment for one condition": {
+        "my wife has MS, is baclofen one of the usual treatments for that?": "ask_condition",
+        "is it normal for kids with cerebral palsy to be put on baclofen?": "ask_condition",
+    },
     "a short question about the statement before it": {
         "nan's been a bit woozy since her first dose, could that be the baclofen?": "ask_dizziness",
     },
@@ -107,6 +111,13 @@ def test_background_still_fills_the_condition_for_follow_ups(parse) -> None:
         ("what does baclofen treat, and does it come as an injection?", "ask_uses", ["ask_routes"]),
         ("side effects + is it ok to drive on it?", "ask_side_effects", ["ask_driving"]),
         ("1) how does baclofen work 2) what happens if you stop it suddenly", "ask_mechanism", ["ask_withdrawal"]),
+        # a compact list of topics, with or without question words
+        (
+            "brands, side effects, stopping - everything please",
+            "ask_brand_names",
+            ["ask_side_effects", "ask_withdrawal"],
+        ),
+        ("what is it, side effects, driving?", "ask_what_is", ["ask_side_effects", "ask_driving"]),
     ],
 )
 def test_two_questions_give_both_intents_in_the_order_asked(parse, text: str, first: str, also: List[str]) -> None:

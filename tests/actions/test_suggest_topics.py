@@ -178,3 +178,19 @@ def test_a_fallback_that_is_no_follow_up_never_rewinds() -> None:
     tracker = follow_up_tracker([{"event": "user", "text": "can I drive on it"}, DRIVING_ANSWER], [CP])
     events = asyncio.run(ActionSuggestTopics().run(CollectingDispatcher(), tracker, domain()))
     assert all(e["event"] == "slot" for e in events)
+
+
+HOW = {"entity": "follow_up", "value": "how", "extractor": "FollowUpDetector", "confidence": 1.0}
+USES_ANSWER = {"event": "bot", "text": "Baclofen is a muscle relaxant...", "metadata": {"utter_action": "utter_uses"}}
+
+
+def test_how_after_what_it_is_for_asks_how_it_works() -> None:
+    tracker = follow_up_tracker([{"event": "user", "text": "what is it for"}, USES_ANSWER], [HOW])
+    events = asyncio.run(ActionSuggestTopics().run(CollectingDispatcher(), tracker, domain()))
+    assert events[2]["parse_data"]["intent"] == {"name": "ask_mechanism", "confidence": 1.0}
+
+
+def test_how_after_another_answer_asks_that_question_again() -> None:
+    tracker = follow_up_tracker([{"event": "user", "text": "can I drive on it"}, DRIVING_ANSWER], [HOW])
+    events = asyncio.run(ActionSuggestTopics().run(CollectingDispatcher(), tracker, domain()))
+    assert events[2]["parse_data"]["intent"] == {"name": "ask_driving", "confidence": 1.0}

@@ -9,6 +9,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from components.condition_questions import ConditionQuestions
 from components.intents import entity_values, override_intent
+from components.sentence_encoder import PART_INTENTS_KEY
 from tests.components.test_guards import entity, intent_of, parsed
 
 MS, CP, SCI = (entity("condition", v) for v in ("multiple_sclerosis", "cerebral_palsy", "spinal_cord_injury"))
@@ -122,3 +123,66 @@ def test_will_it_help_her_ms_replaces_the_suitability_answer() -> None:
     run(message)
     assert intent_of(message) == "ask_condition"
     assert also_asked(message) == ["ask_side_effects"]
+
+
+@pytest.mark.parametrize(
+    "text, guess, entities",
+    [
+        (
+            "I've got MS and my legs lock up at night. is baclofen one of the options for that?",
+            "ask_alternatives",
+            [MS],
+        ),
+        ("my neuro mentioned baclofen for my ms. is that a normal thing to prescribe?", "ask_what_is", [MS]),
+        ("is it normal for people with ms to get put on baclofen or is it a bit unusual", "ask_drowsiness", [MS]),
+        ("can my son take baclofen for his cerebral palsy", "ask_routes", [CP]),
+        ("her MS makes her legs go rigid - is that the sort of thing baclofen is given for?", "ask_what_is", [MS]),
+        (
+            "my husband broke his neck last year and they started him on baclofen. why that one?",
+            "ask_withdrawal",
+            [SCI],
+        ),
+        (
+            "One of the young men I support has cerebral palsy. I'd like to understand why he's on it.",
+            "ask_what_is",
+            [CP],
+        ),
+    ],
+)
+def test_is_it_a_usual_treatment_for_one_condition_gets_the_condition_answer_alone(
+    text: str, guess: str, entities: list
+) -> None:
+    # the classifier's unsure guess is not answered as a second topic
+    message = run(parsed(text, guess, 0.3, entities))
+    assert intent_of(message) == "ask_condition"
+    assert also_asked(message) == []
+
+
+def test_a_confident_other_topic_is_still_answered_after_the_condition() -> None:
+    message = run(
+        parsed("my mum has MS, is baclofen one of the options for it and is it safe?", "ask_side_effects", 0.8, [MS])
+    )
+    assert intent_of(message) == "ask_condition"
+    assert also_asked(message) == ["ask_side_effects"]
+
+
+def test_taking_it_for_something_else_is_not_a_question_about_the_condition() -> None:
+    message = run(parsed("my mum has MS, can she take baclofen for her bladder?", "ask_special_groups", 0.3, [MS]))
+    assert intent_of(message) == "ask_special_groups"
+
+
+def test_an_unsure_guess_that_another_question_part_asks_is_still_answered() -> None:
+    message = parsed("my son has cp - does baclofen help and does it make kids tired", "ask_fatigue", 0.3, [CP])
+    message.set(PART_INTENTS_KEY, ["ask_condition", "ask_fatigue"])
+    run(message)
+    assert intent_of(message) == "ask_condition"
+    assert also_asked(message) == ["ask_fatigue"]
+
+
+def test_does_it_reduce_them_asks_whether_it_helps() -> None:
+    message = run(
+        parsed(
+            "baclofen for spasms after a spinal cord injury - does it really reduce them?", "ask_mechanism", 0.4, [SCI]
+        )
+    )
+    assert intent_of(message) == "ask_condition"

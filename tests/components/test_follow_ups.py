@@ -27,6 +27,9 @@ from tests.components.test_guards import intent_of, parsed
         ("and for kids?", "ask_special_groups", 0.9),
         ("what are the others?", "ask_capabilities", 0.8),  # the rest of a list just given
         ("sorry, what were they again?", "ask_side_effects", 0.9),
+        ("and how?", "explain_simpler", 0.6),
+        ("what else?", "goodbye", 0.7),
+        ("why not?", "ask_withdrawal", 0.4),
     ],
 )
 def test_follow_ups_without_a_sure_topic_go_to_the_fallback(text: str, intent: str, confidence: float) -> None:
@@ -35,9 +38,11 @@ def test_follow_ups_without_a_sure_topic_go_to_the_fallback(text: str, intent: s
     assert intent_of(message) == "nlu_fallback"
     # "same": the message can only mean the previous question (the triage then leaves it alone)
     same = text.startswith(
-        ("same", "does that go", "is that true", "how", "why", "what about with", "and for", "what are", "sorry")
+        ("same", "does that go", "is that true", "why", "what about with", "and for", "what are", "sorry", "what else")
     )
-    assert entity_values(message, "follow_up") == (["same"] if same else ["yes"])
+    # "how": a bare "how?" (after what it is or is for, it asks how it works)
+    expected = ["how"] if text.startswith(("how", "and how")) else ["same"] if same else ["yes"]
+    assert entity_values(message, "follow_up") == expected
 
 
 @pytest.mark.parametrize(

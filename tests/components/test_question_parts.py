@@ -215,6 +215,9 @@ def test_no_words_no_parts(text: str) -> None:
             "just wondering which conditions it's given for",
         ),
         ("i don't need side effects, i just want to know what it treats", "i just want to know what it treats"),
+        # a dismissal, and the question in the next clause
+        ("leave the dosing out of it, how is it given?", "how is it given?"),
+        ("not bothered about brands - what does it do?", "what does it do?"),
     ],
 )
 def test_a_topic_set_aside_leaves_what_is_asked(text: str, asked: str) -> None:
@@ -230,6 +233,10 @@ def test_a_topic_set_aside_leaves_what_is_asked(text: str, asked: str) -> None:
         "what are the side effects, just roughly",
         "how is it given? just curious",
         "no idea what it is, is it a steroid?",
+        # the question came first; what follows only narrows it
+        "Can baclofen help with the spasms you get in MS? No other symptoms, just that.",
+        # the question after the dismissal is a later clause, about something else
+        "i'm not worried about sleepiness, i'm worried about my legs going weak. does baclofen do that?",
     ],
 )
 def test_nothing_set_aside_no_focus(text: str) -> None:
@@ -266,6 +273,10 @@ def test_a_short_topic_named_before_a_question_asks_too(text: str, expected: lis
         ("dose, side effects and alcohol please", [("dose", True), ("side effects", True), ("alcohol", True)]),
         # two items after a label
         ("lioresal: uses and side effects", [("uses", True), ("side effects", True)]),
+        (
+            "3 things: what's it for, side effects, can I drive",
+            [("what's it for", True), ("side effects", True), ("can I drive", True)],
+        ),
         # questions and topics mixed
         (
             "what is it, how does it work, side effects",

@@ -28,6 +28,7 @@ from components.sentence_encoder import (
     FEATURIZER_NAME,
     MANIFEST,
     MODEL_FILE,
+    PART_INTENTS_KEY,
     PARTS_KEY,
     REFERENCE_FILE,
     TOKENIZER_FILE,
@@ -386,6 +387,8 @@ def test_the_featurizer_embeds_each_part_and_the_classifier_adds_also_asked(
     classifier.process([message])
     assert message.get("intent")["name"] == "ask_what_is"
     assert [(e["entity"], e["value"]) for e in message.get("entities")] == [(ALSO_ASKED_ENTITY, "ask_side_effects")]
+    # each question part's best intent, in order, for the components after the classifier
+    assert message.get(PART_INTENTS_KEY) == ["ask_what_is", "ask_side_effects"]
     (single,) = featurizer.process([Message(data={"text": "what is baclofen"})])
     assert single.get(PARTS_KEY) is None
 
