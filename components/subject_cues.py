@@ -1,7 +1,7 @@
 """SubjectCues: a question whose subject names its own topic gets that topic's answer.
 
 The sentence classifier weighs the whole message, so a strong subject can lose to the words
-around it. Three subjects name their topic outright:
+around it. Four subjects name their topic outright:
 
 - the pump or the intrathecal route ("They want to put a pump under the skin of his tummy. What
   is it, exactly?", "what's this intrathecal baclofen thing?", "can a baclofen pump help someone
@@ -15,6 +15,9 @@ around it. Three subjects name their topic outright:
   second answer (the `also_asked` entity, answered by action_add_disclaimer).
 - where the answers come from ("what are your answers based on?", "where did you get the side
   effect list from?"): the source answer, whatever topic the message names.
+- driving or machinery, when the question reads as one about the drug as a whole or is unsure
+  ("mum insists on driving to the shops, she only started baclofen on Tuesday. should she?"):
+  the driving answer, not what baclofen is or whether it suits someone.
 
 The pump and GABA rules change only answers about the drug as a whole (what it is, its uses,
 its conditions, its ingredients, "explain simply" and "what can you do?"), and a comparison
@@ -76,12 +79,24 @@ ASKS_FOR_THE_SOURCE = re.compile(
     r"stuff|bot) (?:\w+ )?based on\b"
     r"|\b(?:your|ur|the bot's|this bot's) (?:sources?|references?)\b"
     r"|\bwhat (?:do|does|did) (?:you|u|this bot|the bot) base (?:\w+ ){0,3}?on\b"
+    # "can you tell me where your baclofen information comes from"
+    r"|\bwhere (?:your|the|this|all (?:this|that)) (?:\w+ ){0,2}?(?:info|information|facts|answers?|advice|data|knowledge)"
+    r" (?:comes?|came|is|was) (?:from|taken from)\b"
 )
+# Driving or machinery named next to a question about the drug as a whole: "my son operates
+# machinery at the factory and has been prescribed baclofen. is that a problem?"
+DRIVING_INTENT = "ask_driving"
+DRIVING = re.compile(
+    r"\b(?:driv(?:e|es|ing|er|ers)|drove|behind the wheel|machinery|machines|forklift|hgv|lorry|crane|"
+    r"driving (?:lessons?|test))\b"
+)
+ASKED_AS_THE_DRUG_AS_A_WHOLE = frozenset({"ask_what_is", "ask_suitability", "ask_capabilities", "nlu_fallback"})
+UNSURE = 0.6
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class SubjectCues(StatelessComponent):
-    """Gives questions about the pump, GABA or the assistant's source their own answers."""
+    """Gives questions about the pump, GABA, driving or the assistant's source their own answers."""
 
     @staticmethod
     def _process_one(message: Message) -> None:
@@ -92,6 +107,9 @@ class SubjectCues(StatelessComponent):
         if ASKS_FOR_THE_SOURCE.search(text):
             # also when the classifier guessed it unsurely: the cue decides
             override_intent(message, SOURCE_INTENT, reason="SubjectCues:source")
+            return
+        if _asks_about_driving(message, name, text):
+            override_intent(message, DRIVING_INTENT, reason="SubjectCues:driving")
             return
         route = _route_asked(message, text)
         # "does it work as well by pump as by mouth?" compares the routes, not baclofen with other drugs
@@ -110,6 +128,19 @@ class SubjectCues(StatelessComponent):
                 drop_entities(message, ALSO_ASKED_ENTITY, {MECHANISM_INTENT})
             elif name.startswith("ask_") and MECHANISM_INTENT not in entity_values(message, ALSO_ASKED_ENTITY):
                 add_entity(message, ALSO_ASKED_ENTITY, MECHANISM_INTENT, SubjectCues.__name__)
+
+
+def _asks_about_driving(message: Message, name: str, text: str) -> bool:
+    """Driving named, and one question that reads as one about the drug as a whole, or an
+    unsure one; not "what is baclofen, and can I drive on it?" (two answers already)."""
+    confidence = float((message.get(INTENT) or {}).get("confidence") or 0.0)
+    return (
+        name in ASKED_AS_THE_DRUG_AS_A_WHOLE
+        and (name != "ask_what_is" or confidence < UNSURE)
+        and not entity_values(message, ALSO_ASKED_ENTITY)
+        and bool(DRIVING.search(text))
+        and not ASKS_ABOUT_BACLOFEN_ITSELF.search(text)
+    )
 
 
 def _route_asked(message: Message, text: str) -> Optional[str]:

@@ -457,6 +457,15 @@ _STRONG: Dict[str, List[Pattern[str]]] = {
             r"\bme suicider\b|\bchc[eę] umrze[cć]\b|\bich will (?:sterben|mich umbringen)\b|\bvoglio (?:morire|uccidermi)\b|"
             r"\bquero (?:morrer|me matar)\b",
             r"\b(?:kill|hurt|harm|cut|hang|poison|starv|drown|overdos)\w* (?:my ?self|myself)\b",
+            # someone else's words: "tonight he's talking about killing himself"
+            r"\b(?:kill|hang|poison|overdos)\w* (?:him|her|them)sel(?:f|ves)\b",
+            r"\btak(?:e|ing) (?:my|his|her|their) own life\b",
+            # every tablet there is, tonight: "I'm taking every baclofen I've got"
+            r"\b(?:i'm|im|i am|i'll|i will|gonna|going to|about to)\s+(?:just )?(?:take|taking|swallow|swallowing|down|downing)"
+            r"\s+(?:every|all the|all my|all of my|all of the)\b[^.?!]{0,30}?\b(?:i've got|i have|i've|i own|left|in the house)\b",
+            # the whole container, asked in the first person: "what happens if i take the whole box at once"
+            r"\bif i (?:take|took|swallow|swallowed|down|downed)\s+(?:the whole|a whole|all the|all my|every)\s+"
+            r"(?:box|packet|pack|bottle|tub|strip|blister|supply|prescription|lot)\b",
             r"\bend(?:ing)? (?:my|his|her) (?:own )?life\b",
             r"\b(?:to|i'll|i will|might|just|going to) end (?:it|it all|things|everything)\b",
             r"\bending (?:it all|everything)\b",

@@ -99,7 +99,7 @@ _PATTERNS: Dict[str, List[Pattern[str]]] = {
             r"sore|tender|hot|warm to the touch|oozing|weeping|leaking|seeping|discharg\w*|pus|infected|open|bulging)\b",
             r"\b(?:red|redness|reddish|inflamed|swollen|swelling|puffy|sore|tender|oozing|weeping|leaking|seeping|"
             r"discharging|bleeding)\b[^.?!]{0,25}?\b(?:around|over|"
-            r"near|at|by|from|out of|under) (?:the |his |her |their |my )?(?:\w+'s )?(?:baclofen )?(?:pump|implant|wound|scar|"
+            r"near|at|by|from|out of|under) (?:where )?(?:the |his |her |their |my )?(?:\w+'s )?(?:baclofen )?(?:pump|implant|wound|scar|"
             r"incision|stitches|site)\b",
             r"\b(?:skin|area) (?:around|over|near|by) (?:it|the pump|the wound|the site|the scar|the incision)\b[^.?!]{0,30}?"
             r"\b(?:red|inflamed|swollen|hot|sore|oozing|weeping|leaking)\b",
@@ -184,6 +184,10 @@ _PATTERNS: Dict[str, List[Pattern[str]]] = {
             r"\b(?:refused|refusing|refuses|won't take|will not take|not taking)\b[^.?!]{0,30}?\b(?:baclofen|tablets|pills|"
             r"meds|medication|it|his|her|their)\b[^.?!]{0,30}?\b(?:for|since) (?:\w+ )?(?:days?|yesterday|the weekend|"
             r"(?:\d+|24|48) hours)\b",
+            # the count first: "like 5 or 6 doses missed", "missing my bac all week"
+            r"\b(?:two|three|four|five|six|seven|several|a few|a couple of|[2-9]|1\d)(?: or (?:\w+|\d+))? (?:doses|days)"
+            r" (?:missed|skipped|forgotten|without (?:it|baclofen|my tablets|his tablets|her tablets))\b",
+            r"\b(?:missing|skipping|forgetting|not taking)\b[^.?!]{0,25}?\b(?:all|most of the|the whole) week\b",
             r"\bonly (?:got|have|has|brought) (?:enough for |about )?(?:one|two|a|1|2) (?:day|days)(?:'s|s')? "
             r"(?:worth|supply|left)\b",
             r"\b(?:got|have|has|with|there's|there is) (?:only )?(?:one|two|three|a|1|2|3|half a) (?:day|days)(?:'s|s')? "

@@ -71,6 +71,9 @@ def test_blind_answer_sets_rarely_raise_an_emergency() -> None:
     [
         ("my nephew had the lid off my tablet bottle and I can't tell how many are missing", "child_ingestion"),
         ("I've kept back a stash of my pills and I know what I'm doing with them this weekend", "self_harm"),
+        ("that's it, I'm done. I'm going to swallow every tablet I have left", "self_harm"),
+        ("what would happen if i took the whole packet of baclofen in one go. asking for myself", "self_harm"),
+        ("my wife's on baclofen and she keeps talking about killing herself", "self_harm"),
         ("my brother is thrashing about and foaming at the mouth, he's on baclofen", "seizure"),
         ("the dog chewed through my baclofen packet", "animal_ingestion"),
         (
@@ -132,6 +135,9 @@ def test_a_denied_symptom_next_to_a_question_is_routine(text: str) -> None:
         "the pharmacy can't get it in and I'm down to my last tablet",
         "dad's a bit muddled since the nurse adjusted his pump rate",
         "grandad's a bit more forgetful and muddled than usual since the new tablets",
+        "since the move he's had about 4 or 5 doses missed",
+        "kept missing my tablets the whole week with the new job",
+        "a bit of clear fluid seeping out near where the pump tube goes in",
         "stoppd my baclofen yesterday, feeling ok so far",  # a typo of "stopped"
     ],
 )

@@ -136,6 +136,8 @@ def test_will_it_help_her_ms_replaces_the_suitability_answer() -> None:
         ("my neuro mentioned baclofen for my ms. is that a normal thing to prescribe?", "ask_what_is", [MS]),
         ("is it normal for people with ms to get put on baclofen or is it a bit unusual", "ask_drowsiness", [MS]),
         ("can my son take baclofen for his cerebral palsy", "ask_routes", [CP]),
+        ("my granddaughter has spastic CP, would baclofen be something they'd try?", "ask_alternatives", [CP]),
+        ("grandad has MS and has just been given baclofen, what is it meant to do for him?", "ask_side_effects", [MS]),
         ("her MS makes her legs go rigid - is that the sort of thing baclofen is given for?", "ask_what_is", [MS]),
         (
             "my husband broke his neck last year and they started him on baclofen. why that one?",

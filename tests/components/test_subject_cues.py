@@ -130,3 +130,37 @@ def test_an_unsure_guess_of_the_same_topic_is_confirmed() -> None:
     message = run(parsed("what reference material do you use?", "about_source", 0.33))
     assert intent_of(message) == "about_source"
     assert message.get("intent")["confidence"] == 1.0
+
+
+@pytest.mark.parametrize(
+    "text, guess, confidence",
+    [
+        (
+            "my daughter drives a forklift at work and has been prescribed baclofen. is that a problem?",
+            "ask_what_is",
+            0.4,
+        ),
+        ("dad insists on driving to the shops, he only started baclofen yesterday. should he?", "ask_suitability", 0.5),
+    ],
+)
+def test_driving_named_next_to_a_question_about_the_drug_as_a_whole_gets_the_driving_answer(
+    text: str, guess: str, confidence: float
+) -> None:
+    message = parsed(text, guess, confidence)
+    SubjectCues().process([message])
+    assert intent_of(message) == "ask_driving"
+
+
+def test_a_sure_what_is_question_next_to_driving_keeps_both_answers() -> None:
+    message = parsed(
+        "whats baclofen and is it ok to drive on it", "ask_what_is", 0.9, [entity("also_asked", "ask_driving")]
+    )
+    SubjectCues().process([message])
+    assert intent_of(message) == "ask_what_is"
+    assert entity_values(message, "also_asked") == ["ask_driving"]
+
+
+def test_where_the_information_comes_from_gets_the_source_answer() -> None:
+    message = parsed("can you tell me where your baclofen information comes from", "ask_what_is", 0.7)
+    SubjectCues().process([message])
+    assert intent_of(message) == "about_source"
