@@ -135,7 +135,7 @@ def test_a_denied_symptom_next_to_a_question_is_routine(text: str) -> None:
         "the pharmacy can't get it in and I'm down to my last tablet",
         "dad's a bit muddled since the nurse adjusted his pump rate",
         "grandad's a bit more forgetful and muddled than usual since the new tablets",
-        "since the move he's had about 4 or 5 doses missed",
+        "with the move there were like 4 or 5 doses missed",
         "kept missing my tablets the whole week with the new job",
         "a bit of clear fluid seeping out near where the pump tube goes in",
         "stoppd my baclofen yesterday, feeling ok so far",  # a typo of "stopped"
