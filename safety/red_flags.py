@@ -464,8 +464,10 @@ _STRONG: Dict[str, List[Pattern[str]]] = {
             r"\b(?:i'm|im|i am|i'll|i will|gonna|going to|about to)\s+(?:just )?(?:take|taking|swallow|swallowing|down|downing)"
             r"\s+(?:every|all the|all my|all of my|all of the)\b[^.?!]{0,30}?\b(?:i've got|i have|i've|i own|left|in the house)\b",
             # the whole container, asked in the first person: "what happens if i take the whole box at once"
-            r"\bif i (?:take|took|swallow|swallowed|down|downed)\s+(?:the whole|a whole|all the|all my|every)\s+"
-            r"(?:box|packet|pack|bottle|tub|strip|blister|supply|prescription|lot)\b",
+            r"\bif i (?:take|took|swallow|swallowed|down|downed)\s+(?:the whole|a whole|all the|all my|every|all of the|all of my)"
+            r"\s+(?:\w+\s+){0,2}?(?:in (?:this|the|my|that) )?(?:box|packet|pack|bottle|tub|strip|blister|supply|prescription|lot)\b",
+            # "would I just not wake up?"
+            r"\bwould i (?:just )?(?:not|never) wake(?: up)?\b",
             r"\bend(?:ing)? (?:my|his|her) (?:own )?life\b",
             r"\b(?:to|i'll|i will|might|just|going to) end (?:it|it all|things|everything)\b",
             r"\bending (?:it all|everything)\b",
@@ -616,7 +618,9 @@ _STRONG: Dict[str, List[Pattern[str]]] = {
             r"\b(?:he|she|they|he's|she's|they're|(?:my|our) (?:\w+ )?(?:son|daughter|baby|child|kid|toddler|husband|wife|partner|dad|mum|mom|father|mother|brother|sister|friend|grandma|grandpa|nan|granny|patient)) (?:isn't|is not|'s not|not|has stopped|stopped|won't|doesn't|does not) (?:moving|move)\b"
             r"(?! (?:(?:his|her|their|my|the) \w+|much|well|as|very|properly|around|about)\b)",
             r"\b(?:is|are|was|he's|she's|they're|went|gone|just went|found (?:\w+ ){1,2}?)unconscious\b",
-            r"\b(?:has |have |just |suddenly )?collapsed\b",
+            # not a thing that collapsed: "when the scaffolding collapsed"
+            r"(?<!scaffolding )(?<!scaffold )(?<!roof )(?<!ceiling )(?<!wall )(?<!building )(?<!bridge )(?<!tent )"
+            r"(?<!chair )(?<!bed )(?<!lung )(?<!floor )(?<!stage )(?<!stairs )\b(?:has |have |just |suddenly )?collapsed\b",
             # "i passed out" is said by someone who came round: that is fainting, below
             r"\b(?=pass)(?<!\bi )(?<!\bi just )(?<!\bi've )(?<!\bi have )(?<!\bi keep )(?<!\bi'm )(?:passed|passing) out\b",
             r"\b(?:floppy|limp)\b[^.?!]{0,20}?\b(?:won't|will not|not|isn't|can't) (?:respond|responding|wake|waking|move|moving)\b",
@@ -1225,6 +1229,19 @@ _ALL_CLEAR = re.compile(
 )
 
 
+# Signs seen in someone now, however the message is framed: "is it normal if someone's only
+# breathing a few times a minute after baclofen" asks about what is happening, not in general.
+_ALWAYS_NOW = [
+    (
+        "breathing",
+        re.compile(
+            r"\b(?:is|'s|are|he's|she's|they're) (?:only |barely )?breathing (?:about |like |maybe )?(?:\d+|a few|two|three|"
+            r"four|five|six|once or twice) (?:times|breaths) (?:a|per|every) minute\b"
+        ),
+    ),
+]
+
+
 def detect(text: str) -> Optional[RedFlag]:
     """The red flag in `text`, or None. Deterministic; safe on any input."""
     t = _ALL_CLEAR.sub(" all clear ", _SWALLOWING_TROUBLE.sub(" finds tablets hard ", normalise(text)))
@@ -1235,6 +1252,10 @@ def detect(text: str) -> Optional[RedFlag]:
     story_only = is_story(t)
     # a past story told as a question, or with a good ending, reports nothing happening now
     history_question = story_only and ("?" in t or _resolved(t))
+    for category, pattern in _ALWAYS_NOW:
+        found = pattern.search(t)
+        if found is not None:
+            return RedFlag(category, found.group(0))
     for category in PRIORITY:
         for pattern in _STRONG.get(category, []):
             for found in pattern.finditer(t):

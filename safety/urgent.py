@@ -184,6 +184,9 @@ _PATTERNS: Dict[str, List[Pattern[str]]] = {
             r"\b(?:refused|refusing|refuses|won't take|will not take|not taking)\b[^.?!]{0,30}?\b(?:baclofen|tablets|pills|"
             r"meds|medication|it|his|her|their)\b[^.?!]{0,30}?\b(?:for|since) (?:\w+ )?(?:days?|yesterday|the weekend|"
             r"(?:\d+|24|48) hours)\b",
+            # two doses in a row: "forgot to give him his baclofen yesterday and again this morning"
+            r"\b(?:forgot|forgotten|missed|skipped|didn't (?:get|give|have|take)|not given)\b[^.?!]{0,50}?\b(?:yesterday|last night)"
+            r" (?:and|&) (?:again )?(?:this morning|today|tonight)\b",
             # the count first: "like 5 or 6 doses missed", "missing my bac all week"
             r"\b(?:two|three|four|five|six|seven|several|a few|a couple of|[2-9]|1\d)(?: or (?:\w+|\d+))? (?:doses|days)"
             r" (?:missed|skipped|forgotten|without (?:it|baclofen|my tablets|his tablets|her tablets))\b",

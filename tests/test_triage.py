@@ -74,6 +74,8 @@ def test_blind_answer_sets_rarely_raise_an_emergency() -> None:
         ("that's it, I'm done. I'm going to swallow every tablet I have left", "self_harm"),
         ("what would happen if i took the whole packet of baclofen in one go. asking for myself", "self_harm"),
         ("my wife's on baclofen and she keeps talking about killing herself", "self_harm"),
+        ("if i swallowed all of the pills in my bottle would i just never wake up", "self_harm"),
+        ("is it ok that he's only breathing about four times a minute since his dose", "breathing"),
         ("my brother is thrashing about and foaming at the mouth, he's on baclofen", "seizure"),
         ("the dog chewed through my baclofen packet", "animal_ingestion"),
         (
@@ -138,6 +140,7 @@ def test_a_denied_symptom_next_to_a_question_is_routine(text: str) -> None:
         "with the move there were like 4 or 5 doses missed",
         "kept missing my tablets the whole week with the new job",
         "a bit of clear fluid seeping out near where the pump tube goes in",
+        "the nursing home missed giving mum her baclofen last night and again this morning",
         "stoppd my baclofen yesterday, feeling ok so far",  # a typo of "stopped"
     ],
 )
@@ -194,6 +197,18 @@ def test_urgent_detect_names_its_category() -> None:
     flag = urgent.detect("i've run out of baclofen and the chemist is closed till monday")
     assert flag is not None and flag.category == "supply_gap"
     assert urgent.detect("what if i run out of baclofen?") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my husband hurt his spine when the scaffolding collapsed, would baclofen help his spasms?",
+        "would he not wake up if I let him sleep in after his dose?",
+        "how many breaths a minute is normal for an adult",
+    ],
+)
+def test_a_thing_that_collapsed_or_a_general_question_is_no_emergency(text: str) -> None:
+    assert assess(text).level is not Level.EMERGENCY, assess(text)
 
 
 def test_falling_asleep_is_drowsiness_not_a_fall() -> None:
