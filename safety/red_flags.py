@@ -540,6 +540,9 @@ _STRONG: Dict[str, List[Pattern[str]]] = {
             rf"[^.?!]{{0,30}}?\b(?:too many|demasiad\w*|trop|za du[zż]o|zu viele|troppe|demais)\b",
             r"\b(?:i|he|she|they|we|just|has|have|had|i've|he's|she's|they've|may have|might have|think i|think he|think she) (?:\w+ )?overdosed\b",
             r"\btook an overdose\b",
+            # "took a whole week's worth at once by mistake"
+            r"\b(?:took|taken|swallowed|had|given|gave (?:him|her|them))\b[^.?!]{0,20}?\b(?:a |the |two |several )?(?:whole |full )?"
+            r"(?:week'?s?|weeks'|days'|few days'?|month'?s?|two days'?|2 days'?) (?:worth|supply)\b",
             r"\bfound (?:\w+ ){1,3}?with (?:an |the |a )?(?:empty|half[- ]empty) (?:packet|bottle|strip|box|blister|pill)",
             r"\b(?:my|our|his|her) \w+(?: \w+)? (?:has |have |just |may have |might have )?overdosed\b",
             r"\boverdosed on\b",
@@ -1232,6 +1235,14 @@ _ALL_CLEAR = re.compile(
 # Signs seen in someone now, however the message is framed: "is it normal if someone's only
 # breathing a few times a minute after baclofen" asks about what is happening, not in general.
 _ALWAYS_NOW = [
+    # "I stopped ... last week and I just had a seizure at work": "last week" dates the stopping
+    (
+        "seizure",
+        re.compile(
+            r"\b(?:i|i've|he|he's|she|she's|they|they've|(?:my|our) \w+) (?:has |have )?just had (?:a |another )?"
+            r"(?:\w+ )?(?:seizure|fit|convulsion)\b"
+        ),
+    ),
     (
         "breathing",
         re.compile(
@@ -1240,6 +1251,26 @@ _ALWAYS_NOW = [
         ),
     ),
 ]
+
+
+# Stopped lately, and the signs of withdrawal now in the first person, however it is asked: "is it
+# normal to see spiders on the walls after stopping baclofen yesterday? ... I'm boiling hot".
+_STOPPED_LATELY = re.compile(
+    r"\b(?:stopped|stopping|came off|coming off|quit|quitting)\b[^.?!]{0,30}?\b(?:yesterday|last night|today|this morning|"
+    r"(?:\w+ )?days? ago|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b"
+)
+_WITHDRAWAL_NOW = re.compile(
+    r"\b(?:i'm|i am|he's|she's|they're)\s+(?:\w+ )?(?:boiling|burning up|roasting|hallucinating|seeing things|shaking)\b"
+    r"|\b(?:see|seeing) (?:spiders|bugs|insects|things|people|faces|shadows)\b[^.?!]{0,40}?\b(?:walls?|ceiling|room|floor|"
+    r"aren't there|not there|look so real)\b"
+)
+
+
+def _withdrawal_now(text: str) -> Optional[RedFlag]:
+    stopped, sign = _STOPPED_LATELY.search(text), _WITHDRAWAL_NOW.search(text)
+    if stopped and sign:
+        return RedFlag("withdrawal_reaction", f"{stopped.group(0)} ... {sign.group(0)}")
+    return None
 
 
 def detect(text: str) -> Optional[RedFlag]:
@@ -1256,6 +1287,9 @@ def detect(text: str) -> Optional[RedFlag]:
         found = pattern.search(t)
         if found is not None:
             return RedFlag(category, found.group(0))
+    withdrawal = _withdrawal_now(t)
+    if withdrawal is not None:
+        return withdrawal
     for category in PRIORITY:
         for pattern in _STRONG.get(category, []):
             for found in pattern.finditer(t):

@@ -184,6 +184,13 @@ _PATTERNS: Dict[str, List[Pattern[str]]] = {
             r"\b(?:refused|refusing|refuses|won't take|will not take|not taking)\b[^.?!]{0,30}?\b(?:baclofen|tablets|pills|"
             r"meds|medication|it|his|her|their)\b[^.?!]{0,30}?\b(?:for|since) (?:\w+ )?(?:days?|yesterday|the weekend|"
             r"(?:\d+|24|48) hours)\b",
+            # two doses in a row: "missed last night's and this morning's doses"
+            r"\b(?:missed|skipped|forgot|lost)\b[^.?!]{0,30}?\b(?:last night's|yesterday's|last evening's) (?:and|&) "
+            r"(?:this morning's|today's)\b",
+            # not enough for a trip: "travelling abroad tomorrow and I don't have enough baclofen"
+            r"\b(?:don't|do not|won't|will not|haven't got|have not got|hasn't got|doesn't have) (?:have )?enough "
+            r"(?:baclofen|lioresal|tablets|pills|meds|medication|medicine)\b",
+            r"\bmissed all (?:of )?(?:my|his|her|their) (?:\w+ )?doses\b",
             # two doses in a row: "forgot to give him his baclofen yesterday and again this morning"
             r"\b(?:forgot|forgotten|missed|skipped|didn't (?:get|give|have|take)|not given)\b[^.?!]{0,50}?\b(?:yesterday|last night)"
             r" (?:and|&) (?:again )?(?:this morning|today|tonight)\b",

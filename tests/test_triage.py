@@ -75,6 +75,12 @@ def test_blind_answer_sets_rarely_raise_an_emergency() -> None:
         ("what would happen if i took the whole packet of baclofen in one go. asking for myself", "self_harm"),
         ("my wife's on baclofen and she keeps talking about killing herself", "self_harm"),
         ("if i swallowed all of the pills in my bottle would i just never wake up", "self_harm"),
+        ("mixed up the dosette box and he's taken two days' worth in one go", "overdose"),
+        (
+            "came off baclofen on monday, is it normal that I'm burning up and seeing bugs on the ceiling?",
+            "withdrawal_reaction",
+        ),
+        ("my son cut his baclofen down last month and he's just had a fit in the garden", "seizure"),
         ("is it ok that he's only breathing about four times a minute since his dose", "breathing"),
         ("my brother is thrashing about and foaming at the mouth, he's on baclofen", "seizure"),
         ("the dog chewed through my baclofen packet", "animal_ingestion"),
@@ -141,6 +147,9 @@ def test_a_denied_symptom_next_to_a_question_is_routine(text: str) -> None:
         "kept missing my tablets the whole week with the new job",
         "a bit of clear fluid seeping out near where the pump tube goes in",
         "the nursing home missed giving mum her baclofen last night and again this morning",
+        "lost my tablets on the bus, missed yesterday's and today's doses",
+        "flying out on friday and we haven't got enough baclofen to last the holiday",
+        "he missed all his evening doses while he was in respite",
         "stoppd my baclofen yesterday, feeling ok so far",  # a typo of "stopped"
     ],
 )
