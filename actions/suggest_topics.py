@@ -39,7 +39,8 @@ FOLLOW_UP_ENTITY = "follow_up"
 # A bare "how?" (follow_up value "how", components/follow_ups.py) after what baclofen is or is
 # for asks how it works; after any other answer it is that answer's question again.
 HOW_FOLLOW_UP = "how"
-HOW_AFTER = {"ask_what_is": "ask_mechanism", "ask_uses": "ask_mechanism", "ask_condition": "ask_mechanism"}
+# After a condition's answer it stays that answer ("can it help CP?" - "how?": how it helps in CP).
+HOW_AFTER = {"ask_what_is": "ask_mechanism", "ask_uses": "ask_mechanism"}
 # Entities that must not act twice when the message is logged again: the danger line was sent.
 NOT_REPEATED = frozenset({FOLLOW_UP_ENTITY, "danger_check"})
 # Slots filled from entities (action_extract_slots does not run again for the re-logged message).

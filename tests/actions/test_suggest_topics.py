@@ -194,3 +194,10 @@ def test_how_after_another_answer_asks_that_question_again() -> None:
     tracker = follow_up_tracker([{"event": "user", "text": "can I drive on it"}, DRIVING_ANSWER], [HOW])
     events = asyncio.run(ActionSuggestTopics().run(CollectingDispatcher(), tracker, domain()))
     assert events[2]["parse_data"]["intent"] == {"name": "ask_driving", "confidence": 1.0}
+
+
+def test_how_after_a_condition_answer_asks_how_it_helps_in_that_condition() -> None:
+    condition_answer = {"event": "bot", "text": "Cerebral palsy...", "metadata": {"utter_action": "utter_condition"}}
+    tracker = follow_up_tracker([{"event": "user", "text": "can it help cp"}, condition_answer], [HOW])
+    events = asyncio.run(ActionSuggestTopics().run(CollectingDispatcher(), tracker, domain()))
+    assert events[2]["parse_data"]["intent"] == {"name": "ask_condition", "confidence": 1.0}
