@@ -1232,45 +1232,41 @@ _ALL_CLEAR = re.compile(
 )
 
 
-# Signs seen in someone now, however the message is framed: "is it normal if someone's only
-# breathing a few times a minute after baclofen" asks about what is happening, not in general.
-_ALWAYS_NOW = [
-    # "I stopped ... last week and I just had a seizure at work": "last week" dates the stopping
-    (
-        "seizure",
-        re.compile(
-            r"\b(?:i|i've|he|he's|she|she's|they|they've|(?:my|our) \w+) (?:has |have )?just had (?:a |another )?"
-            r"(?:\w+ )?(?:seizure|fit|convulsion)\b"
-        ),
-    ),
-    (
-        "breathing",
-        re.compile(
-            r"\b(?:is|'s|are|he's|she's|they're) (?:only |barely )?breathing (?:about |like |maybe )?(?:\d+|a few|two|three|"
-            r"four|five|six|once or twice) (?:times|breaths) (?:a|per|every) minute\b"
-        ),
-    ),
-]
-
-
 # Stopped lately, and the signs of withdrawal now in the first person, however it is asked: "is it
 # normal to see spiders on the walls after stopping baclofen yesterday? ... I'm boiling hot".
-_STOPPED_LATELY = re.compile(
+_STOPPED_LATELY = (
     r"\b(?:stopped|stopping|came off|coming off|quit|quitting)\b[^.?!]{0,30}?\b(?:yesterday|last night|today|this morning|"
     r"(?:\w+ )?days? ago|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b"
 )
-_WITHDRAWAL_NOW = re.compile(
+_WITHDRAWAL_NOW = (
     r"\b(?:i'm|i am|he's|she's|they're)\s+(?:\w+ )?(?:boiling|burning up|roasting|hallucinating|seeing things|shaking)\b"
     r"|\b(?:see|seeing) (?:spiders|bugs|insects|things|people|faces|shadows)\b[^.?!]{0,40}?\b(?:walls?|ceiling|room|floor|"
     r"aren't there|not there|look so real)\b"
 )
-
-
-def _withdrawal_now(text: str) -> Optional[RedFlag]:
-    stopped, sign = _STOPPED_LATELY.search(text), _WITHDRAWAL_NOW.search(text)
-    if stopped and sign:
-        return RedFlag("withdrawal_reaction", f"{stopped.group(0)} ... {sign.group(0)}")
-    return None
+# Signs seen in someone now, however the message is framed, so never discounted: (category, parts),
+# every part found somewhere in the text. "is it normal if someone's only breathing a few times a
+# minute after baclofen" asks about what is happening, not in general.
+_ALWAYS_NOW: List[Tuple[str, Tuple[Pattern[str], ...]]] = [
+    (category, tuple(re.compile(p) for p in parts))
+    for category, parts in [
+        # "I stopped ... last week and I just had a seizure at work": "last week" dates the stopping
+        (
+            "seizure",
+            (
+                r"\b(?:i|i've|he|he's|she|she's|they|they've|(?:my|our) \w+) (?:has |have )?just had (?:a |another )?"
+                r"(?:\w+ )?(?:seizure|fit|convulsion)\b",
+            ),
+        ),
+        (
+            "breathing",
+            (
+                r"\b(?:is|'s|are|he's|she's|they're) (?:only |barely )?breathing (?:about |like |maybe )?(?:\d+|a few|two|"
+                r"three|four|five|six|once or twice) (?:times|breaths) (?:a|per|every) minute\b",
+            ),
+        ),
+        ("withdrawal_reaction", (_STOPPED_LATELY, _WITHDRAWAL_NOW)),
+    ]
+]
 
 
 def detect(text: str) -> Optional[RedFlag]:
@@ -1283,13 +1279,10 @@ def detect(text: str) -> Optional[RedFlag]:
     story_only = is_story(t)
     # a past story told as a question, or with a good ending, reports nothing happening now
     history_question = story_only and ("?" in t or _resolved(t))
-    for category, pattern in _ALWAYS_NOW:
-        found = pattern.search(t)
-        if found is not None:
-            return RedFlag(category, found.group(0))
-    withdrawal = _withdrawal_now(t)
-    if withdrawal is not None:
-        return withdrawal
+    for category, parts in _ALWAYS_NOW:
+        found = [p.search(t) for p in parts]
+        if all(found):
+            return RedFlag(category, " ... ".join(m.group(0) for m in found))
     for category in PRIORITY:
         for pattern in _STRONG.get(category, []):
             for found in pattern.finditer(t):

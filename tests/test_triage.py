@@ -208,18 +208,6 @@ def test_urgent_detect_names_its_category() -> None:
     assert urgent.detect("what if i run out of baclofen?") is None
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "my husband hurt his spine when the scaffolding collapsed, would baclofen help his spasms?",
-        "would he not wake up if I let him sleep in after his dose?",
-        "how many breaths a minute is normal for an adult",
-    ],
-)
-def test_a_thing_that_collapsed_or_a_general_question_is_no_emergency(text: str) -> None:
-    assert assess(text).level is not Level.EMERGENCY, assess(text)
-
-
 def test_falling_asleep_is_drowsiness_not_a_fall() -> None:
     asleep = urgent.detect("my friend keeps falling asleep at college since starting baclofen")
     assert asleep is not None and asleep.category == "drowsiness"
@@ -383,6 +371,9 @@ def test_asking_about_stock_in_general_is_not_urgent() -> None:
         "my teenage daughter has CP and since the baclofen was added she says the room tilts, is that a side effect",
         "I'm a carer and a client's family asked me what could be used instead of baclofen, what are the alternatives?",
         "I had a problem with painkillers years ago and I'm really careful now. Is baclofen addictive?",
+        "my husband hurt his spine when the scaffolding collapsed, would baclofen help his spasms?",
+        "would he not wake up if I let him sleep in after his dose?",
+        "how many breaths a minute is normal for an adult",
     ],
 )
 def test_everyday_questions_that_borrow_red_flag_words_are_answered(text: str) -> None:
